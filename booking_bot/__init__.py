@@ -1,0 +1,1 @@
+"""WhatsApp booking assistant for salons: the core."""

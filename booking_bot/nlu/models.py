@@ -1,0 +1,88 @@
+"""Types of stage-1 (and stage-2) parsing: what a message says, with a confidence."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, time
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from booking_bot.domain import TimeWindow
+
+
+class Intent(enum.StrEnum):
+    BOOK = "book"
+    AVAILABILITY = "availability"
+    PRICES = "prices"
+    MY_BOOKINGS = "my_bookings"
+    CANCEL = "cancel"
+    RESCHEDULE = "reschedule"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    ALTERNATIVES = "alternatives"
+    INFO = "info"
+    GREET = "greet"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    HANDOFF = "handoff"
+    OTHER = "other"
+
+
+class Expecting(enum.StrEnum):
+    """What the bot asked just before the message; it changes how short answers read."""
+
+    CONFIRM = "confirm"
+    CHOICE = "choice"
+    DATE = "date"
+    TIME = "time"
+    SERVICE = "service"
+    STAFF = "staff"
+
+
+class CatalogEntry(BaseModel):
+    """A service or staff member as the parser sees it: an id, a display name and aliases in any language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    services: tuple[CatalogEntry, ...] = ()
+    staff: tuple[CatalogEntry, ...] = ()
+
+
+class ParseContext(BaseModel):
+    """Everything outside the text that the parser needs: the salon's local date/time and the dialogue state."""
+
+    model_config = ConfigDict(frozen=True)
+
+    today: date
+    now: time | None = None  # the salon's local wall-clock time, when known
+    timezone: str = "UTC"
+    expecting: Expecting | None = None
+    lang: str | None = None  # the conversation's language, a prior for detection
+
+
+class ParsedMessage(BaseModel):
+    """What one message says. Dates and times are the salon's local ones."""
+
+    model_config = ConfigDict(frozen=True)
+
+    intent: Intent = Intent.OTHER
+    lang: str | None = None
+    date: date | None = None
+    time: time | None = None
+    window: TimeWindow | None = None  # "in the morning", "after 5": a range, not a fake exact time
+    service_id: str | None = None
+    staff_id: str | None = None
+    choice: int | None = Field(default=None, ge=1)  # "the second one" -> 2
+    negated_date: date | None = None  # "not tomorrow but Saturday": the rejected day
+    name: str | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    unsure: bool = True
+    reasons: tuple[str, ...] = ()

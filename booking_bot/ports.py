@@ -1,0 +1,126 @@
+"""The core's interfaces to the outside world. Adapters live in `integrations/`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime
+from typing import Protocol
+
+from booking_bot.domain import (
+    Booking,
+    Company,
+    Customer,
+    InboundMessage,
+    Outcome,
+    OutboundMessage,
+    Reminder,
+    Service,
+    Slot,
+    StaffMember,
+)
+
+Clock = Callable[[], datetime]
+"""Returns the current time as an aware UTC datetime. Injected so tests can fix "now"."""
+
+
+class BackendUnavailable(Exception):  # noqa: N818 - the name is the outcome it maps to
+    """The scheduling backend could not be reached or answered with a server error."""
+
+
+class SchedulingBackend(Protocol):
+    """A salon's scheduling system: the catalog, free times and the bookings themselves.
+
+    Operations return typed outcomes and never report success the backend did not confirm.
+    Read methods raise `BackendUnavailable` when the system cannot answer.
+    """
+
+    async def services(self, company: Company) -> list[Service]: ...
+
+    async def staff(self, company: Company) -> list[StaffMember]: ...
+
+    async def free_slots(
+        self, company: Company, service_id: str, day: date, staff_id: str | None = None
+    ) -> list[Slot]: ...
+
+    async def book(
+        self,
+        company: Company,
+        customer: Customer,
+        service_id: str,
+        staff_id: str,
+        start: datetime,
+        idempotency_key: str,
+    ) -> Outcome: ...
+
+    async def move(
+        self, company: Company, booking: Booking, new_start: datetime, staff_id: str, idempotency_key: str
+    ) -> Outcome: ...
+
+    async def cancel(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome: ...
+
+    async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:
+        """The customer's future, not cancelled bookings, earliest first."""
+        ...
+
+
+class Store(Protocol):
+    """Durable data: companies, customers, the message log (inbox/outbox), bookings, reminders."""
+
+    async def upsert_company(self, company: Company) -> None: ...
+
+    async def get_company(self, company_id: str) -> Company | None: ...
+
+    async def list_companies(self) -> list[Company]: ...
+
+    async def upsert_customer(self, customer: Customer) -> Customer:
+        """Insert or merge: known fields are kept when the new value is None. Returns the stored customer."""
+        ...
+
+    async def get_customer(self, company_id: str, customer_id: str) -> Customer | None: ...
+
+    async def record_inbound(self, message: InboundMessage) -> bool:
+        """Store an inbound message; False when (company, message id) was seen before (dedupe)."""
+        ...
+
+    async def pending_inbound(self, company_id: str, chat_id: str) -> list[InboundMessage]:
+        """Not yet handled messages of one chat, in arrival order."""
+        ...
+
+    async def mark_inbound_done(self, company_id: str, message_id: str) -> None: ...
+
+    async def inbound_done(self, company_id: str, message_id: str) -> bool | None:
+        """True when handled, False when pending, None when unknown."""
+        ...
+
+    async def record_outbound(self, message: OutboundMessage) -> bool:
+        """Store an outbound message; False when its idempotency key was seen before."""
+        ...
+
+    async def outbound_replies(self, company_id: str, reply_to: str) -> list[OutboundMessage]: ...
+
+    async def save_booking(self, booking: Booking) -> None: ...
+
+    async def get_booking(self, company_id: str, booking_id: str) -> Booking | None: ...
+
+    async def list_bookings(self, company_id: str) -> list[Booking]: ...
+
+    async def replace_reminders(self, booking: Booking, due: list[datetime]) -> None:
+        """Plan the booking's reminders at `due` (UTC); planned ones not in `due` are cancelled."""
+        ...
+
+    async def cancel_reminders(self, company_id: str, booking_id: str) -> None: ...
+
+    async def list_reminders(self, company_id: str, booking_id: str | None = None) -> list[Reminder]: ...
+
+
+class MessagingChannel(Protocol):
+    """Where replies go: the WhatsApp gateway's outbound stream, or the simulated chat."""
+
+    async def send(self, message: OutboundMessage) -> None: ...
+
+
+class ConversationLocks(Protocol):
+    """One holder at a time per conversation key, across processes in production."""
+
+    def hold(self, key: str) -> AbstractAsyncContextManager[None]: ...

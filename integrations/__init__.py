@@ -1,0 +1,1 @@
+"""Adapters of the core ports: scheduling backends, storage, messaging, LLM."""
