@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 
 def _require_aware(value: datetime) -> datetime:
@@ -39,15 +39,8 @@ class BuiltinBackendSettings(Frozen):
     booking_horizon_days: int = Field(default=60, ge=1, le=365)
 
 
-class YClientsBackendSettings(Frozen):
-    kind: Literal["yclients"] = "yclients"
-    base_url: str = "https://api.yclients.com/api/v1"
-    company_ref: int
-    partner_token: SecretStr
-    user_token: SecretStr | None = None
-
-
-BackendSettings = Annotated[BuiltinBackendSettings | YClientsBackendSettings, Field(discriminator="kind")]
+# A discriminated union on `kind` once the YClients adapter lands.
+BackendSettings = BuiltinBackendSettings
 
 
 class Company(Frozen):

@@ -12,8 +12,8 @@ from booking_bot.domain import (
     Company,
     Customer,
     InboundMessage,
-    Outcome,
     OutboundMessage,
+    Outcome,
     Reminder,
     Service,
     Slot,
@@ -24,7 +24,7 @@ Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime. Injected so tests can fix "now"."""
 
 
-class BackendUnavailable(Exception):  # noqa: N818 - the name is the outcome it maps to
+class BackendUnavailable(Exception):
     """The scheduling backend could not be reached or answered with a server error."""
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,8 +61,8 @@ class ParseContext(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    today: date
-    now: time | None = None  # the salon's local wall-clock time, when known
+    today: dt.date
+    now: dt.time | None = None  # the salon's local wall-clock time, when known
     timezone: str = "UTC"
     expecting: Expecting | None = None
     lang: str | None = None  # the conversation's language, a prior for detection
@@ -75,13 +75,14 @@ class ParsedMessage(BaseModel):
 
     intent: Intent = Intent.OTHER
     lang: str | None = None
-    date: date | None = None
-    time: time | None = None
+    # `dt.` because the field names shadow the types inside the class body (pydantic evaluates the annotations there)
+    date: dt.date | None = None
+    time: dt.time | None = None
     window: TimeWindow | None = None  # "in the morning", "after 5": a range, not a fake exact time
     service_id: str | None = None
     staff_id: str | None = None
     choice: int | None = Field(default=None, ge=1)  # "the second one" -> 2
-    negated_date: date | None = None  # "not tomorrow but Saturday": the rejected day
+    negated_date: dt.date | None = None  # "not tomorrow but Saturday": the rejected day
     name: str | None = None
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     unsure: bool = True

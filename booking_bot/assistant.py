@@ -1,0 +1,204 @@
+"""The worker's job: a conversation's pending messages, in arrival order, under the conversation's lock.
+
+`process_conversation` is what the `handle_inbound` actor runs. For each message it builds the company context
+(which salon, its time zone and language), parses (stage 1), applies the dialogue policy, sends and records replies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from booking_bot.conversation.state import ConversationKey, ConversationState, ConversationStore
+from booking_bot.dialogue.booking import say_failure
+from booking_bot.dialogue.policy import respond
+from booking_bot.dialogue.turn import Turn
+from booking_bot.domain import (
+    Company,
+    Customer,
+    InboundMessage,
+    OutboundMessage,
+    OutcomeKind,
+    Service,
+    StaffMember,
+)
+from booking_bot.i18n import Catalogs, current_language
+from booking_bot.nlu import parse
+from booking_bot.nlu.models import Catalog, CatalogEntry, ParseContext, ParsedMessage
+from booking_bot.ports import (
+    BackendUnavailable,
+    Clock,
+    ConversationLocks,
+    MessagingChannel,
+    SchedulingBackend,
+    Store,
+)
+
+log = logging.getLogger(__name__)
+
+
+class BackendResolver(Protocol):
+    def __call__(self, company: Company) -> SchedulingBackend: ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the composition root builds once per process and every job uses."""
+
+    store: Store
+    conversations: ConversationStore
+    locks: ConversationLocks
+    channel: MessagingChannel
+    backend_for: BackendResolver
+    catalogs: Catalogs
+    clock: Clock
+    max_offers: int = 6
+
+
+def redact(value: str) -> str:
+    """A short stable hash for logs: customers' ids and phone numbers never appear in them."""
+    return hashlib.sha256(value.encode()).hexdigest()[:10]
+
+
+async def process_conversation(services: Services, company_id: str, chat_id: str) -> int:
+    """Handle every pending message of one chat, oldest first. Returns how many were handled.
+
+    The lock is taken before the state is read (aiogram #1317): a burst of messages cannot race on old state.
+    """
+    key = ConversationKey(company_id, chat_id)
+    handled = 0
+    async with services.locks.hold(str(key)):
+        for message in await services.store.pending_inbound(company_id, chat_id):
+            await _handle_one(services, key, message)
+            await services.store.mark_inbound_done(company_id, message.message_id)
+            handled += 1
+    return handled
+
+
+async def _handle_one(services: Services, key: ConversationKey, message: InboundMessage) -> None:
+    company = await services.store.get_company(message.company_id)
+    if company is None:
+        log.warning("message for unknown company %s dropped", message.company_id)
+        return
+    if message.from_me or not message.text.strip():
+        return
+    state = await services.conversations.load(key) or ConversationState()
+    customer = await services.store.upsert_customer(
+        Customer(
+            company_id=company.id,
+            id=message.chat_id,
+            phone=message.phone,
+            name=message.sender_name,
+            language=message.language,
+        )
+    )
+    backend = services.backend_for(company)
+    now = services.clock()
+    try:
+        service_list = await backend.services(company)
+        staff_list = await backend.staff(company)
+    except BackendUnavailable:
+        service_list, staff_list = [], []
+    parsed = _parse(message, company, state, customer, now, parser_catalog(service_list, staff_list))
+    language = _language(services.catalogs, message, parsed, state, customer, company)
+    state.language = language
+    token = current_language.set(language)
+    try:
+        turn = Turn(
+            company=company,
+            customer=customer,
+            message=message,
+            parsed=parsed,
+            state=state,
+            backend=backend,
+            store=services.store,
+            loc=services.catalogs.get(language),
+            now=now,
+            services=service_list,
+            staff=staff_list,
+            max_offers=services.max_offers,
+        )
+        if not service_list:
+            # The catalog itself could not be read: say so rather than guess.
+            say_failure(turn, OutcomeKind.BACKEND_UNAVAILABLE)
+        else:
+            await respond(turn)
+        state.updated_at = now
+        await services.conversations.save(key, state)
+        await _send(services, message, turn.replies)
+    finally:
+        current_language.reset(token)
+    log.info(
+        "company=%s chat=%s message handled intent=%s stage=%s replies=%d",
+        company.id,
+        redact(message.chat_id),
+        parsed.intent,
+        state.stage,
+        len(turn.replies),
+    )
+
+
+def parser_catalog(services: list[Service], staff: list[StaffMember]) -> Catalog:
+    """The salon's catalog as the parser matches it: names, aliases and localized names of each entry."""
+
+    def entry(item: Service | StaffMember) -> CatalogEntry:
+        return CatalogEntry(id=item.id, name=item.name, aliases=(*item.aliases, *item.names.values()))
+
+    return Catalog(services=tuple(entry(s) for s in services), staff=tuple(entry(m) for m in staff))
+
+
+def _parse(
+    message: InboundMessage,
+    company: Company,
+    state: ConversationState,
+    customer: Customer,
+    now: datetime,
+    catalog: Catalog,
+) -> ParsedMessage:
+    local_now = company.local_now(now)
+    context = ParseContext(
+        today=local_now.date(),
+        now=local_now.time().replace(microsecond=0),
+        timezone=company.timezone,
+        expecting=state.expecting,
+        lang=message.language or state.language or customer.language,
+    )
+    return parse(message.text, context, catalog)
+
+
+def _language(
+    catalogs: Catalogs,
+    message: InboundMessage,
+    parsed: ParsedMessage,
+    state: ConversationState,
+    customer: Customer,
+    company: Company,
+) -> str:
+    """The reply language: chosen explicitly, else detected in this message, else the conversation's."""
+    for candidate in (
+        message.language,
+        parsed.lang,
+        state.language,
+        customer.language,
+        company.default_language,
+    ):
+        if candidate and catalogs.get(candidate).language == candidate.split("-")[0].lower():
+            return candidate.split("-")[0].lower()
+    return company.default_language
+
+
+async def _send(services: Services, message: InboundMessage, replies: list[str]) -> None:
+    for index, text in enumerate(replies):
+        outbound = OutboundMessage(
+            company_id=message.company_id,
+            chat_id=message.chat_id,
+            text=text,
+            reply_to=message.message_id,
+            idempotency_key=f"reply:{message.company_id}:{message.message_id}:{index}",
+        )
+        # Recorded first, sent only once: a retried job does not repeat replies already recorded.
+        if await services.store.record_outbound(outbound):
+            await services.channel.send(outbound)

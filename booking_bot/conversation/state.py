@@ -1,0 +1,103 @@
+"""Per-conversation dialogue state: a named stage and a typed draft, serialised as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from booking_bot.domain import AwareDatetime, TimeWindow
+from booking_bot.nlu.models import Expecting
+
+
+class Stage(enum.StrEnum):
+    IDLE = "idle"
+    ASK_SERVICE = "ask_service"
+    ASK_DATE = "ask_date"
+    ASK_TIME = "ask_time"
+    CHOOSE_SLOT = "choose_slot"
+    CHOOSE_BOOKING = "choose_booking"
+    CONFIRM_BOOK = "confirm_book"
+    CONFIRM_MOVE = "confirm_move"
+    CONFIRM_CANCEL = "confirm_cancel"
+
+
+EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
+    Stage.IDLE: None,
+    Stage.ASK_SERVICE: Expecting.SERVICE,
+    Stage.ASK_DATE: Expecting.DATE,
+    Stage.ASK_TIME: Expecting.TIME,
+    Stage.CHOOSE_SLOT: Expecting.CHOICE,
+    Stage.CHOOSE_BOOKING: Expecting.CHOICE,
+    Stage.CONFIRM_BOOK: Expecting.CONFIRM,
+    Stage.CONFIRM_MOVE: Expecting.CONFIRM,
+    Stage.CONFIRM_CANCEL: Expecting.CONFIRM,
+}
+
+
+class Action(enum.StrEnum):
+    BOOK = "book"
+    MOVE = "move"
+    CANCEL = "cancel"
+
+
+class OfferedSlot(BaseModel):
+    start: AwareDatetime
+    staff_id: str
+
+
+class Draft(BaseModel):
+    """What the customer asked for so far. Dates and times are the salon's local ones."""
+
+    action: Action = Action.BOOK
+    service_id: str | None = None
+    staff_id: str | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
+    window: TimeWindow | None = None
+    booking_id: str | None = None  # the booking to move or cancel
+    chosen: OfferedSlot | None = None  # the exact slot we asked to confirm
+
+
+class ConversationState(BaseModel):
+    stage: Stage = Stage.IDLE
+    language: str | None = None
+    draft: Draft = Field(default_factory=Draft)
+    offered: list[OfferedSlot] = Field(default_factory=list)
+    candidates: list[str] = Field(default_factory=list)  # booking ids listed for "which one?"
+    updated_at: dt.datetime | None = None
+
+    @property
+    def expecting(self) -> Expecting | None:
+        return EXPECTING_BY_STAGE[self.stage]
+
+    def reset(self) -> None:
+        """Forget the task at hand; keep the language."""
+        self.stage = Stage.IDLE
+        self.draft = Draft()
+        self.offered = []
+        self.candidates = []
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationKey:
+    """One customer's chat with one company."""
+
+    company_id: str
+    chat_id: str
+
+    def __str__(self) -> str:
+        return f"conv:{self.company_id}:{self.chat_id}"
+
+
+class ConversationStore(Protocol):
+    """Where conversation state lives between messages (memory in the demo, Redis in production)."""
+
+    async def load(self, key: ConversationKey) -> ConversationState | None: ...
+
+    async def save(self, key: ConversationKey, state: ConversationState) -> None: ...
+
+    async def delete(self, key: ConversationKey) -> None: ...

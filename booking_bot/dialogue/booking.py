@@ -1,0 +1,256 @@
+"""Booking and moving: collect what is missing, offer real free times, confirm, then act and report the outcome."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from booking_bot.conversation.state import Action, OfferedSlot, Stage
+from booking_bot.dialogue.turn import Turn
+from booking_bot.domain import Booking, OutcomeKind, Slot, TimeWindow
+from booking_bot.i18n import N_
+from booking_bot.nlu.models import ParsedMessage
+
+SEARCH_AHEAD_DAYS = 14
+DAY_PARTS: tuple[tuple[str, time, time], ...] = (
+    (N_("Morning"), time(0, 0), time(12, 0)),
+    (N_("Afternoon"), time(12, 0), time(17, 0)),
+    (N_("Evening"), time(17, 0), time(23, 59, 59)),
+)
+
+
+def has_details(parsed: ParsedMessage) -> bool:
+    return any(
+        value is not None for value in (parsed.service_id, parsed.staff_id, parsed.date, parsed.time, parsed.window)
+    )
+
+
+def merge(turn: Turn, parsed: ParsedMessage) -> None:
+    """Fold what the message says into the draft; a new day or time replaces the old one."""
+    draft = turn.draft
+    if parsed.service_id is not None:
+        draft.service_id = parsed.service_id
+    if parsed.staff_id is not None:
+        draft.staff_id = parsed.staff_id
+    if parsed.negated_date is not None and draft.date == parsed.negated_date:
+        draft.date = None
+    if parsed.date is not None:
+        draft.date = parsed.date
+    if parsed.time is not None:
+        draft.time, draft.window = parsed.time, None
+    elif parsed.window is not None:
+        draft.time, draft.window = None, parsed.window
+    draft.chosen = None
+
+
+async def advance(turn: Turn) -> None:
+    """Ask for the next missing piece, or check the asked time and ask to confirm."""
+    draft = turn.draft
+    if draft.service_id is None or turn.service(draft.service_id) is None:
+        names = [s.title(turn.loc.language) for s in turn.services]
+        turn.say(turn.loc.t("Which service would you like? We offer: {services}.", services=", ".join(names)))
+        turn.state.stage = Stage.ASK_SERVICE
+        return
+    if draft.date is not None and draft.date < turn.today:
+        turn.say(turn.loc.t("That day has already passed."))
+        draft.date = None
+    if draft.date is None:
+        turn.say(turn.loc.t("Which day would suit you?"))
+        turn.state.stage = Stage.ASK_DATE
+        return
+    slots = await _free_on(turn, draft.date)
+    if draft.time is None:
+        await offer(turn, slots, window=draft.window)
+        return
+    wanted = [s for s in slots if turn.local(s.start).time() == draft.time]
+    if not wanted:
+        turn.say(
+            turn.loc.t(
+                "{time} on {day} is not free.",
+                time=turn.clock(draft.time),
+                day=turn.loc.day(draft.date, turn.today),
+            )
+        )
+        await offer(turn, slots, near=draft.time)
+        return
+    ask_to_confirm(turn, wanted[0])
+
+
+def ask_to_confirm(turn: Turn, slot: Slot | OfferedSlot) -> None:
+    draft = turn.draft
+    draft.chosen = OfferedSlot(start=slot.start, staff_id=slot.staff_id)
+    local = turn.local(slot.start)
+    draft.date, draft.time, draft.window = local.date(), local.time(), None
+    details = turn.loc.t(
+        "Service: {service}\nWith: {staff}\nWhen: {when}",
+        service=turn.service_title(draft.service_id),
+        staff=turn.staff_title(slot.staff_id),
+        when=turn.when(slot.start),
+    )
+    if draft.action is Action.MOVE:
+        turn.say(turn.loc.t("Shall I move your appointment to this time?\n{details}", details=details))
+        turn.state.stage = Stage.CONFIRM_MOVE
+    else:
+        turn.say(turn.loc.t("Shall I book this?\n{details}", details=details))
+        turn.state.stage = Stage.CONFIRM_BOOK
+    turn.state.offered = []
+
+
+async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = None, near: time | None = None) -> None:
+    """Offer a few real free times, grouped by part of the day; look at the next days when this one is full."""
+    draft = turn.draft
+    assert draft.date is not None
+    day = draft.date
+    candidates = _in_window(turn, slots, window)
+    if not candidates:
+        if window is not None and slots:
+            turn.say(turn.loc.t("Nothing is free at that time of day on {day}.", day=turn.loc.day(day, turn.today)))
+            candidates = slots
+        else:
+            for ahead in range(1, SEARCH_AHEAD_DAYS + 1):
+                other_day = day + timedelta(days=ahead)
+                other = _in_window(turn, await _free_on(turn, other_day), window)
+                if other:
+                    turn.say(
+                        turn.loc.t(
+                            "Nothing is free on {day}. The nearest free day is {other}.",
+                            day=turn.loc.day(day, turn.today),
+                            other=turn.loc.day(other_day, turn.today),
+                        )
+                    )
+                    draft.date, day, candidates = other_day, other_day, other
+                    break
+    if not candidates:
+        turn.say(turn.loc.t("I couldn't find free times in the next two weeks. Would another day suit you?"))
+        turn.state.stage = Stage.ASK_DATE
+        turn.state.offered = []
+        return
+    picked = _pick(turn, candidates, near)
+    turn.state.offered = picked
+    turn.state.stage = Stage.CHOOSE_SLOT
+    lines = [turn.loc.t("Free times on {day}:", day=turn.loc.day(day, turn.today))]
+    for label, start, end in DAY_PARTS:
+        times = [turn.loc.clock(turn.local(o.start)) for o in picked if start <= turn.local(o.start).time() < end]
+        if times:
+            lines.append(turn.loc.t("{part}: {times}", part=turn.loc.t(label), times=", ".join(times)))
+    lines.append(turn.loc.t("Which time suits you?"))
+    turn.say("\n".join(lines))
+
+
+async def _free_on(turn: Turn, day: date) -> list[Slot]:
+    draft = turn.draft
+    assert draft.service_id is not None
+    return await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id)
+
+
+def _in_window(turn: Turn, slots: list[Slot], window: TimeWindow | None) -> list[Slot]:
+    if window is None:
+        return slots
+    return [s for s in slots if window.start <= turn.local(s.start).time() < window.end]
+
+
+def _pick(turn: Turn, slots: list[Slot], near: time | None) -> list[OfferedSlot]:
+    """One slot per start time (the first free staff member), at most `max_offers`, chronological."""
+    by_start: dict[datetime, Slot] = {}
+    for slot in sorted(slots, key=lambda s: s.start):
+        by_start.setdefault(slot.start, slot)
+    unique = list(by_start.values())
+    if near is not None:
+        target = near.hour * 60 + near.minute
+
+        def distance(slot: Slot) -> int:
+            local = turn.local(slot.start)
+            return abs(local.hour * 60 + local.minute - target)
+
+        chosen = sorted(unique, key=distance)[: turn.max_offers]
+    else:
+        chosen = _spread(unique, turn.max_offers)
+    return [OfferedSlot(start=s.start, staff_id=s.staff_id) for s in sorted(chosen, key=lambda s: s.start)]
+
+
+def _spread(slots: list[Slot], count: int) -> list[Slot]:
+    """`count` slots spread evenly over the day, so morning and evening both appear."""
+    if len(slots) <= count:
+        return slots
+    step = (len(slots) - 1) / (count - 1) if count > 1 else 0
+    return [slots[round(i * step)] for i in range(count)]
+
+
+def pick_offered(turn: Turn) -> OfferedSlot | None:
+    """Which offered time the customer chose: 'the second one', 'at 15:30', or 'yes' to a single offer."""
+    parsed, offered = turn.parsed, turn.state.offered
+    if not offered:
+        return None
+    if parsed.choice is not None and parsed.time is None and 1 <= parsed.choice <= len(offered):
+        return offered[parsed.choice - 1]
+    if parsed.time is not None and parsed.date in (None, turn.local(offered[0].start).date()):
+        for slot in offered:
+            local = turn.local(slot.start)
+            if local.time() == parsed.time and (parsed.staff_id in (None, slot.staff_id)):
+                return slot
+    if parsed.intent == "affirm" and len(offered) == 1:
+        return offered[0]
+    return None
+
+
+async def execute(turn: Turn) -> None:
+    """Book or move the confirmed slot; report exactly what the backend answered."""
+    draft = turn.draft
+    chosen = draft.chosen
+    assert chosen is not None and draft.service_id is not None
+    if draft.action is Action.MOVE:
+        booking = await turn.store.get_booking(turn.company.id, draft.booking_id or "")
+        if booking is None:
+            turn.say(turn.loc.t("I couldn't find that appointment any more."))
+            turn.state.reset()
+            return
+        outcome = await turn.backend.move(turn.company, booking, chosen.start, chosen.staff_id, turn.operation_key)
+    else:
+        outcome = await turn.backend.book(
+            turn.company, turn.customer, draft.service_id, chosen.staff_id, chosen.start, turn.operation_key
+        )
+    if outcome.kind in (OutcomeKind.BOOKED, OutcomeKind.MOVED) and outcome.booking is not None:
+        await record_booking(turn, outcome.booking)
+        template = (
+            N_("Done! Your appointment is moved: {booking}.")
+            if outcome.kind is OutcomeKind.MOVED
+            else N_("Done! You are booked: {booking}.")
+        )
+        turn.say(turn.loc.t(template, booking=turn.describe_booking(outcome.booking)))
+        turn.say(turn.loc.t("See you at {salon}!", salon=turn.company.name))
+        turn.state.reset()
+        return
+    if outcome.kind is OutcomeKind.SLOT_TAKEN:
+        turn.say(turn.loc.t("Sorry, that time has just been taken."))
+        draft.chosen, draft.time = None, None
+        assert draft.date is not None
+        await offer(turn, await _free_on(turn, draft.date), near=turn.local(chosen.start).time())
+        return
+    say_failure(turn, outcome.kind)
+
+
+def say_failure(turn: Turn, kind: OutcomeKind) -> None:
+    """A failed operation: say what happened and that nothing changed. The state survives where a retry makes sense."""
+    if kind is OutcomeKind.BACKEND_UNAVAILABLE:
+        turn.say(
+            turn.loc.t(
+                "The booking system is not answering right now, so nothing has been changed. "
+                "Please write “yes” again in a few minutes to try once more."
+            )
+        )
+        return
+    if kind is OutcomeKind.NOT_ALLOWED:
+        turn.say(turn.loc.t("Sorry, the salon doesn't allow this change here. Please contact the salon directly."))
+    else:
+        turn.say(turn.loc.t("I couldn't find that appointment any more."))
+    turn.state.reset()
+
+
+async def record_booking(turn: Turn, booking: Booking) -> None:
+    """Mirror the confirmed booking and (re)plan its reminders."""
+    await turn.store.save_booking(booking)
+    due = [
+        booking.start - timedelta(minutes=minutes)
+        for minutes in turn.company.reminders.offsets_minutes
+        if booking.start - timedelta(minutes=minutes) > turn.now
+    ]
+    await turn.store.replace_reminders(booking, due)

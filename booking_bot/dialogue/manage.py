@@ -1,0 +1,126 @@
+"""Existing bookings: list them, pick one (asking which when there are several), cancel or move it."""
+
+from __future__ import annotations
+
+from booking_bot.conversation.state import Action, Draft, Stage
+from booking_bot.dialogue import booking as booking_flow
+from booking_bot.dialogue.turn import Turn
+from booking_bot.domain import Booking, OutcomeKind
+from booking_bot.i18n import N_
+from booking_bot.nlu.models import ParsedMessage
+
+
+async def my_bookings(turn: Turn) -> None:
+    bookings = await turn.backend.customer_bookings(turn.company, turn.customer)
+    if not bookings:
+        turn.say(turn.loc.t("You have no upcoming appointments. Would you like to book one?"))
+        return
+    lines = [turn.loc.t("Your upcoming appointments:")]
+    lines += [f"{n}. {turn.describe_booking(b)}" for n, b in enumerate(bookings, start=1)]
+    turn.say("\n".join(lines))
+    turn.state.reset()
+
+
+async def start(turn: Turn, action: Action) -> None:
+    """'cancel my appointment' / 'move it to Friday 4pm': find the booking meant, ask which if unclear."""
+    bookings = await turn.backend.customer_bookings(turn.company, turn.customer)
+    parsed = turn.parsed
+    turn.state.reset()
+    turn.state.draft = Draft(action=action)
+    if action is Action.MOVE:
+        # In "move it to Friday at 4pm" the day and time are the new ones, not a way to pick the booking.
+        booking_flow.merge(turn, parsed)
+        candidates = _narrow(turn, bookings, ParsedMessage(service_id=parsed.service_id))
+    else:
+        candidates = _narrow(turn, bookings, parsed)
+    if not bookings:
+        turn.say(turn.loc.t("You have no upcoming appointments. Would you like to book one?"))
+        turn.state.reset()
+        return
+    if len(candidates) == 1:
+        await _chosen(turn, candidates[0])
+        return
+    listed = candidates or bookings
+    question = (
+        N_("Which appointment would you like to move?")
+        if action is Action.MOVE
+        else N_("Which appointment would you like to cancel?")
+    )
+    lines = [turn.loc.t(question)]
+    lines += [f"{n}. {turn.describe_booking(b)}" for n, b in enumerate(listed, start=1)]
+    turn.say("\n".join(lines))
+    turn.state.candidates = [b.id for b in listed]
+    turn.state.stage = Stage.CHOOSE_BOOKING
+
+
+async def choose(turn: Turn) -> bool:
+    """An answer to 'which appointment?': a number, or a detail that leaves one. False if it is neither."""
+    bookings = [
+        b for b in await turn.backend.customer_bookings(turn.company, turn.customer) if b.id in turn.state.candidates
+    ]
+    bookings.sort(key=lambda b: turn.state.candidates.index(b.id))
+    parsed = turn.parsed
+    picked: Booking | None = None
+    if parsed.choice is not None and 1 <= parsed.choice <= len(bookings):
+        picked = bookings[parsed.choice - 1]
+    else:
+        narrowed = _narrow(turn, bookings, parsed)
+        if len(narrowed) == 1 and narrowed != bookings:
+            picked = narrowed[0]
+    if picked is None:
+        return False
+    await _chosen(turn, picked)
+    return True
+
+
+async def _chosen(turn: Turn, target: Booking) -> None:
+    draft = turn.draft
+    draft.booking_id = target.id
+    await turn.store.save_booking(target)
+    if draft.action is Action.CANCEL:
+        turn.say(turn.loc.t("Shall I cancel this appointment?\n{booking}", booking=turn.describe_booking(target)))
+        turn.state.stage = Stage.CONFIRM_CANCEL
+        return
+    draft.service_id = target.service_id
+    draft.staff_id = draft.staff_id or target.staff_id
+    if draft.date is None:
+        turn.say(
+            turn.loc.t(
+                "Your appointment: {booking}. To which day would you like to move it?",
+                booking=turn.describe_booking(target),
+            )
+        )
+        turn.state.stage = Stage.ASK_DATE
+        return
+    await booking_flow.advance(turn)
+
+
+async def cancel(turn: Turn) -> None:
+    """Cancel the confirmed booking and report exactly what the backend answered."""
+    target = await turn.store.get_booking(turn.company.id, turn.draft.booking_id or "")
+    if target is None:
+        turn.say(turn.loc.t("I couldn't find that appointment any more."))
+        turn.state.reset()
+        return
+    outcome = await turn.backend.cancel(turn.company, target, turn.operation_key)
+    if outcome.kind is OutcomeKind.CANCELLED and outcome.booking is not None:
+        await turn.store.save_booking(outcome.booking)
+        await turn.store.cancel_reminders(turn.company.id, outcome.booking.id)
+        turn.say(turn.loc.t("Done, your appointment is cancelled: {booking}.", booking=turn.describe_booking(target)))
+        turn.state.reset()
+        return
+    booking_flow.say_failure(turn, outcome.kind)
+
+
+def _narrow(turn: Turn, bookings: list[Booking], parsed: ParsedMessage) -> list[Booking]:
+    """The bookings that match every detail the message names (day, time, service, staff)."""
+    found = bookings
+    if parsed.date is not None:
+        found = [b for b in found if turn.local(b.start).date() == parsed.date]
+    if parsed.time is not None:
+        found = [b for b in found if turn.local(b.start).time() == parsed.time]
+    if parsed.service_id is not None:
+        found = [b for b in found if b.service_id == parsed.service_id]
+    if parsed.staff_id is not None:
+        found = [b for b in found if b.staff_id == parsed.staff_id]
+    return found

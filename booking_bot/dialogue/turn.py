@@ -1,0 +1,80 @@
+"""One message's handling context: who, which salon, what was parsed, and where the replies go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from booking_bot.conversation.state import ConversationState, Draft
+from booking_bot.domain import Booking, Company, Customer, InboundMessage, Service, StaffMember
+from booking_bot.i18n import Localizer
+from booking_bot.nlu.models import ParsedMessage
+from booking_bot.ports import SchedulingBackend, Store
+
+
+@dataclass
+class Turn:
+    """Everything a handler needs, passed as one typed object."""
+
+    company: Company
+    customer: Customer
+    message: InboundMessage
+    parsed: ParsedMessage
+    state: ConversationState
+    backend: SchedulingBackend
+    store: Store
+    loc: Localizer
+    now: datetime  # aware UTC
+    services: list[Service]
+    staff: list[StaffMember]
+    max_offers: int = 6
+    replies: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        self.replies.append(text)
+
+    @property
+    def draft(self) -> Draft:
+        return self.state.draft
+
+    @property
+    def today(self) -> date:
+        return self.company.today(self.now)
+
+    @property
+    def operation_key(self) -> str:
+        """Idempotency key of a booking operation triggered by this message: a retried job repeats, never doubles."""
+        return f"{self.company.id}:{self.message.message_id}"
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.company.zone)
+
+    def service(self, service_id: str | None) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def member(self, staff_id: str | None) -> StaffMember | None:
+        return next((m for m in self.staff if m.id == staff_id), None)
+
+    def service_title(self, service_id: str | None) -> str:
+        service = self.service(service_id)
+        return service.title(self.loc.language) if service else "?"
+
+    def staff_title(self, staff_id: str | None) -> str:
+        member = self.member(staff_id)
+        return member.title(self.loc.language) if member else "?"
+
+    def when(self, moment: datetime) -> str:
+        """'tomorrow, Saturday, 28 November, 3:00 PM' in the salon's time zone."""
+        local = self.local(moment)
+        return self.loc.t("{day}, {time}", day=self.loc.day(local.date(), self.today), time=self.loc.clock(local))
+
+    def clock(self, at: time) -> str:
+        return self.loc.clock(at)
+
+    def describe_booking(self, booking: Booking) -> str:
+        return self.loc.t(
+            "{service} with {staff}, {when}",
+            service=self.service_title(booking.service_id),
+            staff=self.staff_title(booking.staff_id),
+            when=self.when(booking.start),
+        )

@@ -1,0 +1,109 @@
+"""Localized replies: gettext catalogs from locales/<lang>/LC_MESSAGES/booking_bot.po, formatted with Babel.
+
+The .po files are compiled in memory when loaded, so a fresh checkout needs no build step and a stale .mo can
+never shadow an edited .po.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+from contextvars import ContextVar
+from datetime import date, datetime, time
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency
+
+DOMAIN = "booking_bot"
+FALLBACK_LANGUAGE = "en"
+log = logging.getLogger(__name__)
+
+current_language: ContextVar[str] = ContextVar("current_language", default=FALLBACK_LANGUAGE)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Marks a template for extraction where it is chosen at run time."""
+    return msgid
+
+
+class Localizer:
+    """Renders one language's templates and formats dates, times and prices for it."""
+
+    def __init__(self, language: str, translations: gettext.NullTranslations) -> None:
+        self.language = language
+        self._translations = translations
+        try:
+            self._locale = Locale.parse(language)
+        except (UnknownLocaleError, ValueError):
+            self._locale = Locale.parse(FALLBACK_LANGUAGE)
+
+    def t(self, msgid: str, **params: object) -> str:
+        """The translated template with `{name}` placeholders filled."""
+        text = self._translations.gettext(msgid)
+        return text.format(**params) if params else text
+
+    def tn(self, singular: str, plural: str, n: int, **params: object) -> str:
+        text = self._translations.ngettext(singular, plural, n)
+        return text.format(n=n, **params)
+
+    def day(self, value: date, today: date | None = None) -> str:
+        """'Saturday, 28 November', prefixed with 'today' / 'tomorrow' where that is true."""
+        text = format_date(value, format=self.t("EEEE, d MMMM"), locale=self._locale)
+        if today is not None:
+            delta = (value - today).days
+            if delta == 0:
+                return self.t("today, {day}", day=text)
+            if delta == 1:
+                return self.t("tomorrow, {day}", day=text)
+        return text
+
+    def clock(self, value: time | datetime) -> str:
+        return format_time(value, format="short", locale=self._locale)
+
+    def money(self, amount: float, currency: str) -> str:
+        """'1 500 ₽' / '1,500 RUB': whole amounts without cents, the symbol the language uses (or the code)."""
+        pattern = "#,##0 ¤" if float(amount).is_integer() else "#,##0.00 ¤"
+        return format_currency(amount, currency, format=pattern, locale=self._locale, currency_digits=False)
+
+    def join(self, items: list[str]) -> str:
+        """A human list: 'a, b and c'."""
+        if len(items) <= 1:
+            return "".join(items)
+        return self.t("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
+
+
+class Catalogs:
+    """All languages found under `locales_dir`; unknown languages fall back to English."""
+
+    def __init__(self, locales_dir: Path) -> None:
+        self._by_language: dict[str, Localizer] = {}
+        for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+            language = po_path.parent.parent.name
+            self._by_language[language] = Localizer(language, _compile(po_path))
+        if FALLBACK_LANGUAGE not in self._by_language:
+            raise RuntimeError(f"no {FALLBACK_LANGUAGE} catalog under {locales_dir}: set BOOKING_BOT_LOCALES_DIR")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._by_language)
+
+    def get(self, language: str | None) -> Localizer:
+        base = (language or FALLBACK_LANGUAGE).replace("_", "-").split("-")[0].lower()
+        return self._by_language.get(base) or self._by_language[FALLBACK_LANGUAGE]
+
+    def current(self) -> Localizer:
+        return self.get(current_language.get())
+
+
+def _compile(po_path: Path) -> gettext.GNUTranslations:
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)

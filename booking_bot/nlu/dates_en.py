@@ -1,0 +1,374 @@
+"""English date/time/window rules (see `dates` for the conventions)."""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+
+from booking_bot.nlu.dates import (
+    END_OF_DAY,
+    Mention,
+    Rule,
+    Rules,
+    Scope,
+    apply_meridiem,
+    day_of_month,
+    month_day,
+    next_weekday,
+)
+from booking_bot.nlu.models import Expecting
+
+__all__ = ["RULES"]
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+HOURS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+ORDINALS: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if w}
+ORDINALS.update({
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+})  # fmt: skip
+for _i, _w in enumerate(_UNITS[1:], start=1):
+    ORDINALS[f"twenty {_w}"] = 20 + _i
+    ORDINALS[f"twenty-{_w}"] = 20 + _i
+ORDINALS["thirty first"] = ORDINALS["thirty-first"] = 31
+MINUTES = {
+    "oh five": 5, "five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "thirty": 30,
+    "thirty five": 35, "forty": 40, "forty five": 45, "fifty": 50, "fifty five": 55,
+}  # fmt: skip
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "ten": 10, "fourteen": 14}  # fmt: skip
+
+
+def _alt(words: object) -> str:
+    return "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"[\s-]+") for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+_WD = _alt(WEEKDAYS)
+_MON = _alt(MONTHS)
+_HW = _alt(HOURS)
+_ORD = _alt(ORDINALS)
+_MW = _alt(MINUTES)
+_PART = r"morning|afternoon|evening|night"
+_PRE = rf"(?:(?:in\s+the\s+|the\s+|this\s+)?(?P<pre>{_PART})\s+(?:at\s+|around\s+|of\s+|by\s+)?)?"
+_AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
+_OCLOCK = r"(?P<oc>\s*o\W{0,2}\s?clock)?"
+_POST = (
+    r"(?:\s+(?:in\s+the|in\s+the\s+late|in\s+the\s+early|at|this|tomorrow|during\s+the|of\s+the|that)"
+    rf"\s+(?P<post>{_PART})|\s+(?P<tonight>tonight))?"
+)
+_TRIGGER = re.compile(
+    r"(?:\b(?:at|around|about|by|until|till|til|for|from|to|or|and|between|after|before|approximately|say|"
+    r"than|is|about|like|maybe|perhaps|earliest|latest|then|till)|@|~)\s*$"
+)
+_WINDOW_BEFORE = re.compile(r"\b(?:before|until|till|til|earlier\s+than|no\s+later\s+than|by)\s*$")
+_WINDOW_AFTER = re.compile(r"\b(?:after|later\s+than|from|anytime\s+after|any\s+time\s+after)\s*$")
+_UNIT_AFTER = re.compile(
+    r"\s*(?:%|\$|people|persons?|guests?|of\s+us|kids|children|adults|stars?|dollars?|bucks|usd|eur|euros?|"
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|times|x\b|miles?|km|percent|reviews?|"
+    r"rating|th\b|st\b|nd\b|rd\b)"
+)
+
+
+def _part(word: str | None) -> str | None:
+    return word
+
+
+def _make_time(m: re.Match[str], scope: Scope, hour: int, minute: int, strong: bool) -> Mention | None:
+    ampm = m.group("ampm")
+    part = m.group("pre") or m.group("post") or ("evening" if m.group("tonight") else None)
+    head = scope.text[max(0, m.start() - 20) : m.start()]
+    triggered = _TRIGGER.search(head) is not None
+    if not (strong or ampm or part or triggered or scope.expecting is Expecting.TIME):
+        return None
+    if _UNIT_AFTER.match(scope.text, m.end()) and not (ampm or part):
+        return None
+    at = apply_meridiem(hour, minute, ampm[0] if ampm else None, part, salon=True)
+    if at is None:
+        return None
+    start, end = m.start(), m.end()
+    if m.group("tonight"):
+        return Mention("time", start, end, day=scope.today, at=at)
+    if _WINDOW_AFTER.search(head):
+        return Mention("window", start, end, window=(at, END_OF_DAY))
+    if _WINDOW_BEFORE.search(head) and not head.rstrip().endswith("by"):
+        return Mention("window", start, end, window=(time(0, 0), at))
+    return Mention("time", start, end, at=at)
+
+
+def _num_time(m: re.Match[str], scope: Scope) -> Mention | None:
+    hour = int(m.group("h"))
+    minute = int(m.group("m") or 0)
+    if m.group("m") and "." in m.group(0) and not (m.group("ampm") or m.group("pre") or m.group("post")):
+        head = scope.text[max(0, m.start() - 12) : m.start()]
+        if not _TRIGGER.search(head):
+            return None
+    return _make_time(m, scope, hour, minute, strong=m.group("m") is not None or m.group("oc") is not None)
+
+
+def _word_time(m: re.Match[str], scope: Scope) -> Mention | None:
+    hour = HOURS[m.group("hw")]
+    mw = m.group("mw")
+    minute = 0
+    if mw and "clock" not in mw:
+        minute = MINUTES[re.sub(r"[\s-]+", " ", mw)]
+    return _make_time(m, scope, hour, minute, strong=mw is not None)
+
+
+def _rel_time(m: re.Match[str], scope: Scope) -> Mention | None:
+    rel = m.group("rel").strip()
+    rh = m.group("rh")
+    hour = int(rh) if rh.isdigit() else HOURS[rh]
+    if rel == "half":
+        offset = 30
+    elif rel == "quarter":
+        offset = 15
+    else:
+        num = re.sub(r"[\s-]+", " ", rel.split(" min")[0].strip())
+        offset = int(num) if num.isdigit() else MINUTES.get(num, 0)
+        if not 0 < offset < 60:
+            return None
+    if m.group("dir") in ("to", "till", "til", "of", "before"):
+        hour, minute = (hour - 1) % 24, 60 - offset
+        if hour == 0:
+            hour = 12
+    else:
+        minute = offset
+    return _make_time(m, scope, hour, minute, strong=True)
+
+
+def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
+    at = time(0, 0) if "midnight" in m.group(0) else time(12, 0)
+    head = scope.text[max(0, m.start() - 16) : m.start()]
+    if _WINDOW_AFTER.search(head):
+        return Mention("window", m.start(), m.end(), window=(at, END_OF_DAY))
+    if _WINDOW_BEFORE.search(head) and not head.rstrip().endswith("by"):
+        return Mention("window", m.start(), m.end(), window=(time(0, 0), at))
+    return Mention("time", m.start(), m.end(), at=at)
+
+
+def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
+    word = m.group(0)
+    if "after" in word:
+        days = 2
+    elif word.startswith(("tom", "tmr", "tmw")):
+        days = 1
+    else:
+        days = 0
+    day = scope.today + timedelta(days=days)
+    if word == "tonight":
+        return [  # type: ignore[return-value]
+            Mention("date", m.start(), m.end(), day=day),
+        ]
+    return Mention("date", m.start(), m.end(), day=day)
+
+
+def _weekday(m: re.Match[str], scope: Scope) -> Mention | None:
+    wd = WEEKDAYS[m.group("wd")]
+    mod = (m.group("mod") or "").strip()
+    allow_today = mod == "this" or mod == "today"
+    return Mention("date", m.start(), m.end(), day=next_weekday(scope.today, wd, allow_today=allow_today))
+
+
+def _day_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    dword = m.group("d")
+    day = int(dword) if dword.isdigit() else ORDINALS.get(re.sub(r"[\s-]+", " ", dword), 0)
+    month_word = m.group("mon")
+    if month_word == "may" and dword.isdigit() and not m.group("suf") and not m.group("of"):
+        return None
+    found = month_day(scope.today, MONTHS[month_word], day)
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _month_day(m: re.Match[str], scope: Scope) -> Mention | None:
+    dword = m.group("d")
+    day = int(dword) if dword.isdigit() else ORDINALS.get(re.sub(r"[\s-]+", " ", dword), 0)
+    month_word = m.group("mon")
+    if month_word in ("may", "mar", "sat", "sun") and dword.isdigit() and not m.group("suf"):
+        return None
+    year = int(m.group("y")) if m.group("y") else None
+    found = month_day(scope.today, MONTHS[month_word], day, year)
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _of_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    dword = m.group("d")
+    day = int(dword) if dword.isdigit() else ORDINALS.get(re.sub(r"[\s-]+", " ", dword), 0)
+    which = m.group("which")
+    found = day_of_month(scope.today, day, this_month=which == "this", next_month=which == "next")
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _ordinal(m: re.Match[str], scope: Scope) -> Mention | None:
+    found = day_of_month(scope.today, int(m.group("d")))
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _ordinal_word(m: re.Match[str], scope: Scope) -> Mention | None:
+    if scope.expecting is not Expecting.DATE:
+        return None
+    found = day_of_month(scope.today, ORDINALS[re.sub(r"[\s-]+", " ", m.group("d"))])
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _numeric(m: re.Match[str], scope: Scope) -> Mention | None:
+    a, b = int(m.group("a")), int(m.group("b"))
+    year = int(m.group("y")) if m.group("y") else None
+    if m.group("sep") == "/":
+        month, day = a, b
+    else:
+        day, month = a, b
+        head = scope.text[max(0, m.start() - 12) : m.start()]
+        if year is None and (_TRIGGER.search(head) or re.match(r"\s*[ap]\.?m\b", scope.text[m.end() :])):
+            return None  # "at 10.30": a time
+    if not (1 <= month <= 12):
+        return None
+    found = month_day(scope.today, month, day, year)
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _iso(m: re.Match[str], scope: Scope) -> Mention | None:
+    found = month_day(scope.today, int(m.group(2)), int(m.group(3)), int(m.group(1)))
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _in_days(m: re.Match[str], scope: Scope) -> Mention | None:
+    num = m.group("n")
+    count = int(num) if num.isdigit() else NUMBERS.get(num, 0)
+    days = count * (7 if m.group("u").startswith("week") else 1)
+    if not 0 < days <= 366:
+        return None
+    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
+
+
+def _week_from(m: re.Match[str], scope: Scope) -> Mention | None:
+    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=7))
+
+
+_WINDOWS = {
+    "morning": (time(8, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(21, 0)),
+    "night": (time(19, 0), END_OF_DAY),
+    "tonight": (time(17, 0), END_OF_DAY),
+    "lunch": (time(12, 0), time(14, 0)),
+    "after lunch": (time(13, 0), END_OF_DAY),
+    "before lunch": (time(8, 0), time(12, 0)),
+    "after work": (time(17, 0), END_OF_DAY),
+}
+
+
+def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
+    key = m.group("w")
+    key = re.sub(r"\s+", " ", key)
+    if key.startswith(("after lunch", "after work", "before lunch")):
+        pass
+    elif key.endswith("lunch") or key.endswith("lunchtime"):
+        key = "lunch"
+    window = _WINDOWS.get(key)
+    if window is None:
+        return None
+    mention = Mention("window", m.start(), m.end(), window=window)
+    if key == "tonight" or m.group("this"):
+        return [mention, Mention("date", m.start(), m.start() + 1, day=scope.today)]
+    return mention
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+RULES = Rules(
+    dates=(
+        Rule(_r(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), _iso),
+        Rule(_r(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b"), _relative_day),
+        Rule(_r(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight)\b"), _relative_day),
+        Rule(
+            _r(
+                rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?:day\s+)?(?P<of>of\s+)?"
+                rf"(?:the\s+)?(?P<which>this|next|the|current|coming)\s+month\b"
+            ),
+            _of_month,
+        ),
+        Rule(
+            _r(
+                rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?P<of>of\s+)?(?:the\s+month\s+of\s+)?"
+                rf"(?P<mon>{_MON})\b\.?"
+            ),
+            _day_month,
+        ),
+        Rule(
+            _r(
+                rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\b"
+                r"(?!\s*(?::\d|[ap]\.?m\b|o\W{0,2}clock))(?:,?\s+(?P<y>\d{4}))?"
+            ),
+            _month_day,
+        ),
+        Rule(
+            _r(
+                r"(?<![\d.:/$])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:])"
+                r"(?!\.\d)"
+            ),
+            _numeric,
+        ),
+        Rule(
+            _r(
+                r"\b(?:(?P<mod>next|this|coming|this\s+coming|the\s+coming|following|the\s+following|today)\s+)?"
+                rf"(?:week\s+)?(?P<wd>{_WD})\b(?!\s*(?:\d|,\s*\d))?(?:\s+(?:of\s+)?(?:next|this|the\s+following)\s+week\b)?"
+            ),
+            _weekday,
+        ),
+        Rule(_r(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:floor|place|time|street|st\b|ave))"), _ordinal),
+        Rule(_r(r"\bon\s+the\s+(?P<d>\d{1,2})\b(?![:.]\d|\s*(?:[ap]\.?m\b|o\W{0,2}clock|people|of\s+us))"), _ordinal),
+        Rule(_r(rf"\bthe\s+(?P<d>{_ORD})\b(?!\s+(?:one|option|choice|time|slot|provider))"), _ordinal_word),
+        Rule(_r(r"\bin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\b"), _in_days),
+        Rule(_r(r"\b(?:a|one)\s+week\s+from\s+(?:today|now)\b"), _week_from),
+    ),
+    times=(
+        Rule(
+            _r(
+                rf"\b{_PRE}(?:(?P<rel>half|(?:a\s+)?quarter|(?:\d{{1,2}}|{_MW})(?:\s+minutes?)?)\s+)"
+                rf"(?P<dir>past|after|to|till|til|of|before)\s+(?P<rh>\d{{1,2}}|{_HW})\b{_AMPM}{_OCLOCK}{_POST}"
+            ),
+            _rel_time,
+        ),
+        Rule(
+            _r(
+                rf"{_PRE}(?<![\d$€£.,:/#+-])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d))?(?![\d/]|(?:st|nd|rd|th)\b|[.:]\d|-\d)"
+                rf"{_AMPM}{_OCLOCK}{_POST}"
+            ),
+            _num_time,
+        ),
+        Rule(
+            _r(rf"\b{_PRE}(?P<hw>{_HW})(?:[\s-]+(?P<mw>o\W{{0,2}}\s?clock|{_MW}))?\b{_AMPM}{_POST}"),
+            _word_time,
+        ),
+        Rule(_r(r"\b(?:12\s+)?(?:noon|midday|mid-day|midnight)\b"), _noon),
+    ),
+    windows=(
+        Rule(
+            _r(
+                r"(?<!good )\b(?:in\s+the\s+|during\s+the\s+|early\s+|late\s+|the\s+|(?P<this>this)\s+)?"
+                r"(?P<w>tonight|after\s+lunch|after\s+work|before\s+lunch|lunch\s*time|lunch|"
+                r"morning|afternoon|evening|night)s?\b"
+            ),
+            _window,
+        ),
+    ),
+    negation_before=re.compile(
+        r"(?:\bnot|n't|\binstead\s+of|\brather\s+than|\bno\s+longer|\bfrom)\s+(?:on\s+|for\s+|the\s+|at\s+)*$"
+    ),
+    unit_after=_UNIT_AFTER,
+)

@@ -1,0 +1,272 @@
+"""Intent classification from per-language signal tables plus the dialogue state.
+
+Each language gives one regex per signal (over folded text). `classify` combines the signals with a fixed
+precedence that mirrors how a turn reads: an explicit request (cancel, reschedule, prices, handoff, info,
+alternatives) wins over a leading yes/no, a yes/no with new booking details is a booking, and thanks/bye count
+only when nothing else is said. `ctx.expecting` decides how bare answers read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from booking_bot.nlu.models import Expecting, Intent
+
+__all__ = ["SIGNALS", "Classification", "classify"]
+
+
+def _r(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+_EN = {
+    "greet": _r(r"^\W*(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening)|greetings)\b"),
+    "thanks": _r(r"\b(?:thank|thanks|thx|thnx|ty|tank\s+you|appreciate|grateful)\b"),
+    "bye": _r(
+        r"\b(?:bye|goodbye|good-bye|see\s+you|see\s+ya|have\s+a\s+(?:good|great|nice)\s+(?:day|one|evening|night)|"
+        r"that(?:'s|\s+is|\s+will\s+be|\s+would\s+be|'ll\s+be|\s+should\s+be)\s+(?:all|it)\b|"
+        r"(?:it'?s|is)\s+all\b|nothing\s+(?:else|more)|all\s+for\s+now|i'?m\s+(?:all\s+)?(?:done|good|set)|"
+        r"that\s+(?:was|is)\s+all|no\s+more|all\s+i\s+need(?:ed)?)"
+    ),
+    "affirm_lead": _r(
+        r"^\W*(?:yes|yeah|yea|yep|yup|ya|yah|sure|ok|okay|okey|k|alright|all\s+right|right|correct|exactly|"
+        r"absolutely|definitely|certainly|of\s+course|indeed|perfect|great|good|fine|cool|sounds|awesome|"
+        r"excellent|wonderful|affirmative|confirm|confirmed|please\s+do|go\s+ahead|do\s+it|let'?s\s+do|"
+        r"that(?:'s|\s+is)\s+(?:good|great|fine|perfect|correct|right|ok|okay|it)|works|agreed|"
+        r"that\s+(?:works|sounds|would|will|one|doctor|dentist|salon|therapist|place|is|time)|this\s+(?:one|works|is)|"
+        r"it\s+(?:is|does|works|can)|👍)"
+    ),
+    "affirm_any": _r(
+        r"\b(?:sounds\s+(?:good|great|perfect|fine|nice|wonderful|right|ok|okay|correct)|"
+        r"works\s+(?:for|with)\s+me|that\s+works|(?:that|this|it)\s+(?:is|'s|would\s+be|will\s+be)\s+(?:good|great|fine|"
+        r"perfect|correct|ok|okay|right|nice|wonderful)|(?:that|it)'s\s+(?:good|great|fine|perfect|correct|right)|"
+        r"all\s+(?:good|correct)|is\s+correct|go\s+with|works\s+fine|suits\s+me|i'?ll\s+take|book\s+the|"
+        r"(?:visit|choose|pick|want|like|prefer)\s+(?:this|that)\s+(?:one|doctor|dentist|salon|therapist|place)|"
+        r"that\s+one|this\s+one|the\s+(?:first|second|third|last)\s+one)"
+    ),
+    "deny_lead": _r(
+        r"^\W*(?:no|nope|nah|not\s+(?:really|now|right\s+now|yet|at\s+the\s+moment|today|interested)|negative|"
+        r"never\s*mind|nevermind|wrong|incorrect|wait|actually|i\s+(?:don'?t|do\s+not)|i\s+changed\s+my\s+mind)\b"
+    ),
+    "deny_any": _r(
+        r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+(?:want|need|work|think|like)|won'?t\s+work|"
+        r"will\s+not|not\s+(?:good|okay|ok|correct|right|interested|now|necessary|needed|suitable|what)|"
+        r"maybe\s+later|possibly\s+later|later\s+on|can'?t\s+make|cannot\s+make|no\s+need|not\s+for\s+now|"
+        r"it'?s\s+not\s+ok|is\s+not|isn'?t)\b"
+    ),
+    "alternatives": _r(
+        r"\b(?:someone|somebody|something|anything|anyone|anybody|somewhere|any\s*where|what)\s+else\b",
+        r"\belsewhere\b",
+        r"\b(?:other|another|different|more)\s+(?:one|ones|options?|choices?|providers?|dentists?|doctors?|"
+        r"salons?|therapists?|places?|stylists?|suggestions?|results?|recommendations?|locations?|"
+        r"professionals?|psychiatrists?|psychologists?|counselors?|specialists?|time|times|slots?|days?)\b",
+        r"\bany\s+others?\b|\b(?:an)?other\s+(?:one|choice)\b|\banother\b\W*$|\bothers\b|\bnext\s+one\b",
+        r"\b(?:look|search|find|try)\s+(?:again|more)\b|\bkeep\s+looking\b|\bsomeone\s+(?:in|near|around)\b",
+        r"\bfind\s+(?:me\s+)?(?:someone|somebody|one|something|another)\b",
+    ),
+    "info": _r(
+        r"\b(?:address|addresses|located|location|directions|phone|contact|number\s+(?:for|of)|ratings?|rated|"
+        r"reviews?|stars|cosmetic|unisex|website|opening\s+hours|open\s+hours|hours\s+of|how\s+late|"
+        r"when\s+(?:do|does|are)\s+(?:you|they)\s+(?:open|close)|where\s+(?:is|are|'s)|where'?s|parking)\b"
+    ),
+    "prices": _r(r"\b(?:price|prices|pricing|cost|costs|how\s+much|fee|fees|charge|rate\s+for|expensive|cheap)\b"),
+    "cancel": _r(r"\b(?:cancel|cancell?ation|cancell?ed|call\s+off|drop\s+my\s+(?:appointment|booking))"),
+    "reschedule": _r(
+        r"\b(?:reschedul\w*|re-schedul\w*|postpone|push\s+back|"
+        r"(?:move|change|shift)\s+(?:my|our)\s+(?:appointment|booking|visit|reservation))\b"
+    ),
+    "my_bookings": _r(
+        r"\b(?:my|our)\s+(?:appointments|bookings|reservations|upcoming)\b",
+        r"\bwhen\s+is\s+my\s+(?:appointment|booking|visit)\b|\bdo\s+i\s+have\s+(?:an?|any)\s+(?:appointment|booking)",
+        r"\bam\s+i\s+(?:booked|scheduled)\b",
+    ),
+    "handoff": _r(
+        r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*(?:human|person|real|manager|someone|"
+        r"operator|agent|staff|receptionist|admin)",
+        r"\b(?:real|live)\s+(?:person|human|agent)\b|\bhuman\s+(?:please|agent)\b|\bcall\s+me\b|\boperator\b",
+    ),
+    "book": _r(
+        r"\b(?:book|booking|booked|appointment|appt|schedule|scheduled|reserve|reservation|sign\s+me\s+up|"
+        r"make\s+(?:it|one|that)|set\s+(?:it|one|up)|get\s+me\s+in|fit\s+me|squeeze|slot\s+me|visit|"
+        r"haircut|hair\s*cut|cut|dentist|doctor|therapist|salon|stylist|barber|checkup|check-up|"
+        r"psychiatrist|psychologist|counselor|ophthalmologist|dermatologist|gynecologist|orthodontist|"
+        r"find|looking\s+for|look\s+for|search|need\s+(?:a|an|to)|want\s+(?:a|an|to)|"
+        r"would\s+like|i'?d\s+like|go\s+to|try|change\s+(?:it|the|that)|instead|prefer|"
+        r"(?:how|what)\s+about|can\s+you\s+do|do\s+you\s+have|is\s+there|available|opening|openings|free)\b"
+    ),
+    "availability": _r(
+        r"\b(?:what|which|when)\s+(?:times?|days?|slots?|dates?|hours?)\s+(?:are|is|do)\b",
+        r"\bwhat(?:'s|\s+is)\s+(?:available|free|open)\b|\bany\s+(?:free|open|available)\s+(?:slots?|times?|spots?)\b",
+        r"\bwhen\s+(?:are|is)\s+\w+\s+(?:free|available)\b|\bavailability\b",
+    ),
+}
+
+_RU = {
+    "greet": _r(r"^\W*(?:привет|здравствуй\w*|здрасьте|добр\w+\s+(?:день|утро|вечер)|доброго\s+\w+|хай|салют)"),
+    "thanks": _r(r"\b(?:спасибо|спасиб|благодар\w*|спс|сяб)"),
+    "bye": _r(r"\b(?:пока|до\s+свидания|до\s+встречи|всего\s+(?:доброго|хорошего)|хорошего\s+дня|это\s+все|больше\s+ничего)"),
+    "affirm_lead": _r(
+        r"^\W*(?:да|ага|угу|ок|окей|оке|ok|okay|хорошо|хор|конечно|давай\w*|подходит|отлично|супер|верно|"
+        r"точно|норм\w*|годится|пойдет|согласен|согласна|именно|ладно|идет|записывай\w*|подтверждаю|👍)"
+    ),
+    "affirm_any": _r(r"\b(?:подходит|устраивает|меня\s+устроит|годится|то\s+что\s+надо|первый|второй|третий|последний)\b"),
+    "deny_lead": _r(r"^\W*(?:нет|неа|не\s+надо|не\s+нужно|не\s+подходит|не\s+получится|не\s+могу|не\s+хочу|отбой)"),
+    "deny_any": _r(r"\b(?:не\s+подходит|не\s+устраивает|не\s+получится|не\s+смогу|не\s+надо|не\s+нужно|не\s+хочу)\b"),
+    "alternatives": _r(
+        r"\b(?:друг\w+|ещ[её]\s+(?:вариант\w*|время|мастер\w*|что-?нибудь)|что\s+ещ[её]|кто\s+ещ[её]|иначе|"
+        r"а\s+ещ[её])"
+    ),
+    "info": _r(r"\b(?:адрес\w*|где\s+(?:вы|находит\w*|это)|телефон\w*|как\s+(?:добраться|проехать|найти)|"
+               r"часы\s+работы|режим\s+работы|до\s+скольки|во\s+сколько\s+(?:открыва|закрыва)\w*|парковк\w*|"
+               r"отзыв\w*|рейтинг\w*)"),
+    "prices": _r(r"\b(?:сколько\s+стоит|стоимост\w*|цен[аыуе]\w*|прайс\w*|почем|сколько\s+будет\s+стоить|расценк\w*)"),
+    "cancel": _r(r"\b(?:отмен\w*|не\s+приду|не\s+смогу\s+прийти|снимите\s+запись|удалите\s+запись)"),
+    "reschedule": _r(r"\b(?:перенес\w*|перенест\w*|перезапис\w*|сдвин\w*|передвин\w*|поменять\s+время|изменить\s+время)"),
+    "my_bookings": _r(r"\b(?:мо[ия]\s+запис\w*|когда\s+я\s+записан\w*|на\s+когда\s+я|я\s+записан\w*|куда\s+я\s+записан)"),
+    "handoff": _r(r"\b(?:оператор\w*|администратор\w*|живо\w+\s+человек\w*|менеджер\w*|позвоните|перезвоните|"
+                  r"с\s+человеком)"),
+    "book": _r(r"\b(?:запиш\w*|запис\w*|забронир\w*|хочу|можно|нужн\w*|надо|стрижк\w*|маникюр\w*|педикюр\w*|"
+               r"окраш\w*|к\s+мастеру|приду|прийти|подойти)"),
+    "availability": _r(r"\b(?:свободн\w*|окошк\w*|окно|окна|есть\s+ли\s+время|есть\s+время|когда\s+можно|"
+                       r"какое\s+время|когда\s+есть)"),
+}
+
+_ES = {
+    "greet": _r(r"^\W*(?:hola|buen(?:os|as)\s+(?:dias|tardes|noches))"),
+    "thanks": _r(r"\b(?:gracias|te\s+agradezco)"),
+    "bye": _r(r"\b(?:adios|hasta\s+luego|chao|nos\s+vemos|eso\s+es\s+todo)"),
+    "affirm_lead": _r(r"^\W*(?:si|claro|vale|ok|okay|de\s+acuerdo|perfecto|correcto|bien|dale|👍)\b"),
+    "affirm_any": _r(r"\b(?:me\s+sirve|esta\s+bien|me\s+parece\s+bien)\b"),
+    "deny_lead": _r(r"^\W*(?:no)\b"),
+    "deny_any": _r(r"\b(?:no\s+(?:quiero|puedo|me\s+sirve))\b"),
+    "alternatives": _r(r"\b(?:otr[oa]s?\s+(?:hora|dia|opcion\w*)|alguien\s+mas|algo\s+mas)\b"),
+    "info": _r(r"\b(?:direccion|donde\s+(?:estan|esta)|telefono|horario)\b"),
+    "prices": _r(r"\b(?:cuanto\s+cuesta|precio\w*|cuanto\s+vale)\b"),
+    "cancel": _r(r"\b(?:cancelar|cancela|anular)\b"),
+    "reschedule": _r(r"\b(?:cambiar\s+(?:mi\s+)?cita|reprogramar|mover\s+(?:mi\s+)?cita)\b"),
+    "my_bookings": _r(r"\b(?:mis\s+citas|mi\s+cita)\b"),
+    "handoff": _r(r"\b(?:hablar\s+con\s+(?:una\s+persona|alguien|un\s+humano))\b"),
+    "book": _r(r"\b(?:reservar|cita|agendar|quiero|necesito|turno)\b"),
+    "availability": _r(r"\b(?:disponible|disponibilidad|libre)\b"),
+}
+
+_PT = {
+    **_ES,
+    "greet": _r(r"^\W*(?:ola|oi|bom\s+dia|boa\s+(?:tarde|noite))"),
+    "thanks": _r(r"\b(?:obrigad[oa]|valeu)"),
+    "affirm_lead": _r(r"^\W*(?:sim|claro|ok|okay|certo|perfeito|beleza|pode\s+ser|👍)\b"),
+    "deny_lead": _r(r"^\W*(?:nao)\b"),
+}
+
+SIGNALS: dict[str, dict[str, re.Pattern[str]]] = {"en": _EN, "ru": _RU, "es": _ES, "pt": _PT}
+
+_CHOICE = {
+    "en": re.compile(r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s*(?:one|option|choice|time|slot)?\b"),
+    "ru": re.compile(r"\b(?P<n>первы\w*|втор\w*|трет\w*|четверт\w*|пят\w*|последн\w*)\b"),
+}
+_CHOICE_NUM = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+    "перв": 1, "втор": 2, "трет": 3, "четв": 4, "пят": 5,
+}  # fmt: skip
+_BARE_NUMBER = re.compile(r"^\W*(?:#|no\.?\s*|№\s*)?(?P<n>[1-9])\W*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    intent: Intent
+    confidence: float
+    reasons: tuple[str, ...]
+    choice: int | None = None
+
+
+def _choice(folded: str, lang: str, expecting: Expecting | None) -> int | None:
+    bare = _BARE_NUMBER.match(folded)
+    if bare and expecting is Expecting.CHOICE:
+        return int(bare.group("n"))
+    rx = _CHOICE.get(lang)
+    if rx is None:
+        return None
+    m = rx.search(folded)
+    if m is None:
+        return None
+    word = m.group("n")
+    if word.startswith(("last", "последн")):
+        return None
+    for prefix, n in _CHOICE_NUM.items():
+        if word.startswith(prefix):
+            return n
+    return None
+
+
+def classify(
+    folded: str,
+    lang: str,
+    expecting: Expecting | None,
+    *,
+    has_datetime: bool,
+    has_entity: bool,
+) -> Classification:
+    table = SIGNALS.get(lang, _EN)
+    hit = {name: rx.search(folded) is not None for name, rx in table.items()}
+    choice = _choice(folded, lang, expecting) if expecting in (Expecting.CHOICE, None) else None
+    words = len(folded.split())
+
+    def done(intent: Intent, conf: float, *reasons: str) -> Classification:
+        return Classification(intent, conf, reasons, choice)
+
+    for name, intent in (
+        ("handoff", Intent.HANDOFF),
+        ("cancel", Intent.CANCEL),
+        ("reschedule", Intent.RESCHEDULE),
+        ("my_bookings", Intent.MY_BOOKINGS),
+        ("prices", Intent.PRICES),
+    ):
+        if hit[name]:
+            return done(intent, 0.85)
+    affirm = hit["affirm_lead"] or hit["affirm_any"]
+    deny = hit["deny_lead"] or (hit["deny_any"] and not hit["affirm_lead"])
+    details = has_datetime or has_entity
+    if hit["info"] and not has_datetime:
+        return done(Intent.INFO, 0.85)
+    if hit["alternatives"] and not details:
+        return done(Intent.ALTERNATIVES, 0.8)
+    if deny and not (hit["affirm_lead"] and not hit["deny_lead"]):
+        if details:
+            return done(Intent.BOOK, 0.75)
+        if hit["book"] and not hit["deny_any"] and not hit["thanks"] and words > 4 and not hit["bye"]:
+            return done(Intent.BOOK, 0.55, "conflicting_intents")
+        return done(Intent.DENY, 0.9 if hit["deny_lead"] else 0.7)
+    if hit["alternatives"]:
+        return done(Intent.ALTERNATIVES, 0.6, "conflicting_intents")
+    if affirm:
+        if details or (hit["book"] and _BOOK_VERB[lang].search(folded)):
+            return done(Intent.BOOK, 0.8)
+        if hit["thanks"] and expecting is None and not hit["affirm_lead"]:
+            return done(Intent.THANKS, 0.7)
+        return done(Intent.AFFIRM, 0.9 if hit["affirm_lead"] else 0.75)
+    if choice is not None and expecting is Expecting.CHOICE:
+        return done(Intent.AFFIRM, 0.8)
+    if details:
+        if hit["availability"] and not _BOOK_VERB[lang].search(folded):
+            return done(Intent.AVAILABILITY, 0.7)
+        return done(Intent.BOOK, 0.85)
+    if hit["thanks"]:
+        return done(Intent.THANKS, 0.9)
+    if hit["bye"]:
+        return done(Intent.GOODBYE, 0.85)
+    if hit["availability"]:
+        return done(Intent.AVAILABILITY, 0.7)
+    if hit["book"]:
+        return done(Intent.BOOK, 0.7)
+    if hit["greet"]:
+        return done(Intent.GREET, 0.9)
+    return done(Intent.OTHER, 0.3, "no_intent_signal")
+
+
+_BOOK_VERB = {
+    "en": re.compile(r"\b(?:book|schedule|reserve|appointment|make\s+(?:it|one|an?)|set\s+(?:it|one|up)|visit)\b"),
+    "ru": re.compile(r"\b(?:запиш\w*|запис\w*|забронир\w*)"),
+    "es": re.compile(r"\b(?:reserv\w*|agend\w*|cita)\b"),
+    "pt": re.compile(r"\b(?:reserv\w*|agend\w*|marcar)\b"),
+}

@@ -1,0 +1,190 @@
+"""`booking-bot demo`: the whole message path in one process, with a simulated WhatsApp chat in the browser.
+
+The chat API hands each message to the same entry point the WhatsApp gateway uses (`accept_inbound`), lets the
+in-process Dramatiq worker handle it, and returns the replies recorded for that message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from booking_bot.composition import Embedded, build_embedded, seed_demo, utc_now
+from booking_bot.domain import Company, InboundMessage
+from booking_bot.ports import Clock
+from booking_bot.queue import Actors, accept_inbound, build_broker, declare_actors, install
+from booking_bot.settings import BrokerKind, Settings
+from integrations.messaging.simulated import SimulatedChannel
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+POLL_SECONDS = 0.01
+MAX_TEXT = 4096
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{2,30}$")
+
+
+@dataclass
+class DemoRuntime:
+    embedded: Embedded
+    company: Company
+    broker: dramatiq.Broker
+    actors: Actors
+    worker: dramatiq.Worker
+    channel: SimulatedChannel
+    settings: Settings
+
+
+RUNTIME = web.AppKey("runtime", DemoRuntime)
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    customer: str = Field(min_length=3, max_length=32)
+    name: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=10)
+    text: str = Field(max_length=MAX_TEXT)
+
+    @field_validator("customer")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not PHONE_RE.match(value):
+            raise ValueError("customer must be a phone number such as +15550000001")
+        return value
+
+    @field_validator("name", "language")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def chat(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    try:
+        body = await request.json()
+    except ValueError:
+        return _error(400, "the body must be JSON")
+    if not isinstance(body, dict):
+        return _error(400, "the body must be a JSON object")
+    try:
+        payload = ChatRequest.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "body"
+        return _error(422, f"{field}: {first['msg']}")
+    if payload.language and payload.language not in runtime.embedded.services.catalogs.languages:
+        return _error(422, f"language: one of {', '.join(runtime.embedded.services.catalogs.languages)} or null")
+    message = InboundMessage(
+        company_id=runtime.company.id,
+        message_id=f"demo-{uuid.uuid4().hex}",
+        chat_id=payload.customer,
+        phone=payload.customer,
+        sender_name=payload.name,
+        text=payload.text,
+        language=payload.language,
+        received_at=runtime.embedded.services.clock(),
+    )
+    await accept_inbound(runtime.embedded.services, runtime.actors, message)
+    store = runtime.embedded.store
+    deadline = asyncio.get_running_loop().time() + runtime.settings.reply_timeout_seconds
+    while not await store.inbound_done(message.company_id, message.message_id):
+        if asyncio.get_running_loop().time() > deadline:
+            # Nothing is lost: the message stays queued and is answered when the worker gets to it.
+            return _error(504, "the assistant is taking too long; the message is queued and will be answered")
+        await asyncio.sleep(POLL_SECONDS)
+    replies = await store.outbound_replies(message.company_id, message.message_id)
+    return web.json_response({"replies": [r.text for r in replies]})
+
+
+async def bookings(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    company = runtime.company
+    calendar = runtime.embedded.calendar
+    services = {s.id: s.name for s in await calendar.services(company)}
+    staff = {m.id: m.name for m in await calendar.staff(company)}
+    items: list[dict[str, Any]] = [
+        {
+            "id": b.id,
+            "customer": b.customer_id,
+            "service": services.get(b.service_id, b.service_id),
+            "staff": staff.get(b.staff_id, b.staff_id),
+            "start": b.start.astimezone(company.zone).isoformat(),
+            "status": str(b.status),
+        }
+        for b in await runtime.embedded.store.list_bookings(company.id)
+    ]
+    return web.json_response({"bookings": items})
+
+
+async def salon(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    company = runtime.company
+    return web.json_response(
+        {
+            "id": company.id,
+            "name": company.name,
+            "timezone": company.timezone,
+            "languages": list(runtime.embedded.services.catalogs.languages),
+        }
+    )
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def _page(name: str) -> Any:
+    async def handler(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC_DIR / name)
+
+    return handler
+
+
+def create_app(settings: Settings, clock: Clock = utc_now, in_memory: bool = False) -> web.Application:
+    """The demo application; its cleanup context starts and stops the store, the worker and the broker."""
+    if settings.broker is not BrokerKind.STUB:
+        raise ValueError("the demo runs its worker in-process: BOOKING_BOT_BROKER must be 'stub'")
+    app = web.Application(client_max_size=64 * 1024)
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        channel = SimulatedChannel()
+        embedded = build_embedded(settings, channel, clock=clock, in_memory=in_memory)
+        company = await seed_demo(embedded)
+        broker = build_broker(settings)
+        actors = declare_actors(broker)
+        install(embedded.services)
+        worker = dramatiq.Worker(broker, worker_threads=4, worker_timeout=100)
+        worker.start()
+        app[RUNTIME] = DemoRuntime(embedded, company, broker, actors, worker, channel, settings)
+        log.info("demo ready company=%s", company.id)
+        try:
+            yield
+        finally:
+            worker.stop()
+            broker.close()
+            install(None)
+            embedded.close()
+
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_get("/", _page("chat.html"))
+    app.router.add_get("/bookings", _page("bookings.html"))
+    app.router.add_static("/static/", STATIC_DIR)
+    app.router.add_post("/demo/api/chat", chat)
+    app.router.add_get("/demo/api/bookings", bookings)
+    app.router.add_get("/demo/api/salon", salon)
+    app.router.add_get("/health", health)
+    return app

@@ -1,0 +1,1 @@
+"""Messaging channels: where replies go."""

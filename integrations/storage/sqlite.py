@@ -1,0 +1,431 @@
+"""The `Store` on SQLite: companies, customers, the inbound/outbound message log, bookings, reminders.
+
+Every table is keyed by `company_id`; every query filters by it. Datetimes are stored as fixed-width UTC
+ISO strings (so text order is time order) and come back as aware UTC datetimes.
+
+Thread safety: one connection (`check_same_thread=False`) guarded by one `threading.Lock`; every database
+use holds the lock. Files run in WAL mode.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, SecretStr
+
+from booking_bot.domain import (
+    Booking,
+    BookingStatus,
+    Company,
+    Customer,
+    InboundMessage,
+    OutboundMessage,
+    Reminder,
+    ReminderStatus,
+)
+from booking_bot.ports import Clock
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS companies (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customers (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    phone TEXT,
+    name TEXT,
+    language TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
+);
+CREATE TABLE IF NOT EXISTS inbound (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    phone TEXT,
+    sender_name TEXT,
+    text TEXT NOT NULL,
+    language TEXT,
+    received_at TEXT NOT NULL,
+    from_me INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (company_id, message_id)
+);
+CREATE INDEX IF NOT EXISTS inbound_pending ON inbound (company_id, chat_id, done, seq);
+CREATE TABLE IF NOT EXISTS outbound (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reply_to TEXT,
+    idempotency_key TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (company_id, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS outbound_reply_to ON outbound (company_id, reply_to, seq);
+CREATE TABLE IF NOT EXISTS bookings (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    start_at TEXT NOT NULL,
+    end_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    backend_id TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
+);
+CREATE INDEX IF NOT EXISTS bookings_start ON bookings (company_id, start_at);
+CREATE TABLE IF NOT EXISTS reminders (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    company_id TEXT NOT NULL,
+    booking_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reminders_booking ON reminders (company_id, booking_id, due_at);
+"""
+
+_INBOUND_COLUMNS = "company_id, message_id, chat_id, phone, sender_name, text, language, received_at, from_me"
+_OUTBOUND_COLUMNS = "company_id, chat_id, text, reply_to, idempotency_key"
+_BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at, end_at, status, backend_id"
+_REMINDER_COLUMNS = "key, company_id, booking_id, customer_id, due_at, status"
+
+
+def _iso(value: datetime) -> str:
+    """A fixed-width UTC ISO string (microseconds always present), so text order is time order."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("datetime must be timezone-aware")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def reminder_key(company_id: str, booking_id: str, due_at: datetime) -> str:
+    """`reminder:{company}:{booking}:{due_at as UTC ISO}` - one reminder per booking and due time."""
+    return f"reminder:{company_id}:{booking_id}:{due_at.astimezone(UTC).isoformat()}"
+
+
+def _reveal(plain: Any, masked: Any) -> Any:
+    """`masked` (a JSON-mode dump) with every SecretStr of `plain` (a python-mode dump) revealed."""
+    if isinstance(plain, SecretStr):
+        return plain.get_secret_value()
+    if isinstance(plain, dict) and isinstance(masked, dict):
+        return {key: _reveal(plain.get(key), value) for key, value in masked.items()}
+    if isinstance(plain, list | tuple) and isinstance(masked, list):
+        return [_reveal(p, m) for p, m in zip(plain, masked, strict=True)]
+    return masked
+
+
+def model_to_json(model: BaseModel) -> str:
+    """A model as JSON with any `SecretStr` in clear text (pydantic's own dump masks them as '**********')."""
+    return json.dumps(_reveal(model.model_dump(), model.model_dump(mode="json")), ensure_ascii=False)
+
+
+def company_to_json(company: Company) -> str:
+    """The company as JSON; secrets (e.g. a backend's API tokens) are kept so they round-trip."""
+    return model_to_json(company)
+
+
+def company_from_json(data: str) -> Company:
+    return Company.model_validate_json(data)
+
+
+class SqliteStore:
+    """A `Store` on SQLite. `path` may be ":memory:"."""
+
+    def __init__(self, path: str | Path, clock: Clock) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        target = str(path)
+        self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30.0)
+        with self._lock:
+            self._conn.execute("PRAGMA busy_timeout = 30000")
+            if target != ":memory:" and not target.startswith("file::memory:"):
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement (autocommit); the number of rows it changed."""
+        with self._lock:
+            return self._conn.execute(sql, params).rowcount
+
+    def _now(self) -> str:
+        return _iso(self._clock())
+
+    # -- companies ----------------------------------------------------------------------------------------
+
+    async def upsert_company(self, company: Company) -> None:
+        self._execute(
+            "INSERT INTO companies (id, data, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (company.id, company_to_json(company), self._now()),
+        )
+
+    async def get_company(self, company_id: str) -> Company | None:
+        row = self._fetchone("SELECT data FROM companies WHERE id = ?", (company_id,))
+        return None if row is None else company_from_json(row[0])
+
+    async def list_companies(self) -> list[Company]:
+        return [company_from_json(row[0]) for row in self._fetchall("SELECT data FROM companies ORDER BY id")]
+
+    # -- customers ----------------------------------------------------------------------------------------
+
+    async def upsert_customer(self, customer: Customer) -> Customer:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO customers (company_id, id, phone, name, language, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, id) DO UPDATE SET"
+                " phone = COALESCE(excluded.phone, customers.phone),"
+                " name = COALESCE(excluded.name, customers.name),"
+                " language = COALESCE(excluded.language, customers.language),"
+                " updated_at = excluded.updated_at",
+                (
+                    customer.company_id,
+                    customer.id,
+                    customer.phone,
+                    customer.name,
+                    customer.language,
+                    self._now(),
+                ),
+            )
+            row = conn.execute(
+                "SELECT company_id, id, phone, name, language FROM customers WHERE company_id = ? AND id = ?",
+                (customer.company_id, customer.id),
+            ).fetchone()
+        return self._customer(row)
+
+    @staticmethod
+    def _customer(row: Sequence[Any]) -> Customer:
+        return Customer(company_id=row[0], id=row[1], phone=row[2], name=row[3], language=row[4])
+
+    async def get_customer(self, company_id: str, customer_id: str) -> Customer | None:
+        row = self._fetchone(
+            "SELECT company_id, id, phone, name, language FROM customers WHERE company_id = ? AND id = ?",
+            (company_id, customer_id),
+        )
+        return None if row is None else self._customer(row)
+
+    # -- inbound log --------------------------------------------------------------------------------------
+
+    async def record_inbound(self, message: InboundMessage) -> bool:
+        changed = self._execute(
+            f"INSERT OR IGNORE INTO inbound ({_INBOUND_COLUMNS}, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                message.company_id,
+                message.message_id,
+                message.chat_id,
+                message.phone,
+                message.sender_name,
+                message.text,
+                message.language,
+                _iso(message.received_at),
+                int(message.from_me),
+                self._now(),
+            ),
+        )
+        return changed == 1
+
+    async def pending_inbound(self, company_id: str, chat_id: str) -> list[InboundMessage]:
+        rows = self._fetchall(
+            f"SELECT {_INBOUND_COLUMNS} FROM inbound WHERE company_id = ? AND chat_id = ? AND done = 0 ORDER BY seq",
+            (company_id, chat_id),
+        )
+        return [
+            InboundMessage(
+                company_id=row[0],
+                message_id=row[1],
+                chat_id=row[2],
+                phone=row[3],
+                sender_name=row[4],
+                text=row[5],
+                language=row[6],
+                received_at=_parse(row[7]),
+                from_me=bool(row[8]),
+            )
+            for row in rows
+        ]
+
+    async def mark_inbound_done(self, company_id: str, message_id: str) -> None:
+        self._execute("UPDATE inbound SET done = 1 WHERE company_id = ? AND message_id = ?", (company_id, message_id))
+
+    async def inbound_done(self, company_id: str, message_id: str) -> bool | None:
+        row = self._fetchone(
+            "SELECT done FROM inbound WHERE company_id = ? AND message_id = ?", (company_id, message_id)
+        )
+        return None if row is None else bool(row[0])
+
+    # -- outbound log -------------------------------------------------------------------------------------
+
+    async def record_outbound(self, message: OutboundMessage) -> bool:
+        changed = self._execute(
+            f"INSERT OR IGNORE INTO outbound ({_OUTBOUND_COLUMNS}, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                message.company_id,
+                message.chat_id,
+                message.text,
+                message.reply_to,
+                message.idempotency_key,
+                self._now(),
+            ),
+        )
+        return changed == 1
+
+    async def outbound_replies(self, company_id: str, reply_to: str) -> list[OutboundMessage]:
+        rows = self._fetchall(
+            f"SELECT {_OUTBOUND_COLUMNS} FROM outbound WHERE company_id = ? AND reply_to = ? ORDER BY seq",
+            (company_id, reply_to),
+        )
+        return [
+            OutboundMessage(company_id=row[0], chat_id=row[1], text=row[2], reply_to=row[3], idempotency_key=row[4])
+            for row in rows
+        ]
+
+    # -- bookings -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _booking(row: Sequence[Any]) -> Booking:
+        return Booking(
+            id=row[0],
+            company_id=row[1],
+            customer_id=row[2],
+            service_id=row[3],
+            staff_id=row[4],
+            start=_parse(row[5]),
+            end=_parse(row[6]),
+            status=BookingStatus(row[7]),
+            backend_id=row[8],
+        )
+
+    async def save_booking(self, booking: Booking) -> None:
+        self._execute(
+            f"INSERT INTO bookings ({_BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (company_id, id) DO UPDATE SET customer_id = excluded.customer_id,"
+            " service_id = excluded.service_id, staff_id = excluded.staff_id, start_at = excluded.start_at,"
+            " end_at = excluded.end_at, status = excluded.status, backend_id = excluded.backend_id",
+            (
+                booking.id,
+                booking.company_id,
+                booking.customer_id,
+                booking.service_id,
+                booking.staff_id,
+                _iso(booking.start),
+                _iso(booking.end),
+                booking.status.value,
+                booking.backend_id,
+            ),
+        )
+
+    async def get_booking(self, company_id: str, booking_id: str) -> Booking | None:
+        row = self._fetchone(
+            f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND id = ?",
+            (company_id, booking_id),
+        )
+        return None if row is None else self._booking(row)
+
+    async def list_bookings(self, company_id: str) -> list[Booking]:
+        rows = self._fetchall(
+            f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? ORDER BY start_at, id",
+            (company_id,),
+        )
+        return [self._booking(row) for row in rows]
+
+    # -- reminders ----------------------------------------------------------------------------------------
+
+    async def replace_reminders(self, booking: Booking, due: list[datetime]) -> None:
+        if booking.status is BookingStatus.CANCELLED:
+            due = []  # a cancelled visit gets no reminders
+        wanted = {reminder_key(booking.company_id, booking.id, at): at for at in due}
+        with self._transaction() as conn:
+            for key, at in wanted.items():
+                # A planned reminder stays as is; one cancelled earlier (the booking moved away and back) is
+                # planned again; a sent one is never touched.
+                conn.execute(
+                    f"INSERT INTO reminders ({_REMINDER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET status = excluded.status WHERE reminders.status = ?",
+                    (
+                        key,
+                        booking.company_id,
+                        booking.id,
+                        booking.customer_id,
+                        _iso(at),
+                        ReminderStatus.PLANNED.value,
+                        ReminderStatus.CANCELLED.value,
+                    ),
+                )
+            placeholders = ", ".join("?" * len(wanted))
+            conn.execute(
+                "UPDATE reminders SET status = ? WHERE company_id = ? AND booking_id = ? AND status = ?"
+                + (f" AND key NOT IN ({placeholders})" if wanted else ""),
+                (
+                    ReminderStatus.CANCELLED.value,
+                    booking.company_id,
+                    booking.id,
+                    ReminderStatus.PLANNED.value,
+                    *wanted,
+                ),
+            )
+
+    async def cancel_reminders(self, company_id: str, booking_id: str) -> None:
+        self._execute(
+            "UPDATE reminders SET status = ? WHERE company_id = ? AND booking_id = ? AND status = ?",
+            (ReminderStatus.CANCELLED.value, company_id, booking_id, ReminderStatus.PLANNED.value),
+        )
+
+    async def list_reminders(self, company_id: str, booking_id: str | None = None) -> list[Reminder]:
+        sql = f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE company_id = ?"
+        params: tuple[str, ...] = (company_id,)
+        if booking_id is not None:
+            sql += " AND booking_id = ?"
+            params = (company_id, booking_id)
+        rows = self._fetchall(sql + " ORDER BY due_at, seq", params)
+        return [
+            Reminder(
+                key=row[0],
+                company_id=row[1],
+                booking_id=row[2],
+                customer_id=row[3],
+                due_at=_parse(row[4]),
+                status=ReminderStatus(row[5]),
+            )
+            for row in rows
+        ]

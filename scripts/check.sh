@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite: install (into .venv), lint, type-check, test. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+echo "== ruff"
+.venv/bin/ruff check booking_bot integrations scripts tests
+.venv/bin/ruff format --check booking_bot integrations scripts tests
+echo "== mypy --strict"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/pytest -q "$@"

@@ -1,0 +1,92 @@
+"""Shared fixtures: a fixed, movable clock and the embedded stack driven through the core's entry point."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from booking_bot.assistant import process_conversation
+from booking_bot.composition import Embedded, build_embedded, seed_demo
+from booking_bot.domain import Booking, Company, InboundMessage
+from booking_bot.settings import Settings
+from integrations.messaging.simulated import SimulatedChannel
+
+
+@dataclass
+class FixedClock:
+    """'Now' as the test says; `advance` moves it."""
+
+    now: datetime = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 12:00 in Moscow, a Friday
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Chat:
+    """A customer chatting with the demo salon through the core entry point, without the queue."""
+
+    embedded: Embedded
+    company: Company
+    clock: FixedClock
+    customer: str = "+15550000001"
+    name: str | None = "Alex"
+    language: str | None = None
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def message(self, text: str, **overrides: object) -> InboundMessage:
+        values: dict[str, object] = {
+            "company_id": self.company.id,
+            "message_id": f"msg-{self.customer}-{next(self._ids)}",
+            "chat_id": self.customer,
+            "phone": self.customer,
+            "sender_name": self.name,
+            "text": text,
+            "language": self.language,
+            "received_at": self.clock(),
+        }
+        values.update(overrides)
+        return InboundMessage.model_validate(values)
+
+    async def say(self, text: str) -> list[str]:
+        message = self.message(text)
+        assert await self.embedded.store.record_inbound(message)
+        await process_conversation(self.embedded.services, message.company_id, message.chat_id)
+        replies = await self.embedded.store.outbound_replies(message.company_id, message.message_id)
+        return [r.text for r in replies]
+
+    async def bookings(self) -> list[Booking]:
+        return await self.embedded.store.list_bookings(self.company.id)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def embedded(settings: Settings, clock: FixedClock) -> AsyncIterator[Embedded]:
+    stack = build_embedded(settings, SimulatedChannel(), clock=clock, in_memory=True)
+    try:
+        yield stack
+    finally:
+        stack.close()
+
+
+@pytest.fixture
+async def chat(embedded: Embedded, clock: FixedClock) -> Chat:
+    company = await seed_demo(embedded)
+    return Chat(embedded=embedded, company=company, clock=clock)

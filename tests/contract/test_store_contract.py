@@ -1,0 +1,368 @@
+"""The `Store` contract: every store implementation must pass this suite.
+
+Add an implementation by appending an async context manager factory to `STORE_FACTORIES`
+(e.g. the Supabase/PostgreSQL store, skipped when its database is not configured).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from booking_bot.domain import (
+    Booking,
+    BookingStatus,
+    BuiltinBackendSettings,
+    Company,
+    Customer,
+    InboundMessage,
+    OutboundMessage,
+    ReminderPolicy,
+    ReminderStatus,
+)
+from booking_bot.ports import Store
+from integrations.storage.sqlite import SqliteStore
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def clock() -> datetime:
+    return NOW
+
+
+@asynccontextmanager
+async def sqlite_file_store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = SqliteStore(tmp_path / "store.db", clock)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@asynccontextmanager
+async def sqlite_memory_store(tmp_path: Path) -> AsyncIterator[Store]:
+    store = SqliteStore(":memory:", clock)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+StoreFactory = Callable[[Path], AbstractAsyncContextManager[Store]]
+
+STORE_FACTORIES: list[tuple[str, StoreFactory]] = [
+    ("sqlite-file", sqlite_file_store),
+    ("sqlite-memory", sqlite_memory_store),
+]
+
+
+@pytest.fixture(params=[factory for _, factory in STORE_FACTORIES], ids=[name for name, _ in STORE_FACTORIES])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    factory: StoreFactory = request.param
+    async with factory(tmp_path) as opened:
+        yield opened
+
+
+def inbound(message_id: str, chat_id: str = "chat-1", company_id: str = "acme", **extra: object) -> InboundMessage:
+    return InboundMessage.model_validate(
+        {
+            "company_id": company_id,
+            "message_id": message_id,
+            "chat_id": chat_id,
+            "text": f"text of {message_id}",
+            "received_at": NOW,
+            **extra,
+        }
+    )
+
+
+def outbound(key: str, reply_to: str | None = "m1", company_id: str = "acme", text: str = "hi") -> OutboundMessage:
+    return OutboundMessage(company_id=company_id, chat_id="chat-1", text=text, reply_to=reply_to, idempotency_key=key)
+
+
+def booking(
+    booking_id: str = "b1",
+    company_id: str = "acme",
+    start: datetime = NOW + timedelta(days=2),
+    status: BookingStatus = BookingStatus.BOOKED,
+) -> Booking:
+    return Booking(
+        id=booking_id,
+        company_id=company_id,
+        customer_id="cust-1",
+        service_id="cut",
+        staff_id="anna",
+        start=start,
+        end=start + timedelta(minutes=30),
+        status=status,
+        backend_id=f"backend-{booking_id}",
+    )
+
+
+# -- companies ------------------------------------------------------------------------------------------
+
+
+async def test_company_round_trips_with_defaults(store: Store) -> None:
+    company = Company(id="acme", name="Acme Salon")
+    await store.upsert_company(company)
+    assert await store.get_company("acme") == company
+    assert await store.get_company("nope") is None
+
+
+async def test_company_round_trips_nested_settings(store: Store) -> None:
+    company = Company(
+        id="romashka",
+        name="Салон «Ромашка»",
+        timezone="Europe/Moscow",
+        default_language="ru",
+        currency="RUB",
+        backend=BuiltinBackendSettings(slot_step_minutes=30, booking_horizon_days=14),
+        reminders=ReminderPolicy(offsets_minutes=(60,), confirm_by_reply=False),
+    )
+    await store.upsert_company(company)
+    loaded = await store.get_company("romashka")
+    assert loaded == company
+    assert loaded is not None and loaded.name == "Салон «Ромашка»"
+    assert loaded.backend.slot_step_minutes == 30
+    assert loaded.reminders.offsets_minutes == (60,)
+
+
+async def test_upsert_company_replaces_and_lists(store: Store) -> None:
+    await store.upsert_company(Company(id="b-salon", name="B"))
+    await store.upsert_company(Company(id="a-salon", name="A"))
+    await store.upsert_company(
+        Company(id="b-salon", name="B renamed", backend=BuiltinBackendSettings(slot_step_minutes=30))
+    )
+    companies = await store.list_companies()
+    assert sorted(c.id for c in companies) == ["a-salon", "b-salon"]
+    renamed = await store.get_company("b-salon")
+    assert renamed is not None and renamed.name == "B renamed"
+    assert isinstance(renamed.backend, BuiltinBackendSettings)
+    assert renamed.backend.slot_step_minutes == 30
+
+
+# -- customers ------------------------------------------------------------------------------------------
+
+
+async def test_customer_merge_never_overwrites_known_values_with_none(store: Store) -> None:
+    first = await store.upsert_customer(Customer(company_id="acme", id="c1", phone="+100", name="Ann"))
+    assert first == Customer(company_id="acme", id="c1", phone="+100", name="Ann")
+    merged = await store.upsert_customer(Customer(company_id="acme", id="c1", language="ru"))
+    assert merged == Customer(company_id="acme", id="c1", phone="+100", name="Ann", language="ru")
+    renamed = await store.upsert_customer(Customer(company_id="acme", id="c1", name="Anna"))
+    assert renamed.name == "Anna" and renamed.phone == "+100" and renamed.language == "ru"
+    assert await store.get_customer("acme", "c1") == renamed
+    assert await store.get_customer("acme", "missing") is None
+
+
+# -- inbound log ----------------------------------------------------------------------------------------
+
+
+async def test_record_inbound_dedupes_by_company_and_message_id(store: Store) -> None:
+    assert await store.record_inbound(inbound("m1")) is True
+    assert await store.record_inbound(inbound("m1", text="a redelivery")) is False
+    assert await store.record_inbound(inbound("m1", company_id="other")) is True
+    pending = await store.pending_inbound("acme", "chat-1")
+    assert [m.message_id for m in pending] == ["m1"]
+    assert pending[0].text == "text of m1"
+
+
+async def test_pending_inbound_in_arrival_order_per_chat(store: Store) -> None:
+    # Arrival order is the order of recording, not received_at.
+    await store.record_inbound(inbound("m-c", received_at=NOW + timedelta(seconds=3)))
+    await store.record_inbound(inbound("m-a", received_at=NOW + timedelta(seconds=1)))
+    await store.record_inbound(inbound("other-chat", chat_id="chat-2"))
+    await store.record_inbound(inbound("m-b", received_at=NOW + timedelta(seconds=2)))
+    assert [m.message_id for m in await store.pending_inbound("acme", "chat-1")] == ["m-c", "m-a", "m-b"]
+    assert [m.message_id for m in await store.pending_inbound("acme", "chat-2")] == ["other-chat"]
+
+
+async def test_inbound_done_states(store: Store) -> None:
+    await store.record_inbound(inbound("m1"))
+    await store.record_inbound(inbound("m2"))
+    assert await store.inbound_done("acme", "m1") is False
+    assert await store.inbound_done("acme", "unknown") is None
+    await store.mark_inbound_done("acme", "m1")
+    assert await store.inbound_done("acme", "m1") is True
+    assert [m.message_id for m in await store.pending_inbound("acme", "chat-1")] == ["m2"]
+    await store.mark_inbound_done("acme", "m1")  # idempotent
+    assert await store.inbound_done("acme", "m1") is True
+
+
+async def test_inbound_message_round_trips_in_utc(store: Store) -> None:
+    local = datetime(2026, 3, 10, 12, 30, 15, 123456, tzinfo=timezone(timedelta(hours=3)))
+    message = inbound("m1", phone="+79990000000", sender_name="Иван", language="ru", received_at=local, from_me=True)
+    await store.record_inbound(message)
+    [loaded] = await store.pending_inbound("acme", "chat-1")
+    assert loaded == message
+    assert loaded.received_at.utcoffset() == timedelta(0)
+    assert loaded.received_at == datetime(2026, 3, 10, 9, 30, 15, 123456, tzinfo=UTC)
+
+
+# -- outbound log ---------------------------------------------------------------------------------------
+
+
+async def test_record_outbound_dedupes_by_idempotency_key(store: Store) -> None:
+    assert await store.record_outbound(outbound("k1", text="first")) is True
+    assert await store.record_outbound(outbound("k1", text="again")) is False
+    assert [m.text for m in await store.outbound_replies("acme", "m1")] == ["first"]
+
+
+async def test_outbound_replies_in_insertion_order(store: Store) -> None:
+    for key in ("z", "a", "m"):
+        await store.record_outbound(outbound(key, text=f"reply {key}"))
+    await store.record_outbound(outbound("other", reply_to="m2"))
+    await store.record_outbound(outbound("no-reply-to", reply_to=None))
+    replies = await store.outbound_replies("acme", "m1")
+    assert [m.idempotency_key for m in replies] == ["z", "a", "m"]
+    assert replies[0] == outbound("z", text="reply z")
+    assert await store.outbound_replies("acme", "nothing") == []
+
+
+# -- bookings -------------------------------------------------------------------------------------------
+
+
+async def test_booking_round_trips_and_upserts(store: Store) -> None:
+    original = booking("b1")
+    await store.save_booking(original)
+    assert await store.get_booking("acme", "b1") == original
+    cancelled = original.model_copy(update={"status": BookingStatus.CANCELLED})
+    await store.save_booking(cancelled)
+    assert await store.get_booking("acme", "b1") == cancelled
+    assert await store.list_bookings("acme") == [cancelled]
+    assert await store.get_booking("acme", "missing") is None
+
+
+async def test_booking_times_come_back_aware_utc(store: Store) -> None:
+    start = datetime(2026, 3, 12, 13, 0, tzinfo=timezone(timedelta(hours=3)))
+    await store.save_booking(booking("b1", start=start))
+    loaded = await store.get_booking("acme", "b1")
+    assert loaded is not None
+    assert loaded.start == datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
+    assert loaded.start.utcoffset() == timedelta(0) and loaded.end.utcoffset() == timedelta(0)
+
+
+async def test_list_bookings_ordered_by_start(store: Store) -> None:
+    await store.save_booking(booking("late", start=NOW + timedelta(days=3)))
+    await store.save_booking(booking("early", start=NOW + timedelta(hours=1)))
+    await store.save_booking(booking("middle", start=NOW + timedelta(days=1, microseconds=500)))
+    assert [b.id for b in await store.list_bookings("acme")] == ["early", "middle", "late"]
+
+
+# -- reminders ------------------------------------------------------------------------------------------
+
+
+async def test_replace_reminders_plans_keys_and_cancels_dropped(store: Store) -> None:
+    visit = booking("b1")
+    day_before, two_hours = visit.start - timedelta(days=1), visit.start - timedelta(hours=2)
+    await store.replace_reminders(visit, [day_before, two_hours])
+    reminders = await store.list_reminders("acme", "b1")
+    assert [r.due_at for r in reminders] == [day_before, two_hours]
+    assert all(r.status is ReminderStatus.PLANNED for r in reminders)
+    assert reminders[0].key == f"reminder:acme:b1:{day_before.isoformat()}"
+    assert reminders[0].customer_id == "cust-1"
+
+    await store.replace_reminders(visit, [day_before, two_hours])  # idempotent
+    assert await store.list_reminders("acme", "b1") == reminders
+
+    moved = visit.model_copy(update={"start": visit.start + timedelta(hours=3)})
+    new_due = moved.start - timedelta(hours=2)
+    await store.replace_reminders(moved, [day_before, new_due])
+    by_due = {r.due_at: r.status for r in await store.list_reminders("acme", "b1")}
+    assert by_due == {
+        day_before: ReminderStatus.PLANNED,
+        two_hours: ReminderStatus.CANCELLED,
+        new_due: ReminderStatus.PLANNED,
+    }
+
+
+async def test_replace_reminders_with_nothing_cancels_all_planned(store: Store) -> None:
+    visit = booking("b1")
+    await store.replace_reminders(visit, [visit.start - timedelta(hours=2)])
+    await store.replace_reminders(visit, [])
+    assert [r.status for r in await store.list_reminders("acme", "b1")] == [ReminderStatus.CANCELLED]
+
+
+async def test_reminder_planned_again_when_a_booking_moves_back(store: Store) -> None:
+    visit = booking("b1")
+    due = visit.start - timedelta(hours=2)
+    await store.replace_reminders(visit, [due])
+    await store.replace_reminders(visit, [due + timedelta(hours=1)])
+    await store.replace_reminders(visit, [due])
+    by_due = {r.due_at: r.status for r in await store.list_reminders("acme", "b1")}
+    assert by_due == {due: ReminderStatus.PLANNED, due + timedelta(hours=1): ReminderStatus.CANCELLED}
+
+
+async def test_cancel_reminders_cancels_planned_only_of_that_booking(store: Store) -> None:
+    first, second = booking("b1"), booking("b2", start=NOW + timedelta(days=5))
+    await store.replace_reminders(first, [first.start - timedelta(hours=2), first.start - timedelta(days=1)])
+    await store.replace_reminders(second, [second.start - timedelta(hours=2)])
+    await store.cancel_reminders("acme", "b1")
+    assert {r.status for r in await store.list_reminders("acme", "b1")} == {ReminderStatus.CANCELLED}
+    assert [r.status for r in await store.list_reminders("acme", "b2")] == [ReminderStatus.PLANNED]
+    assert len(await store.list_reminders("acme")) == 3
+
+
+async def test_cancelled_booking_gets_no_planned_reminders(store: Store) -> None:
+    visit = booking("b1")
+    due = visit.start - timedelta(hours=2)
+    await store.replace_reminders(visit, [due])
+    await store.replace_reminders(visit.model_copy(update={"status": BookingStatus.CANCELLED}), [due])
+    assert [r.status for r in await store.list_reminders("acme", "b1")] == [ReminderStatus.CANCELLED]
+
+
+async def test_reminders_listed_by_due_time(store: Store) -> None:
+    late, early = booking("late", start=NOW + timedelta(days=4)), booking("early", start=NOW + timedelta(days=2))
+    await store.replace_reminders(late, [late.start - timedelta(hours=2)])
+    await store.replace_reminders(early, [early.start - timedelta(hours=2), early.start - timedelta(days=1)])
+    reminders = await store.list_reminders("acme")
+    assert [r.due_at for r in reminders] == sorted(r.due_at for r in reminders)
+    assert [r.booking_id for r in reminders] == ["early", "early", "late"]
+    assert all(r.due_at.utcoffset() == timedelta(0) for r in reminders)
+
+
+# -- isolation ------------------------------------------------------------------------------------------
+
+
+async def test_one_company_never_sees_another_companys_data(store: Store) -> None:
+    await store.upsert_company(Company(id="acme", name="Acme"))
+    await store.upsert_customer(Customer(company_id="acme", id="shared-chat", name="Acme customer"))
+    await store.record_inbound(inbound("shared-msg", chat_id="shared-chat"))
+    await store.record_outbound(outbound("shared-key", reply_to="shared-msg"))
+    acme_visit = booking("shared-booking")
+    await store.save_booking(acme_visit)
+    await store.replace_reminders(acme_visit, [acme_visit.start - timedelta(hours=2)])
+
+    # The other company sees none of it, even under the same ids.
+    assert await store.get_company("rival") is None
+    assert await store.get_customer("rival", "shared-chat") is None
+    assert await store.pending_inbound("rival", "shared-chat") == []
+    assert await store.inbound_done("rival", "shared-msg") is None
+    assert await store.outbound_replies("rival", "shared-msg") == []
+    assert await store.get_booking("rival", "shared-booking") is None
+    assert await store.list_bookings("rival") == []
+    assert await store.list_reminders("rival") == []
+    assert await store.list_reminders("rival", "shared-booking") == []
+
+    # ... and the same ids in the other company are independent records.
+    assert await store.record_inbound(inbound("shared-msg", chat_id="shared-chat", company_id="rival"))
+    assert await store.record_outbound(outbound("shared-key", reply_to="shared-msg", company_id="rival"))
+    await store.upsert_customer(Customer(company_id="rival", id="shared-chat", phone="+200"))
+    rival_visit = booking("shared-booking", company_id="rival", start=NOW + timedelta(days=9))
+    await store.save_booking(rival_visit)
+    await store.replace_reminders(rival_visit, [rival_visit.start - timedelta(hours=2)])
+
+    await store.mark_inbound_done("rival", "shared-msg")
+    await store.cancel_reminders("rival", "shared-booking")
+    assert await store.inbound_done("acme", "shared-msg") is False
+    acme_customer = await store.get_customer("acme", "shared-chat")
+    assert acme_customer is not None and acme_customer.phone is None
+    assert acme_customer.name == "Acme customer"
+    assert await store.get_booking("acme", "shared-booking") == acme_visit
+    assert [r.status for r in await store.list_reminders("acme")] == [ReminderStatus.PLANNED]
+    assert [m.company_id for m in await store.outbound_replies("acme", "shared-msg")] == ["acme"]
+    assert [c.id for c in await store.list_companies()] == ["acme"]
