@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from booking_bot.conversation.state import ConversationKey, ConversationState, ConversationStore
@@ -38,6 +38,8 @@ from booking_bot.ports import (
 )
 
 log = logging.getLogger(__name__)
+HUMAN_TAKEOVER_PAUSE = timedelta(hours=12)
+MAX_PARSED_CHARS = 2_000
 
 
 class BackendResolver(Protocol):
@@ -72,10 +74,23 @@ async def process_conversation(services: Services, company_id: str, chat_id: str
     handled = 0
     async with services.locks.hold(str(key)):
         for message in await services.store.pending_inbound(company_id, chat_id):
-            await _handle_one(services, key, message)
+            try:
+                await _handle_one(services, key, message)
+            except Exception:
+                # The outermost per-message boundary: one bad message must not block the chat behind it.
+                log.exception("company=%s message=%s failed", company_id, redact(message.message_id))
+                await _apologise(services, message)
             await services.store.mark_inbound_done(company_id, message.message_id)
             handled += 1
     return handled
+
+
+async def _apologise(services: Services, message: InboundMessage) -> None:
+    language = message.language or services.catalogs.current().language
+    text = services.catalogs.get(language).t(
+        "Sorry, something went wrong on our side. A member of staff will look at this chat."
+    )
+    await _send(services, message, [text])
 
 
 async def _handle_one(services: Services, key: ConversationKey, message: InboundMessage) -> None:
@@ -83,9 +98,20 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
     if company is None:
         log.warning("message for unknown company %s dropped", message.company_id)
         return
-    if message.from_me or not message.text.strip():
+    if await services.store.outbound_replies(company.id, message.message_id):
+        # Handled before a crash that came before `mark_inbound_done`: only delivery is left to do.
+        await _flush(services, message)
         return
     state = await services.conversations.load(key) or ConversationState()
+    now = services.clock()
+    if message.from_me:
+        # The salon's own phone wrote in this chat: a person took over, the bot steps aside for a while.
+        state.paused_until = now + HUMAN_TAKEOVER_PAUSE
+        await services.conversations.save(key, state)
+        log.info("company=%s chat=%s paused: staff wrote", company.id, redact(message.chat_id))
+        return
+    if state.paused(now) or not message.text.strip():
+        return
     customer = await services.store.upsert_customer(
         Customer(
             company_id=company.id,
@@ -96,7 +122,6 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         )
     )
     backend = services.backend_for(company)
-    now = services.clock()
     try:
         service_list = await backend.services(company)
         staff_list = await backend.staff(company)
@@ -166,7 +191,8 @@ def _parse(
         expecting=state.expecting,
         lang=message.language or state.language or customer.language,
     )
-    return parse(message.text, context, catalog)
+    # A message of any size is answered; the parser reads its beginning, enough for any booking request.
+    return parse(message.text[:MAX_PARSED_CHARS], context, catalog)
 
 
 def _language(
@@ -191,14 +217,22 @@ def _language(
 
 
 async def _send(services: Services, message: InboundMessage, replies: list[str]) -> None:
+    """Outbox: record every reply, then send the ones not sent yet. A retried job re-sends what a crash
+    interrupted and nothing that already went out."""
     for index, text in enumerate(replies):
-        outbound = OutboundMessage(
-            company_id=message.company_id,
-            chat_id=message.chat_id,
-            text=text,
-            reply_to=message.message_id,
-            idempotency_key=f"reply:{message.company_id}:{message.message_id}:{index}",
+        await services.store.record_outbound(
+            OutboundMessage(
+                company_id=message.company_id,
+                chat_id=message.chat_id,
+                text=text,
+                reply_to=message.message_id,
+                idempotency_key=f"reply:{message.company_id}:{message.message_id}:{index}",
+            )
         )
-        # Recorded first, sent only once: a retried job does not repeat replies already recorded.
-        if await services.store.record_outbound(outbound):
-            await services.channel.send(outbound)
+    await _flush(services, message)
+
+
+async def _flush(services: Services, message: InboundMessage) -> None:
+    for outbound in await services.store.outbound_replies(message.company_id, message.message_id, unsent_only=True):
+        await services.channel.send(outbound)
+        await services.store.mark_outbound_sent(outbound.company_id, outbound.idempotency_key)

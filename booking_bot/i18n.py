@@ -63,7 +63,8 @@ class Localizer:
         return text
 
     def clock(self, value: time | datetime) -> str:
-        return format_time(value, format="short", locale=self._locale)
+        # CLDR puts a narrow no-break space before AM/PM; a plain space reads the same everywhere.
+        return format_time(value, format="short", locale=self._locale).replace("\u202f", " ")
 
     def money(self, amount: float, currency: str) -> str:
         """'1 500 ₽' / '1,500 RUB': whole amounts without cents, the symbol the language uses (or the code)."""

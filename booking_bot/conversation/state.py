@@ -69,6 +69,10 @@ class ConversationState(BaseModel):
     offered: list[OfferedSlot] = Field(default_factory=list)
     candidates: list[str] = Field(default_factory=list)  # booking ids listed for "which one?"
     updated_at: dt.datetime | None = None
+    paused_until: dt.datetime | None = None  # a person from the salon took over the chat
+
+    def paused(self, now: dt.datetime) -> bool:
+        return self.paused_until is not None and now < self.paused_until
 
     @property
     def expecting(self) -> Expecting | None:

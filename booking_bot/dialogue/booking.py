@@ -154,6 +154,10 @@ def _pick(turn: Turn, slots: list[Slot], near: time | None) -> list[OfferedSlot]
     for slot in sorted(slots, key=lambda s: s.start):
         by_start.setdefault(slot.start, slot)
     unique = list(by_start.values())
+    # Offer round times (:00, :30) when there are enough of them: easier to read and to answer.
+    round_ones = [s for s in unique if turn.local(s.start).minute in (0, 30)]
+    if len(round_ones) >= turn.max_offers:
+        unique = round_ones
     if near is not None:
         target = near.hour * 60 + near.minute
 

@@ -73,6 +73,8 @@ _TRIGGER = re.compile(
     r"(?:\b(?:at|around|about|by|until|till|til|for|from|to|or|and|between|after|before|approximately|say|"
     r"than|is|about|like|maybe|perhaps|earliest|latest|then|till)|@|~)\s*$"
 )
+# a number word ("one", "two") reads as an hour after these only ("I'd like one in Fremont" is not 13:00)
+_WORD_TRIGGER = re.compile(r"\b(?:at|around|about|by|until|till|after|before|from|between)\s*$|@\s*$")
 _WINDOW_BEFORE = re.compile(r"\b(?:before|until|till|til|earlier\s+than|no\s+later\s+than|by)\s*$")
 _WINDOW_AFTER = re.compile(r"\b(?:after|later\s+than|from|anytime\s+after|any\s+time\s+after)\s*$")
 _UNIT_AFTER = re.compile(
@@ -86,11 +88,13 @@ def _part(word: str | None) -> str | None:
     return word
 
 
-def _make_time(m: re.Match[str], scope: Scope, hour: int, minute: int, strong: bool) -> Mention | None:
+def _make_time(
+    m: re.Match[str], scope: Scope, hour: int, minute: int, strong: bool, trigger: re.Pattern[str] = _TRIGGER
+) -> Mention | None:
     ampm = m.group("ampm")
     part = m.group("pre") or m.group("post") or ("evening" if m.group("tonight") else None)
     head = scope.text[max(0, m.start() - 20) : m.start()]
-    triggered = _TRIGGER.search(head) is not None
+    triggered = trigger.search(head) is not None
     if not (strong or ampm or part or triggered or scope.expecting is Expecting.TIME):
         return None
     if _UNIT_AFTER.match(scope.text, m.end()) and not (ampm or part):
@@ -124,11 +128,11 @@ def _word_time(m: re.Match[str], scope: Scope) -> Mention | None:
     minute = 0
     if mw and "clock" not in mw:
         minute = MINUTES[re.sub(r"[\s-]+", " ", mw)]
-    return _make_time(m, scope, hour, minute, strong=mw is not None)
+    return _make_time(m, scope, hour, minute, strong=mw is not None, trigger=_WORD_TRIGGER)
 
 
 def _rel_time(m: re.Match[str], scope: Scope) -> Mention | None:
-    rel = m.group("rel").strip()
+    rel = re.sub(r"^a\s+", "", m.group("rel").strip())
     rh = m.group("rh")
     hour = int(rh) if rh.isdigit() else HOURS[rh]
     if rel == "half":
@@ -159,8 +163,17 @@ def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
     return Mention("time", m.start(), m.end(), at=at)
 
 
+# "that's all for today", "I'm okay for today", "thanks for your help today": a closing, not a day
+_CLOSING_BEFORE = re.compile(
+    r"(?:\b(?:that(?:'s|\s+is|\s+was|'ll\s+be|\s+will\s+be|\s+would\s+be)|i'?m\s+(?:okay|ok|good|done|set)|"
+    r"it'?s\s+all)\b[^.!?]*|\bhelp(?:ing)?(?:\s+me)?\s+|\bache\s+)$"
+)
+
+
 def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
     word = m.group(0)
+    if word == "today" and _CLOSING_BEFORE.search(scope.text, 0, m.start()):
+        return None
     if "after" in word:
         days = 2
     elif word.startswith(("tom", "tmr", "tmw")):

@@ -43,7 +43,10 @@ _EN = {
         r"perfect|correct|ok|okay|right|nice|wonderful)|(?:that|it)'s\s+(?:good|great|fine|perfect|correct|right)|"
         r"all\s+(?:good|correct)|is\s+correct|go\s+with|works\s+fine|suits\s+me|i'?ll\s+take|book\s+the|"
         r"(?:visit|choose|pick|want|like|prefer)\s+(?:this|that)\s+(?:one|doctor|dentist|salon|therapist|place)|"
-        r"that\s+one|this\s+one|the\s+(?:first|second|third|last)\s+one)"
+        r"that\s+one|this\s+one|the\s+(?:first|second|third|last)\s+one|i\s+confirm|should\s+do|"
+        r"sounds?\s+(?:like\s+a\s+)?(?:good|great|winner|perfect|fine|nice)|seems?\s+(?:good|great|fine|like|an?\s+)|"
+        r"agreeable|checks\s+out|go\s+there|go\s+with\s+(?:them|that|this|it)|"
+        r"(?:like|want|choose|pick|prefer|take)\s+(?:that|this|them|it)\b|^\W*nice\b|that'?s\s+(?:good|great|fine))"
     ),
     "deny_lead": _r(
         r"^\W*(?:no|nope|nah|not\s+(?:really|now|right\s+now|yet|at\s+the\s+moment|today|interested)|negative|"
@@ -63,12 +66,20 @@ _EN = {
         r"professionals?|psychiatrists?|psychologists?|counselors?|specialists?|time|times|slots?|days?)\b",
         r"\bany\s+others?\b|\b(?:an)?other\s+(?:one|choice)\b|\banother\b\W*$|\bothers\b|\bnext\s+one\b",
         r"\b(?:look|search|find|try)\s+(?:again|more)\b|\bkeep\s+looking\b|\bsomeone\s+(?:in|near|around)\b",
-        r"\bfind\s+(?:me\s+)?(?:someone|somebody|one|something|another)\b",
+        r"\bwho\s+else\b|\bsome\s+one\s+else\b",
     ),
     "info": _r(
-        r"\b(?:address|addresses|located|location|directions|phone|contact|number\s+(?:for|of)|ratings?|rated|"
-        r"reviews?|stars|cosmetic|unisex|website|opening\s+hours|open\s+hours|hours\s+of|how\s+late|"
-        r"when\s+(?:do|does|are)\s+(?:you|they)\s+(?:open|close)|where\s+(?:is|are|'s)|where'?s|parking)\b"
+        r"\b(?:address|addresses|directions|phone|contacts?|(?<!\d\s)number|ratings?|rated|reviews?|stars|"
+        r"website|opening\s+hours|open\s+hours|hours\s+of|how\s+late|details|whereabouts|"
+        r"when\s+(?:do|does|are)\s+(?:you|they)\s+(?:open|close)|where\s+(?:is|are|they|it|'s)|where'?s|parking)\b",
+        r"\b(?:do|does|is|are|will|would|can)\s+(?:they|it|he|she|that|this|the\s+\w+)\s+(?:\w+\s+){0,2}"
+        r"(?:cosmetic|unisex|men\s+and\s+women|located)",
+        r"\bis\s+(?:it|that|this|the\s+\w+)\s+(?:a\s+)?(?:unisex|for\s+both)|\b(?:located|location)\b\W*$",
+    ),
+    "search": _r(
+        r"\b(?:find|look\s+for|looking\s+for|look\s+in|looking\s+in|search|show\s+me|recommend|"
+        r"check\s+(?:in|for)|(?:how|what)\s+about\s+in|try\s+(?:looking\s+)?in|need\s+(?:a|an|one)|want\s+(?:a|an|one)|"
+        r"(?:would|'d)\s+like\s+(?:a|an|one)|any\s+\w+\s+in)\b"
     ),
     "prices": _r(r"\b(?:price|prices|pricing|cost|costs|how\s+much|fee|fees|charge|rate\s+for|expensive|cheap)\b"),
     "cancel": _r(r"\b(?:cancel|cancell?ation|cancell?ed|call\s+off|drop\s+my\s+(?:appointment|booking))"),
@@ -124,6 +135,7 @@ _RU = {
     "cancel": _r(r"\b(?:отмен\w*|не\s+приду|не\s+смогу\s+прийти|снимите\s+запись|удалите\s+запись)"),
     "reschedule": _r(r"\b(?:перенес\w*|перенест\w*|перезапис\w*|сдвин\w*|передвин\w*|поменять\s+время|изменить\s+время)"),
     "my_bookings": _r(r"\b(?:мо[ия]\s+запис\w*|когда\s+я\s+записан\w*|на\s+когда\s+я|я\s+записан\w*|куда\s+я\s+записан)"),
+    "search": _r(r"\b(?:найд\w*|найти|поищ\w*|ищу)"),
     "handoff": _r(r"\b(?:оператор\w*|администратор\w*|живо\w+\s+человек\w*|менеджер\w*|позвоните|перезвоните|"
                   r"с\s+человеком)"),
     "book": _r(r"\b(?:запиш\w*|запис\w*|забронир\w*|хочу|можно|нужн\w*|надо|стрижк\w*|маникюр\w*|педикюр\w*|"
@@ -146,6 +158,7 @@ _ES = {
     "cancel": _r(r"\b(?:cancelar|cancela|anular)\b"),
     "reschedule": _r(r"\b(?:cambiar\s+(?:mi\s+)?cita|reprogramar|mover\s+(?:mi\s+)?cita)\b"),
     "my_bookings": _r(r"\b(?:mis\s+citas|mi\s+cita)\b"),
+    "search": _r(r"\b(?:buscar|busca|encuentra)\b"),
     "handoff": _r(r"\b(?:hablar\s+con\s+(?:una\s+persona|alguien|un\s+humano))\b"),
     "book": _r(r"\b(?:reservar|cita|agendar|quiero|necesito|turno)\b"),
     "availability": _r(r"\b(?:disponible|disponibilidad|libre)\b"),
@@ -231,6 +244,9 @@ def classify(
         return done(Intent.INFO, 0.85)
     if hit["alternatives"] and not details:
         return done(Intent.ALTERNATIVES, 0.8)
+    if expecting is Expecting.CHOICE and hit.get("search") and not has_datetime and not hit["affirm_lead"]:
+        # the bot offered a provider and the customer asks for a new search: other options
+        return done(Intent.ALTERNATIVES, 0.7)
     if deny and not (hit["affirm_lead"] and not hit["deny_lead"]):
         if details:
             return done(Intent.BOOK, 0.75)
@@ -239,11 +255,11 @@ def classify(
         return done(Intent.DENY, 0.9 if hit["deny_lead"] else 0.7)
     if hit["alternatives"]:
         return done(Intent.ALTERNATIVES, 0.6, "conflicting_intents")
+    if hit["thanks"] and expecting is None and not has_datetime and not _BOOK_VERB[lang].search(folded):
+        return done(Intent.THANKS, 0.8)
     if affirm:
         if details or (hit["book"] and _BOOK_VERB[lang].search(folded)):
             return done(Intent.BOOK, 0.8)
-        if hit["thanks"] and expecting is None and not hit["affirm_lead"]:
-            return done(Intent.THANKS, 0.7)
         return done(Intent.AFFIRM, 0.9 if hit["affirm_lead"] else 0.75)
     if choice is not None and expecting is Expecting.CHOICE:
         return done(Intent.AFFIRM, 0.8)
@@ -265,7 +281,7 @@ def classify(
 
 
 _BOOK_VERB = {
-    "en": re.compile(r"\b(?:book|schedule|reserve|appointment|make\s+(?:it|one|an?)|set\s+(?:it|one|up)|visit)\b"),
+    "en": re.compile(r"\b(?:book|schedule|reserve|appointment|make\s+(?:it|one|an?)|set\s+(?:it|one|up))\b"),
     "ru": re.compile(r"\b(?:запиш\w*|запис\w*|забронир\w*)"),
     "es": re.compile(r"\b(?:reserv\w*|agend\w*|cita)\b"),
     "pt": re.compile(r"\b(?:reserv\w*|agend\w*|marcar)\b"),

@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS outbound (
     reply_to TEXT,
     idempotency_key TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
+    sent_at TEXT,
     UNIQUE (company_id, idempotency_key)
 );
 CREATE INDEX IF NOT EXISTS outbound_reply_to ON outbound (company_id, reply_to, seq);
@@ -310,15 +311,24 @@ class SqliteStore:
         )
         return changed == 1
 
-    async def outbound_replies(self, company_id: str, reply_to: str) -> list[OutboundMessage]:
+    async def outbound_replies(
+        self, company_id: str, reply_to: str, *, unsent_only: bool = False
+    ) -> list[OutboundMessage]:
+        unsent = " AND sent_at IS NULL" if unsent_only else ""
         rows = self._fetchall(
-            f"SELECT {_OUTBOUND_COLUMNS} FROM outbound WHERE company_id = ? AND reply_to = ? ORDER BY seq",
+            f"SELECT {_OUTBOUND_COLUMNS} FROM outbound WHERE company_id = ? AND reply_to = ?{unsent} ORDER BY seq",
             (company_id, reply_to),
         )
         return [
             OutboundMessage(company_id=row[0], chat_id=row[1], text=row[2], reply_to=row[3], idempotency_key=row[4])
             for row in rows
         ]
+
+    async def mark_outbound_sent(self, company_id: str, idempotency_key: str) -> None:
+        self._execute(
+            "UPDATE outbound SET sent_at = ? WHERE company_id = ? AND idempotency_key = ? AND sent_at IS NULL",
+            (self._now(), company_id, idempotency_key),
+        )
 
     # -- bookings -----------------------------------------------------------------------------------------
 

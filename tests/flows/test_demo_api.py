@@ -61,9 +61,7 @@ async def test_booking_through_the_api_is_listed_with_the_salons_offset(client: 
         ({"customer": "+15550000001", "text": "hi", "language": "xx"}, 422),
     ],
 )
-async def test_bad_chat_requests_get_a_clear_error(
-    client: TestClient[Any, Any], payload: object, status: int
-) -> None:
+async def test_bad_chat_requests_get_a_clear_error(client: TestClient[Any, Any], payload: object, status: int) -> None:
     if isinstance(payload, str):
         response = await client.post("/demo/api/chat", data=payload, headers={"Content-Type": "application/json"})
     else:
@@ -127,5 +125,3 @@ async def test_duplicate_delivery_is_acted_on_once(client: TestClient[Any, Any],
 def test_demo_refuses_a_non_stub_broker(settings: Settings) -> None:
     with pytest.raises(ValueError, match="stub"):
         create_app(settings.model_copy(update={"broker": "redis"}))
-
-
