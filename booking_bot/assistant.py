@@ -74,23 +74,11 @@ async def process_conversation(services: Services, company_id: str, chat_id: str
     handled = 0
     async with services.locks.hold(str(key)):
         for message in await services.store.pending_inbound(company_id, chat_id):
-            try:
-                await _handle_one(services, key, message)
-            except Exception:
-                # The outermost per-message boundary: one bad message must not block the chat behind it.
-                log.exception("company=%s message=%s failed", company_id, redact(message.message_id))
-                await _apologise(services, message)
+            # Store or delivery failures propagate: the job is retried and the outbox resends what is missing.
+            await _handle_one(services, key, message)
             await services.store.mark_inbound_done(company_id, message.message_id)
             handled += 1
     return handled
-
-
-async def _apologise(services: Services, message: InboundMessage) -> None:
-    language = message.language or services.catalogs.current().language
-    text = services.catalogs.get(language).t(
-        "Sorry, something went wrong on our side. A member of staff will look at this chat."
-    )
-    await _send(services, message, [text])
 
 
 async def _handle_one(services: Services, key: ConversationKey, message: InboundMessage) -> None:
@@ -150,7 +138,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
             # The catalog itself could not be read: say so rather than guess.
             say_failure(turn, OutcomeKind.BACKEND_UNAVAILABLE)
         else:
-            await respond(turn)
+            state = await _respond_safely(turn, company)
         state.updated_at = now
         await services.conversations.save(key, state)
         await _send(services, message, turn.replies)
@@ -164,6 +152,21 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         state.stage,
         len(turn.replies),
     )
+
+
+async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
+    """The policy, inside the per-message boundary: a bug in handling one message gets an apology and leaves
+    the conversation as it was, instead of blocking the chat behind it. Returns the state to keep."""
+    before = turn.state.model_copy(deep=True)
+    try:
+        await respond(turn)
+    except Exception:
+        log.exception("company=%s message=%s handling failed", company.id, redact(turn.message.message_id))
+        turn.replies[:] = [
+            turn.loc.t("Sorry, something went wrong on our side. A member of staff will look at this chat.")
+        ]
+        return before
+    return turn.state
 
 
 def parser_catalog(services: list[Service], staff: list[StaffMember]) -> Catalog:

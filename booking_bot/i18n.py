@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 current_language: ContextVar[str] = ContextVar("current_language", default=FALLBACK_LANGUAGE)
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+def N_(msgid: str) -> str:  # the gettext convention for "translate later"
     """Marks a template for extraction where it is chosen at run time."""
     return msgid
 

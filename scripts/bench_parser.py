@@ -1,6 +1,6 @@
 """Stage-1 parser throughput on one core vs a dateparser baseline, over the eval inputs (parse only, no I/O).
 
-    .venv/bin/python scripts/bench_parser.py [--eval-dir /work/shared/eval] [--baseline-limit N]
+.venv/bin/python scripts/bench_parser.py [--eval-dir /work/shared/eval] [--baseline-limit N]
 """
 
 from __future__ import annotations

@@ -7,8 +7,12 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+echo "== install (.venv)"
+if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip \
+       && .venv/bin/python -m pip install --disable-pip-version-check -e '.[dev]'; } >.venv/install.log 2>&1; then
+    cat .venv/install.log
+    exit 1
+fi
 
 echo "== ruff"
 .venv/bin/ruff check booking_bot integrations scripts tests

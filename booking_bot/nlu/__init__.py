@@ -1,7 +1,7 @@
 """Stage-1 natural-language understanding: a fast, deterministic, local parser.
 
-    parse(text, ctx, catalog) -> ParsedMessage
-    catalog_from_json(obj) -> Catalog
+parse(text, ctx, catalog) -> ParsedMessage
+catalog_from_json(obj) -> Catalog
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ class _Side:
         return found
 
     def best(self, keys: list[str], raws: list[str]) -> Match | None:
-        cands = [self._candidates(k, r) if k not in _STOP else {} for k, r in zip(keys, raws, strict=True)]
+        cands = [self._candidates(k, r) for k, r in zip(keys, raws, strict=True)]
         best: tuple[int, int, int, _Alias] | None = None
         for i, first in enumerate(cands):
             for known, exact in first.items():
@@ -139,7 +139,9 @@ class CatalogIndex:
 
     def match(self, folded: str) -> tuple[Match | None, Match | None]:
         """(service, staff) named in a folded message."""
-        raws = tokens(folded)
+        # Stop words are dropped from the message as from the aliases, so "men's haircut" (men, s, haircut)
+        # lines up with the alias keys (men, haircut).
+        raws = [t for t in tokens(folded) if t not in _STOP]
         keys = [key_of(t) for t in raws]
         return self.services.best(keys, raws), self.staff.best(keys, raws)
 

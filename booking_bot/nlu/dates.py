@@ -81,8 +81,8 @@ class Rules:
 
 @dataclass(slots=True)
 class DateTimeResult:
-    date: date | None = None
-    time: time | None = None
+    day: date | None = None
+    at: time | None = None
     window: tuple[time, time] | None = None
     negated_date: date | None = None
     mentions: list[Mention] = field(default_factory=list)
@@ -118,11 +118,11 @@ def extract(folded: str, rules: Rules, today: date, expecting: Expecting | None)
             if _negated(folded, mention.start, rules):
                 result.negated_date = mention.day
             else:
-                result.date = mention.day
+                result.day = mention.day
         elif mention.kind == "time" and mention.at is not None:
-            if _negated(folded, mention.start, rules) and result.time is None:
+            if _negated(folded, mention.start, rules) and result.at is None:
                 continue
-            result.time = mention.at
+            result.at = mention.at
         elif mention.kind == "window" and mention.window is not None:
             result.window = mention.window
     result.leftover_numbers = _DIGITS.search(text) is not None

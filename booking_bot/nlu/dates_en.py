@@ -181,10 +181,6 @@ def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
     else:
         days = 0
     day = scope.today + timedelta(days=days)
-    if word == "tonight":
-        return [  # type: ignore[return-value]
-            Mention("date", m.start(), m.end(), day=day),
-        ]
     return Mention("date", m.start(), m.end(), day=day)
 
 
@@ -346,7 +342,10 @@ RULES = Rules(
         Rule(_r(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:floor|place|time|street|st\b|ave))"), _ordinal),
         Rule(_r(r"\bon\s+the\s+(?P<d>\d{1,2})\b(?![:.]\d|\s*(?:[ap]\.?m\b|o\W{0,2}clock|people|of\s+us))"), _ordinal),
         Rule(_r(rf"\bthe\s+(?P<d>{_ORD})\b(?!\s+(?:one|option|choice|time|slot|provider))"), _ordinal_word),
-        Rule(_r(r"\bin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\b"), _in_days),
+        Rule(
+            _r(r"\bin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\b"),
+            _in_days,
+        ),
         Rule(_r(r"\b(?:a|one)\s+week\s+from\s+(?:today|now)\b"), _week_from),
     ),
     times=(

@@ -93,12 +93,15 @@ def _numeric(m: re.Match[str], scope: Scope) -> Mention | None:
     return None if found is None else Mention("date", m.start(), m.end(), day=found)
 
 
-def _this_part(m: re.Match[str], scope: Scope) -> list[Mention]:
+def _this_part(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     part = m.group("p")
     window = {"manana": (time(8, 0), time(12, 0)), "tarde": (time(12, 0), time(19, 0))}.get(
         part, (time(19, 0), END_OF_DAY)
     )
-    return [Mention("date", m.start(), m.end(), day=scope.today), Mention("window", m.end(), m.end() + 0, window=window)]
+    return [
+        Mention("date", m.start(), m.end(), day=scope.today),
+        Mention("window", m.end(), m.end() + 0, window=window),
+    ]
 
 
 def _window(m: re.Match[str], scope: Scope) -> Mention | None:
@@ -115,7 +118,7 @@ def _r(pattern: str) -> re.Pattern[str]:
 
 RULES = Rules(
     dates=(
-        Rule(_r(r"\b(?:esta|esta\s+misma)\s+(?P<p>manana|tarde|noche)\b"), _this_part),  # type: ignore[arg-type]
+        Rule(_r(r"\b(?:esta|esta\s+misma)\s+(?P<p>manana|tarde|noche)\b"), _this_part),
         Rule(_r(r"\bpasado\s+manana\b|\bhoy\b|\bmanana\b(?!\s*(?:y|o)?\s*$)(?<!la\smanana)"), _relative_day),
         Rule(_r(r"\bmanana\s*$"), _relative_day),
         Rule(_r(rf"\b(?P<d>\d{{1,2}})\s+de\s+(?P<mon>{_alt(MONTHS)})\b"), _day_month),
@@ -129,8 +132,10 @@ RULES = Rules(
     times=(
         Rule(_r(r"\b(?:al\s+|el\s+|a\s+)?(?:mediodia|medianoche|media\s+noche)\b"), _noon),
         Rule(
-            _r(rf"(?:\b(?P<las>a\s+las?|las|la|desde\s+las|hasta\s+las|para\s+las)\s+)?(?<![\d.:])(?P<h>\d{{1,2}}|\b(?:{_HW}))"
-               rf"{_MIN}(?![\d])(?:\s+en\s+punto)?{_AMPM}{_PART}"),
+            _r(
+                rf"(?:\b(?P<las>a\s+las?|las|la|desde\s+las|hasta\s+las|para\s+las)\s+)?(?<![\d.:])(?P<h>\d{{1,2}}|\b(?:{_HW}))"
+                rf"{_MIN}(?![\d])(?:\s+en\s+punto)?{_AMPM}{_PART}"
+            ),
             _time,
         ),
     ),

@@ -28,21 +28,25 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
     lang = detect_language(folded, ctx.lang)
     rules = DATE_RULES.get(lang or "en", dates_en.RULES)
     found = dates.extract(folded, rules, ctx.today, ctx.expecting)
-    day = found.date
-    if day is None and ctx.expecting is Expecting.DATE and found.time is None:
+    day = found.day
+    if day is None and ctx.expecting is Expecting.DATE and found.at is None:
         bare = _BARE_DAY.match(folded)
         if bare:
             day = dates.day_of_month(ctx.today, int(bare.group("d")))
     service = staff = None
     if catalog.services or catalog.staff:
         service, staff = index_for(catalog).match(folded)
-    has_datetime = day is not None or found.time is not None or found.window is not None
+    has_datetime = day is not None or found.at is not None or found.window is not None
     result = classify(
-        folded, lang or "en", ctx.expecting, has_datetime=has_datetime, has_entity=service is not None or staff is not None
+        folded,
+        lang or "en",
+        ctx.expecting,
+        has_datetime=has_datetime,
+        has_entity=service is not None or staff is not None,
     )
     reasons = list(result.reasons)
     confidence = result.confidence
-    if found.leftover_numbers and result.choice is None and day is None and found.time is None:
+    if found.leftover_numbers and result.choice is None and day is None and found.at is None:
         reasons.append("unparsed_numbers")
         confidence = min(confidence, 0.55)
     if (service is not None and not service.exact) or (staff is not None and not staff.exact):
@@ -59,7 +63,7 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
         intent=intent,
         lang=lang,
         date=day,
-        time=found.time,
+        time=found.at,
         window=window,
         service_id=service.entry_id if service else None,
         staff_id=staff.entry_id if staff else None,

@@ -87,8 +87,9 @@ async def test_retried_job_after_a_crash_does_not_book_twice_or_repeat_replies(c
     chat.embedded.services = dataclasses.replace(services, channel=CrashingChannel())
     message = chat.message("yes")
     assert await chat.embedded.store.record_inbound(message)
-    await process_conversation(chat.embedded.services, message.company_id, message.chat_id)
-    # The crash was contained; the booking happened once and its reply waits, recorded, to be delivered.
+    with pytest.raises(ConnectionError):  # the job fails, so the queue retries it
+        await process_conversation(chat.embedded.services, message.company_id, message.chat_id)
+    # The booking happened once and its reply waits, recorded, to be delivered.
     assert len(await chat.bookings()) == 1
     # A redelivery of the same job (e.g. after a worker restart) books nothing more.
     chat.embedded.services = services
@@ -97,6 +98,21 @@ async def test_retried_job_after_a_crash_does_not_book_twice_or_repeat_replies(c
     assert len(await chat.bookings()) == 1
     replies = await chat.embedded.store.outbound_replies(message.company_id, message.message_id)
     assert sum("You are booked" in r.text for r in replies) == 1
+    assert "You are booked" in chat.embedded.services.channel.sent(chat_id=chat.customer)[-2].text  # type: ignore[attr-defined]
+    assert await chat.embedded.store.outbound_replies(message.company_id, message.message_id, unsent_only=True) == []
+
+
+async def test_a_bug_in_handling_one_message_does_not_block_the_chat(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(turn: object) -> None:
+        raise RuntimeError("bug")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("booking_bot.assistant.respond", broken)
+        reply = await chat.say("Book a men's haircut with Anna tomorrow at 3pm")
+    assert reply and "went wrong" in reply[0]
+    assert "Shall I book this?" in (await chat.say("Book a men's haircut with Anna tomorrow at 3pm"))[0]
 
 
 async def test_message_from_the_salons_own_phone_pauses_the_bot_in_that_chat(chat: Chat, clock: FixedClock) -> None:

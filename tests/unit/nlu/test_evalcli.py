@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from booking_bot.nlu import catalog_from_json
+from booking_bot.nlu.evalcli import main, run
+
+
+def _run(lines: list[str], catalog_obj: object = None) -> tuple[list[dict[str, object]], str]:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(io.StringIO("\n".join(lines) + "\n"), out, err, catalog_from_json(catalog_obj)) == 0
+    return [json.loads(x) for x in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_output_contract() -> None:
+    row = {"id": "a", "text": "Book Anna tomorrow at 3 pm", "today": "2019-03-01", "tz": "UTC",
+           "expecting": None, "lang": None}  # fmt: skip
+    rows, err = _run([json.dumps(row)], {"services": [], "staff": [{"name": "Anna", "aliases": ["Аня"]}]})
+    assert err == ""
+    assert rows == [
+        {
+            "id": "a",
+            "intent": "book",
+            "date": "2019-03-02",
+            "time": "15:00",
+            "staff": "Anna",
+            "service": None,
+            "lang": "en",
+        }
+    ]
+
+
+def test_bad_lines_do_not_stop_the_run() -> None:
+    good = json.dumps({"id": "ok", "text": "yes", "today": "2019-03-01", "expecting": "confirm"})
+    bad_date = json.dumps({"id": "bad", "text": "yes", "today": "not a date"})
+    rows, err = _run(["{not json", bad_date, good, "[1, 2]"])
+    assert [r["id"] for r in rows] == ["bad", "ok"]
+    assert rows[0]["intent"] == "other"
+    assert rows[1]["intent"] == "affirm"
+    assert "line 1" in err
+    assert "line 4" in err
+
+
+def test_main_reads_catalog_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cat = tmp_path / "cat.json"
+    cat.write_text(json.dumps({"services": [{"name": "Manicure", "aliases": ["маникюр"]}], "staff": ["Bari"]}))
+    line = json.dumps({"id": "x", "text": "на маникюр к Бари в пятницу", "today": "2019-03-01", "tz": "UTC"})
+    monkeypatch.setattr("sys.stdin", io.StringIO(line + "\n"))
+    assert main(["--catalog", str(cat)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert (got["service"], got["staff"], got["date"], got["lang"]) == ("Manicure", "Bari", "2019-03-08", "ru")
+
+
+def test_catalog_from_json_ids() -> None:
+    catalog = catalog_from_json({"services": [{"name": "Cut", "id": "s1"}], "staff": ["Bari"]})
+    assert catalog.services[0].id == "s1"
+    assert catalog.staff[0].id == "Bari"
+    with pytest.raises(ValueError, match="catalog"):
+        catalog_from_json({"services": [42]})

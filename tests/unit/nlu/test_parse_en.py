@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from booking_bot.nlu import parse
+from booking_bot.nlu.models import Catalog, Expecting, Intent, ParseContext, ParsedMessage
+
+from .conftest import TODAY
+
+
+def p(text: str, catalog: Catalog, expecting: Expecting | None = None, lang: str | None = None) -> ParsedMessage:
+    return parse(text, ParseContext(today=TODAY, expecting=expecting, lang=lang), catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can you do today?", date(2024, 5, 15)),
+        ("tomorrow works", date(2024, 5, 16)),
+        ("the day after tomorrow please", date(2024, 5, 17)),
+        ("how about friday", date(2024, 5, 17)),
+        ("next Wednesday", date(2024, 5, 22)),  # first such weekday after today
+        ("this Wednesday", date(2024, 5, 15)),
+        ("next Monday", date(2024, 5, 20)),
+        ("Tuesday next week", date(2024, 5, 21)),
+        ("on the 20th", date(2024, 5, 20)),
+        ("the 3rd", date(2024, 6, 3)),  # passed this month: next month
+        ("3rd of this month", date(2024, 5, 3)),
+        ("June 7th", date(2024, 6, 7)),
+        ("the 9th of June", date(2024, 6, 9)),
+        ("march 2nd", date(2025, 3, 2)),  # passed this year: next year
+        ("6/14 please", date(2024, 6, 14)),  # en: month/day with a slash
+        ("14.06 please", date(2024, 6, 14)),  # day.month with a dot
+        ("in 2 days", date(2024, 5, 17)),
+        ("in a week", date(2024, 5, 22)),
+    ],
+)
+def test_dates(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at 15:00", time(15, 0)),
+        ("3pm", time(15, 0)),
+        ("3 pm", time(15, 0)),
+        ("three pm", time(15, 0)),
+        ("10:30 am", time(10, 30)),
+        ("half past 4 in the afternoon", time(16, 30)),
+        ("quarter to 11", time(10, 45)),
+        ("a quarter past 5 in the evening", time(17, 15)),
+        ("evening 4", time(16, 0)),
+        ("4 in the evening", time(16, 0)),
+        ("at 6 o'clock in the evening", time(18, 0)),
+        ("at 5", time(17, 0)),  # salon rule: 1-7 are afternoon
+        ("at 9", time(9, 0)),
+        ("at 5:30", time(17, 30)),
+        ("noon", time(12, 0)),
+        ("12 pm", time(12, 0)),
+        ("at four", time(16, 0)),
+    ],
+)
+def test_times(text: str, expected: time, catalog: Catalog) -> None:
+    assert p(text, catalog).time == expected
+
+
+def test_date_and_time_together(catalog: Catalog) -> None:
+    got = p("Can I get a haircut on the 20th at 3 pm?", catalog)
+    assert (got.date, got.time, got.intent, got.service_id) == (
+        date(2024, 5, 20),
+        time(15),
+        Intent.BOOK,
+        "Women's haircut",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in the morning", time(8), time(12)),
+        ("after lunch", time(13), time(23, 59)),
+        ("sometime in the evening", time(17), time(21)),
+        ("after 5", time(17), time(23, 59)),
+        ("before noon", time(0), time(12)),
+    ],
+)
+def test_windows_are_not_times(text: str, start: time, end: time, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.time is None
+    assert got.window is not None
+    assert (got.window.start, got.window.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there will be 2 people",
+        "call me at 555-123-4567",
+        "is it 40 dollars?",
+        "it has 4 stars",
+        "I'd like one in Fremont",
+        "good morning",
+        "I waited 3 hours",
+    ],
+)
+def test_numbers_that_are_not_times(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.time is None
+    assert got.date is None
+
+
+def test_negation_and_correction(catalog: Catalog) -> None:
+    got = p("not tomorrow but friday", catalog)
+    assert got.date == date(2024, 5, 17)
+    assert got.negated_date == date(2024, 5, 16)
+    got = p("No, make it 5pm", catalog, Expecting.CONFIRM)
+    assert got.time == time(17)
+    assert got.intent is Intent.BOOK
+
+
+def test_closing_today_is_not_a_date(catalog: Catalog) -> None:
+    assert p("That's all for today, thanks", catalog).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "intent"),
+    [
+        ("yes", Expecting.CONFIRM, Intent.AFFIRM),
+        ("sure", Expecting.CONFIRM, Intent.AFFIRM),
+        ("ok", Expecting.CONFIRM, Intent.AFFIRM),
+        ("👍", Expecting.CONFIRM, Intent.AFFIRM),
+        ("sounds good", Expecting.CHOICE, Intent.AFFIRM),
+        ("no", Expecting.CONFIRM, Intent.DENY),
+        ("nope, that won't work", Expecting.CHOICE, Intent.DENY),
+        ("I want to book a haircut", None, Intent.BOOK),
+        ("how much is a manicure?", None, Intent.PRICES),
+        ("I need to cancel my appointment", None, Intent.CANCEL),
+        ("can I reschedule my appointment?", None, Intent.RESCHEDULE),
+        ("when is my appointment?", None, Intent.MY_BOOKINGS),
+        ("anyone else?", Expecting.CHOICE, Intent.ALTERNATIVES),
+        ("what is the address?", None, Intent.INFO),
+        ("hello", None, Intent.GREET),
+        ("thanks a lot", None, Intent.THANKS),
+        ("bye", None, Intent.GOODBYE),
+        ("can I talk to a real person?", None, Intent.HANDOFF),
+        ("the weather is nice on mars", None, Intent.OTHER),
+        ("Can you find me a salon in another town?", Expecting.CHOICE, Intent.ALTERNATIVES),
+    ],
+)
+def test_intents(text: str, expecting: Expecting | None, intent: Intent, catalog: Catalog) -> None:
+    assert p(text, catalog, expecting).intent is intent
+
+
+def test_short_answers_with_expecting(catalog: Catalog) -> None:
+    got = p("the second one", catalog, Expecting.CHOICE)
+    assert (got.intent, got.choice) == (Intent.AFFIRM, 2)
+    assert p("2", catalog, Expecting.CHOICE).choice == 2
+    assert p("at 5", catalog, Expecting.TIME).time == time(17)
+    assert p("5", catalog, Expecting.TIME).time == time(17)
+    assert p("Friday", catalog, Expecting.DATE).date == date(2024, 5, 17)
+    assert p("the 20", catalog, Expecting.DATE).date == date(2024, 5, 20)
+
+
+def test_catalog_matching(catalog: Catalog) -> None:
+    assert p("with Anna please", catalog).staff_id == "Anna"
+    assert p("Anna's free tomorrow?", catalog).staff_id == "Anna"
+    assert p("with Christopher Stevensen", catalog).staff_id == "Christopher Stevenson"  # one typo
+    assert p("a manicre please", catalog).service_id == "Manicure"
+    assert p("a barber cut", catalog).service_id == "men-cut"
+    assert p("NAILS", catalog).service_id == "Manicure"
+    assert p("with Ann", catalog).staff_id is None  # short words need an exact match
+
+
+def test_confidence_and_reasons(catalog: Catalog) -> None:
+    sure = p("book a haircut tomorrow at 3pm", catalog)
+    assert not sure.unsure
+    assert 0.0 <= sure.confidence <= 1.0
+    vague = p("hmm purple elephants", catalog)
+    assert vague.unsure
+    assert "no_intent_signal" in vague.reasons
+    numbers = p("code 4821", catalog)
+    assert "unparsed_numbers" in numbers.reasons
+
+
+def test_language_detection(catalog: Catalog) -> None:
+    assert p("book me in tomorrow", catalog).lang == "en"
+    assert p("ok", catalog, lang="ru").lang == "ru"
+    assert p("ok", catalog).lang == "en"
+    assert p("да", catalog).lang == "ru"

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from booking_bot.nlu import parse
+from booking_bot.nlu.models import Catalog, Expecting, Intent, ParseContext, ParsedMessage
+
+from .conftest import TODAY
+
+
+def p(text: str, catalog: Catalog, expecting: Expecting | None = None) -> ParsedMessage:
+    return parse(text, ParseContext(today=TODAY, expecting=expecting), catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("сегодня можно?", date(2024, 5, 15)),
+        ("завтра", date(2024, 5, 16)),
+        ("послезавтра", date(2024, 5, 17)),
+        ("в пятницу", date(2024, 5, 17)),
+        ("на пятницу", date(2024, 5, 17)),
+        ("в эту среду", date(2024, 5, 15)),
+        ("в следующую среду", date(2024, 5, 22)),
+        ("во вторник", date(2024, 5, 21)),
+        ("10 июня", date(2024, 6, 10)),
+        ("20-го мая", date(2024, 5, 20)),
+        ("10.06", date(2024, 6, 10)),  # ru: day first
+        ("10/06, пожалуйста", date(2024, 6, 10)),
+        ("через неделю", date(2024, 5, 22)),
+        ("через 2 дня", date(2024, 5, 17)),
+        ("25 числа", date(2024, 5, 25)),
+    ],
+)
+def test_dates(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в 15:00", time(15)),
+        ("в 3 часа дня", time(15)),
+        ("в 6 вечера", time(18)),
+        ("к 10 утра", time(10)),
+        ("в 5", time(17)),
+        ("в 10", time(10)),
+        ("на час", time(13)),
+        ("в половине пятого", time(16, 30)),
+        ("без четверти 11", time(10, 45)),
+        ("в полдень", time(12)),
+        ("в два", time(14)),
+        ("в 10.30", time(10, 30)),
+    ],
+)
+def test_times(text: str, expected: time, catalog: Catalog) -> None:
+    assert p(text, catalog).time == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("утром", time(8), time(12)),
+        ("вечером", time(17), time(21)),
+        ("после обеда", time(13), time(23, 59)),
+        ("после 5", time(17), time(23, 59)),
+    ],
+)
+def test_windows(text: str, start: time, end: time, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.time is None
+    assert got.window is not None
+    assert (got.window.start, got.window.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["нас будет 2", "на 2 человека", "стоит 1500 рублей", "мой номер 89161234567"])
+def test_numbers_that_are_not_times(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert (got.time, got.date) == (None, None)
+
+
+def test_negation(catalog: Catalog) -> None:
+    got = p("не завтра, а в субботу", catalog)
+    assert got.date == date(2024, 5, 18)
+    assert got.negated_date == date(2024, 5, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "intent"),
+    [
+        ("да", Expecting.CONFIRM, Intent.AFFIRM),
+        ("ага", Expecting.CONFIRM, Intent.AFFIRM),
+        ("👍", Expecting.CONFIRM, Intent.AFFIRM),
+        ("нет", Expecting.CONFIRM, Intent.DENY),
+        ("хочу записаться на стрижку", None, Intent.BOOK),
+        ("сколько стоит маникюр?", None, Intent.PRICES),
+        ("хочу отменить запись", None, Intent.CANCEL),
+        ("можно перенести запись?", None, Intent.RESCHEDULE),
+        ("какие у вас есть другие варианты?", Expecting.CHOICE, Intent.ALTERNATIVES),
+        ("какой у вас адрес?", None, Intent.INFO),
+        ("привет", None, Intent.GREET),
+        ("спасибо большое", None, Intent.THANKS),
+        ("до свидания", None, Intent.GOODBYE),
+        ("позовите администратора", None, Intent.HANDOFF),
+        ("есть свободное время в пятницу?", None, Intent.AVAILABILITY),
+    ],
+)
+def test_intents(text: str, expecting: Expecting | None, intent: Intent, catalog: Catalog) -> None:
+    assert p(text, catalog, expecting).intent is intent
+
+
+def test_short_answers(catalog: Catalog) -> None:
+    got = p("второй", catalog, Expecting.CHOICE)
+    assert (got.intent, got.choice) == (Intent.AFFIRM, 2)
+    assert p("в 5", catalog, Expecting.TIME).time == time(17)
+    assert p("пятница", catalog, Expecting.DATE).date == date(2024, 5, 17)
+
+
+@pytest.mark.parametrize(
+    ("text", "staff"),
+    [("к Ане", "Anna"), ("к Анне", "Anna"), ("хочу к Анна", "Anna"), ("у Ольги", "Olga"), ("с Бари", "Bari")],
+)
+def test_staff_inflections(text: str, staff: str, catalog: Catalog) -> None:
+    assert p(text, catalog).staff_id == staff
+
+
+def test_services(catalog: Catalog) -> None:
+    got = p("запишите на мужскую стрижку к Ане завтра в 3 часа дня", catalog)
+    assert (got.service_id, got.staff_id, got.date, got.time, got.intent, got.lang) == (
+        "men-cut",
+        "Anna",
+        date(2024, 5, 16),
+        time(15),
+        Intent.BOOK,
+        "ru",
+    )
+    assert p("на маникюр", catalog).service_id == "Manicure"
