@@ -156,7 +156,7 @@ def _pick(turn: Turn, slots: list[Slot], near: time | None) -> list[OfferedSlot]
     unique = list(by_start.values())
     # Offer round times (:00, :30) when there are enough of them: easier to read and to answer.
     round_ones = [s for s in unique if turn.local(s.start).minute in (0, 30)]
-    if len(round_ones) >= turn.max_offers:
+    if len(round_ones) >= min(turn.max_offers, 3):
         unique = round_ones
     if near is not None:
         target = near.hour * 60 + near.minute

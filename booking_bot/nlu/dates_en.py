@@ -178,6 +178,8 @@ def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
         days = 2
     elif word.startswith(("tom", "tmr", "tmw")):
         days = 1
+    elif word == "yesterday":  # a past day: the dialogue says so instead of guessing another
+        days = -1
     else:
         days = 0
     day = scope.today + timedelta(days=days)
@@ -303,7 +305,7 @@ RULES = Rules(
     dates=(
         Rule(_r(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), _iso),
         Rule(_r(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b"), _relative_day),
-        Rule(_r(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight)\b"), _relative_day),
+        Rule(_r(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight|yesterday)\b"), _relative_day),
         Rule(
             _r(
                 rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?:day\s+)?(?P<of>of\s+)?"

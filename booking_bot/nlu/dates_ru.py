@@ -114,7 +114,8 @@ def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
 
 def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
     word = m.group(0)
-    days = 2 if word.startswith("послезавтр") else 1 if word.startswith("завтр") else 0
+    offsets = {"послезавтра": 2, "завтра": 1, "вчера": -1, "позавчера": -2}
+    days = offsets.get(word, 0)
     return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
 
 
@@ -185,7 +186,7 @@ def _r(pattern: str) -> re.Pattern[str]:
 
 RULES = Rules(
     dates=(
-        Rule(_r(r"\b(?:послезавтра|завтра|сегодня|седня|сёдня)\b"), _relative_day),
+        Rule(_r(r"\b(?:послезавтра|завтра|сегодня|седня|сёдня|позавчера|вчера)\b"), _relative_day),
         Rule(_r(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}"), _day_month),
         Rule(
             _r(

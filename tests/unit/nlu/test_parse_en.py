@@ -19,6 +19,7 @@ def p(text: str, catalog: Catalog, expecting: Expecting | None = None, lang: str
     [
         ("can you do today?", date(2024, 5, 15)),
         ("tomorrow works", date(2024, 5, 16)),
+        ("I came in yesterday", date(2024, 5, 14)),  # a past day is read as said; the dialogue refuses it
         ("the day after tomorrow please", date(2024, 5, 17)),
         ("how about friday", date(2024, 5, 17)),
         ("next Wednesday", date(2024, 5, 22)),  # first such weekday after today
