@@ -10,10 +10,7 @@ use holds the lock. Files run in WAL mode.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from booking_bot.domain import (
     ReminderStatus,
 )
 from booking_bot.ports import Clock
+from integrations.storage.sqlite_db import SqliteDatabase, from_iso, to_iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS companies (
@@ -106,17 +104,6 @@ _BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at,
 _REMINDER_COLUMNS = "key, company_id, booking_id, customer_id, due_at, status"
 
 
-def _iso(value: datetime) -> str:
-    """A fixed-width UTC ISO string (microseconds always present), so text order is time order."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("datetime must be timezone-aware")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
 def reminder_key(company_id: str, booking_id: str, due_at: datetime) -> str:
     """`reminder:{company}:{booking}:{due_at as UTC ISO}` - one reminder per booking and due time."""
     return f"reminder:{company_id}:{booking_id}:{due_at.astimezone(UTC).isoformat()}"
@@ -147,51 +134,15 @@ def company_from_json(data: str) -> Company:
     return Company.model_validate_json(data)
 
 
-class SqliteStore:
+class SqliteStore(SqliteDatabase):
     """A `Store` on SQLite. `path` may be ":memory:"."""
 
     def __init__(self, path: str | Path, clock: Clock) -> None:
+        super().__init__(path, _SCHEMA)
         self._clock = clock
-        self._lock = threading.Lock()
-        target = str(path)
-        self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30.0)
-        with self._lock:
-            self._conn.execute("PRAGMA busy_timeout = 30000")
-            if target != ":memory:" and not target.startswith("file::memory:"):
-                self._conn.execute("PRAGMA journal_mode = WAL")
-                self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
-
-    def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchone()
-
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one statement (autocommit); the number of rows it changed."""
-        with self._lock:
-            return self._conn.execute(sql, params).rowcount
 
     def _now(self) -> str:
-        return _iso(self._clock())
+        return to_iso(self._clock())
 
     # -- companies ----------------------------------------------------------------------------------------
 
@@ -259,7 +210,7 @@ class SqliteStore:
                 message.sender_name,
                 message.text,
                 message.language,
-                _iso(message.received_at),
+                to_iso(message.received_at),
                 int(message.from_me),
                 self._now(),
             ),
@@ -280,7 +231,7 @@ class SqliteStore:
                 sender_name=row[4],
                 text=row[5],
                 language=row[6],
-                received_at=_parse(row[7]),
+                received_at=from_iso(row[7]),
                 from_me=bool(row[8]),
             )
             for row in rows
@@ -340,8 +291,8 @@ class SqliteStore:
             customer_id=row[2],
             service_id=row[3],
             staff_id=row[4],
-            start=_parse(row[5]),
-            end=_parse(row[6]),
+            start=from_iso(row[5]),
+            end=from_iso(row[6]),
             status=BookingStatus(row[7]),
             backend_id=row[8],
         )
@@ -358,8 +309,8 @@ class SqliteStore:
                 booking.customer_id,
                 booking.service_id,
                 booking.staff_id,
-                _iso(booking.start),
-                _iso(booking.end),
+                to_iso(booking.start),
+                to_iso(booking.end),
                 booking.status.value,
                 booking.backend_id,
             ),
@@ -397,7 +348,7 @@ class SqliteStore:
                         booking.company_id,
                         booking.id,
                         booking.customer_id,
-                        _iso(at),
+                        to_iso(at),
                         ReminderStatus.PLANNED.value,
                         ReminderStatus.CANCELLED.value,
                     ),
@@ -434,7 +385,7 @@ class SqliteStore:
                 company_id=row[1],
                 booking_id=row[2],
                 customer_id=row[3],
-                due_at=_parse(row[4]),
+                due_at=from_iso(row[4]),
                 status=ReminderStatus(row[5]),
             )
             for row in rows

@@ -11,11 +11,8 @@ also against other processes that share the file.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -35,6 +32,7 @@ from booking_bot.domain import (
     StaffMember,
 )
 from booking_bot.ports import Clock
+from integrations.storage.sqlite_db import SqliteDatabase, from_iso, to_iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -94,17 +92,6 @@ CREATE TABLE IF NOT EXISTS operations (
 _BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at, end_at, status, backend_id"
 
 
-def _iso(value: datetime) -> str:
-    """A fixed-width UTC ISO string, so text comparison in SQL orders like time."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("datetime must be timezone-aware")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
 def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
     """The naive local wall-clock time of an instant."""
     return moment.astimezone(zone).replace(tzinfo=None)
@@ -144,38 +131,12 @@ class _Interval:
     end: datetime  # UTC
 
 
-class BuiltinCalendar:
+class BuiltinCalendar(SqliteDatabase):
     """A `SchedulingBackend` on SQLite. `path` may be ":memory:"."""
 
     def __init__(self, path: str | Path, clock: Clock) -> None:
+        super().__init__(path, _SCHEMA)
         self._clock = clock
-        self._lock = threading.Lock()
-        target = str(path)
-        self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30.0)
-        with self._lock:
-            self._conn.execute("PRAGMA busy_timeout = 30000")
-            if target != ":memory:" and not target.startswith("file::memory:"):
-                self._conn.execute("PRAGMA journal_mode = WAL")
-                self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    # -- plumbing -----------------------------------------------------------------------------------------
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """Hold the lock and run one write transaction (BEGIN IMMEDIATE ... COMMIT / ROLLBACK)."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
 
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
@@ -275,8 +236,8 @@ class BuiltinCalendar:
             customer_id=row[2],
             service_id=row[3],
             staff_id=row[4],
-            start=_parse(row[5]),
-            end=_parse(row[6]),
+            start=from_iso(row[5]),
+            end=from_iso(row[6]),
             status=BookingStatus(row[7]),
             backend_id=row[8],
         )
@@ -328,9 +289,9 @@ class BuiltinCalendar:
         rows = self._conn.execute(
             "SELECT id, start_at, end_at FROM bookings WHERE company_id = ? AND staff_id = ? AND status = ?"
             " AND start_at < ? AND end_at > ? ORDER BY start_at",
-            (company_id, staff_id, BookingStatus.BOOKED.value, _iso(end), _iso(start)),
+            (company_id, staff_id, BookingStatus.BOOKED.value, to_iso(end), to_iso(start)),
         ).fetchall()
-        return [_Interval(_parse(s), _parse(e)) for booking_id, s, e in rows if booking_id != ignore_id]
+        return [_Interval(from_iso(s), from_iso(e)) for booking_id, s, e in rows if booking_id != ignore_id]
 
     def _within_horizon(self, company: Company, day: date, now: datetime) -> bool:
         today = company.today(now)
@@ -475,8 +436,8 @@ class BuiltinCalendar:
                     booking.customer_id,
                     booking.service_id,
                     booking.staff_id,
-                    _iso(booking.start),
-                    _iso(booking.end),
+                    to_iso(booking.start),
+                    to_iso(booking.end),
                     booking.status.value,
                     booking.backend_id,
                 ),
@@ -527,7 +488,7 @@ class BuiltinCalendar:
             )
             conn.execute(
                 "UPDATE bookings SET start_at = ?, end_at = ?, staff_id = ? WHERE company_id = ? AND id = ?",
-                (_iso(moved.start), _iso(moved.end), moved.staff_id, company.id, moved.id),
+                (to_iso(moved.start), to_iso(moved.end), moved.staff_id, company.id, moved.id),
             )
             self._remember(company.id, idempotency_key, OutcomeKind.MOVED, moved.id)
         return Outcome(kind=OutcomeKind.MOVED, booking=moved)
@@ -561,6 +522,6 @@ class BuiltinCalendar:
             rows = self._conn.execute(
                 f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND customer_id = ?"
                 " AND status = ? AND end_at > ? ORDER BY start_at, seq",
-                (company.id, customer.id, BookingStatus.BOOKED.value, _iso(now)),
+                (company.id, customer.id, BookingStatus.BOOKED.value, to_iso(now)),
             ).fetchall()
         return [self._booking_from_row(row) for row in rows]

@@ -1,0 +1,71 @@
+"""SQLite plumbing shared by the embedded adapters (the store and the built-in calendar).
+
+One connection per object, shared by threads behind one lock; WAL for files; write transactions are
+BEGIN IMMEDIATE, so they are also safe between processes sharing the file. Datetimes are stored as
+fixed-width UTC ISO strings, so text order is time order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+def to_iso(value: datetime) -> str:
+    """A fixed-width UTC ISO string (microseconds always present)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("datetime must be timezone-aware")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+class SqliteDatabase:
+    """Base of the SQLite adapters: the connection, its lock and small helpers. `path` may be ":memory:"."""
+
+    def __init__(self, path: str | Path, schema: str) -> None:
+        self._lock = threading.Lock()
+        target = str(path)
+        self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30.0)
+        with self._lock:
+            self._conn.execute("PRAGMA busy_timeout = 30000")
+            if target != ":memory:" and not target.startswith("file::memory:"):
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(schema)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and run one write transaction (BEGIN IMMEDIATE ... COMMIT / ROLLBACK)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement (autocommit); the number of rows it changed."""
+        with self._lock:
+            return self._conn.execute(sql, params).rowcount
