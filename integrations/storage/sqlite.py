@@ -28,7 +28,7 @@ from booking_bot.domain import (
     ReminderStatus,
 )
 from booking_bot.ports import Clock
-from integrations.storage.sqlite_db import SqliteDatabase, from_iso, to_iso
+from integrations.storage.sqlite_db import BOOKING_COLUMNS, SqliteDatabase, booking_from_row, from_iso, to_iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS companies (
@@ -100,7 +100,6 @@ CREATE INDEX IF NOT EXISTS reminders_booking ON reminders (company_id, booking_i
 
 _INBOUND_COLUMNS = "company_id, message_id, chat_id, phone, sender_name, text, language, received_at, from_me"
 _OUTBOUND_COLUMNS = "company_id, chat_id, text, reply_to, idempotency_key"
-_BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at, end_at, status, backend_id"
 _REMINDER_COLUMNS = "key, company_id, booking_id, customer_id, due_at, status"
 
 
@@ -283,23 +282,9 @@ class SqliteStore(SqliteDatabase):
 
     # -- bookings -----------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _booking(row: Sequence[Any]) -> Booking:
-        return Booking(
-            id=row[0],
-            company_id=row[1],
-            customer_id=row[2],
-            service_id=row[3],
-            staff_id=row[4],
-            start=from_iso(row[5]),
-            end=from_iso(row[6]),
-            status=BookingStatus(row[7]),
-            backend_id=row[8],
-        )
-
     async def save_booking(self, booking: Booking) -> None:
         self._execute(
-            f"INSERT INTO bookings ({_BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (company_id, id) DO UPDATE SET customer_id = excluded.customer_id,"
             " service_id = excluded.service_id, staff_id = excluded.staff_id, start_at = excluded.start_at,"
             " end_at = excluded.end_at, status = excluded.status, backend_id = excluded.backend_id",
@@ -318,17 +303,17 @@ class SqliteStore(SqliteDatabase):
 
     async def get_booking(self, company_id: str, booking_id: str) -> Booking | None:
         row = self._fetchone(
-            f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND id = ?",
+            f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND id = ?",
             (company_id, booking_id),
         )
-        return None if row is None else self._booking(row)
+        return None if row is None else booking_from_row(row)
 
     async def list_bookings(self, company_id: str) -> list[Booking]:
         rows = self._fetchall(
-            f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? ORDER BY start_at, id",
+            f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE company_id = ? ORDER BY start_at, id",
             (company_id,),
         )
-        return [self._booking(row) for row in rows]
+        return [booking_from_row(row) for row in rows]
 
     # -- reminders ----------------------------------------------------------------------------------------
 

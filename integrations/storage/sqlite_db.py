@@ -15,6 +15,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from booking_bot.domain import Booking, BookingStatus
+
+BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at, end_at, status, backend_id"
+
+
+def booking_from_row(row: Sequence[Any]) -> Booking:
+    """A `Booking` from a row selected with `BOOKING_COLUMNS` (both adapters keep bookings in that shape)."""
+    return Booking(
+        id=row[0],
+        company_id=row[1],
+        customer_id=row[2],
+        service_id=row[3],
+        staff_id=row[4],
+        start=from_iso(row[5]),
+        end=from_iso(row[6]),
+        status=BookingStatus(row[7]),
+        backend_id=row[8],
+    )
+
 
 def to_iso(value: datetime) -> str:
     """A fixed-width UTC ISO string (microseconds always present)."""

@@ -32,7 +32,7 @@ from booking_bot.domain import (
     StaffMember,
 )
 from booking_bot.ports import Clock
-from integrations.storage.sqlite_db import SqliteDatabase, from_iso, to_iso
+from integrations.storage.sqlite_db import BOOKING_COLUMNS, SqliteDatabase, booking_from_row, from_iso, to_iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -88,8 +88,6 @@ CREATE TABLE IF NOT EXISTS operations (
     PRIMARY KEY (company_id, idempotency_key)
 );
 """
-
-_BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at, end_at, status, backend_id"
 
 
 def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -228,20 +226,6 @@ class BuiltinCalendar(SqliteDatabase):
             service_ids=tuple(json.loads(row[4])),
         )
 
-    @staticmethod
-    def _booking_from_row(row: Sequence[Any]) -> Booking:
-        return Booking(
-            id=row[0],
-            company_id=row[1],
-            customer_id=row[2],
-            service_id=row[3],
-            staff_id=row[4],
-            start=from_iso(row[5]),
-            end=from_iso(row[6]),
-            status=BookingStatus(row[7]),
-            backend_id=row[8],
-        )
-
     def _load_service(self, company_id: str, service_id: str) -> Service | None:
         row = self._conn.execute(
             "SELECT id, name, duration_minutes, price, price_max, aliases, names FROM services"
@@ -261,10 +245,10 @@ class BuiltinCalendar(SqliteDatabase):
 
     def _load_booking(self, company_id: str, booking_id: str) -> Booking | None:
         row = self._conn.execute(
-            f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND id = ?",
+            f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND id = ?",
             (company_id, booking_id),
         ).fetchone()
-        return None if row is None else self._booking_from_row(row)
+        return None if row is None else booking_from_row(row)
 
     def _intervals(self, company: Company, staff_id: str, day: date) -> list[_Interval]:
         """The staff member's working intervals on a local day, as UTC instants."""
@@ -429,7 +413,7 @@ class BuiltinCalendar(SqliteDatabase):
                 backend_id=booking_id,
             )
             conn.execute(
-                f"INSERT INTO bookings ({_BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     booking.id,
                     booking.company_id,
@@ -520,8 +504,8 @@ class BuiltinCalendar(SqliteDatabase):
         now = self._now()
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND customer_id = ?"
+                f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE company_id = ? AND customer_id = ?"
                 " AND status = ? AND end_at > ? ORDER BY start_at, seq",
                 (company.id, customer.id, BookingStatus.BOOKED.value, to_iso(now)),
             ).fetchall()
-        return [self._booking_from_row(row) for row in rows]
+        return [booking_from_row(row) for row in rows]
