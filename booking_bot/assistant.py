@@ -15,19 +15,17 @@ from typing import Protocol
 from booking_bot.conversation.state import ConversationKey, ConversationState, ConversationStore
 from booking_bot.dialogue.booking import say_failure
 from booking_bot.dialogue.policy import respond
-from booking_bot.dialogue.turn import Turn
+from booking_bot.dialogue.turn import Turn, parser_catalog
 from booking_bot.domain import (
     Company,
     Customer,
     InboundMessage,
     OutboundMessage,
     OutcomeKind,
-    Service,
-    StaffMember,
 )
 from booking_bot.i18n import Catalogs, current_language
 from booking_bot.nlu import parse
-from booking_bot.nlu.models import Catalog, CatalogEntry, ParseContext, ParsedMessage
+from booking_bot.nlu.models import Catalog, ParseContext, ParsedMessage
 from booking_bot.ports import (
     BackendUnavailable,
     Clock,
@@ -115,7 +113,8 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         staff_list = await backend.staff(company)
     except BackendUnavailable:
         service_list, staff_list = [], []
-    parsed = _parse(message, company, state, customer, now, parser_catalog(service_list, staff_list))
+    catalog = parser_catalog(service_list, staff_list)
+    parsed = _parse(message, company, state, customer, now, catalog)
     language = _language(services.catalogs, message, parsed, state, customer, company)
     state.language = language
     token = current_language.set(language)
@@ -132,6 +131,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
             now=now,
             services=service_list,
             staff=staff_list,
+            catalog=catalog,
             max_offers=services.max_offers,
         )
         if not service_list:
@@ -167,15 +167,6 @@ async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
         ]
         return before
     return turn.state
-
-
-def parser_catalog(services: list[Service], staff: list[StaffMember]) -> Catalog:
-    """The salon's catalog as the parser matches it: names, aliases and localized names of each entry."""
-
-    def entry(item: Service | StaffMember) -> CatalogEntry:
-        return CatalogEntry(id=item.id, name=item.name, aliases=(*item.aliases, *item.names.values()))
-
-    return Catalog(services=tuple(entry(s) for s in services), staff=tuple(entry(m) for m in staff))
 
 
 def _parse(

@@ -60,6 +60,7 @@ class Draft(BaseModel):
     window: TimeWindow | None = None
     booking_id: str | None = None  # the booking to move or cancel
     chosen: OfferedSlot | None = None  # the exact slot we asked to confirm
+    service_options: list[str] = Field(default_factory=list)  # "a haircut": the services it may mean
 
 
 class ConversationState(BaseModel):

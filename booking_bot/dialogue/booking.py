@@ -8,6 +8,7 @@ from booking_bot.conversation.state import Action, OfferedSlot, Stage
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Booking, OutcomeKind, Slot, TimeWindow
 from booking_bot.i18n import N_
+from booking_bot.nlu.catalog import related_entries
 from booking_bot.nlu.models import ParsedMessage
 
 SEARCH_AHEAD_DAYS = 14
@@ -45,10 +46,7 @@ def merge(turn: Turn, parsed: ParsedMessage) -> None:
 async def advance(turn: Turn) -> None:
     """Ask for the next missing piece, or check the asked time and ask to confirm."""
     draft = turn.draft
-    if draft.service_id is None or turn.service(draft.service_id) is None:
-        names = [s.title(turn.loc.language) for s in turn.services]
-        turn.say(turn.loc.t("Which service would you like? We offer: {services}.", services=", ".join(names)))
-        turn.state.stage = Stage.ASK_SERVICE
+    if (draft.service_id is None or turn.service(draft.service_id) is None) and not _settle_service(turn):
         return
     if draft.date is not None and draft.date < turn.today:
         turn.say(turn.loc.t("That day has already passed."))
@@ -134,6 +132,27 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
             lines.append(turn.loc.t("{part}: {times}", part=turn.loc.t(label), times=", ".join(times)))
     lines.append(turn.loc.t("Which time suits you?"))
     turn.say("\n".join(lines))
+
+
+def _settle_service(turn: Turn) -> bool:
+    """Take the service from a partial mention ("a haircut" when only one fits), else ask which. True if settled."""
+    draft = turn.draft
+    mentioned = related_entries(turn.catalog.services, turn.message.text)
+    if draft.service_options:
+        mentioned = [s for s in mentioned if s in draft.service_options]
+    if len(mentioned) == 1:
+        draft.service_id, draft.service_options = mentioned[0], []
+        return True
+    options = mentioned or draft.service_options
+    if options and len(options) < len(turn.services):
+        draft.service_options = options
+        names = ", ".join(turn.service_title(s) for s in options)
+        turn.say(turn.loc.t("Which one would you like: {services}?", services=names))
+    else:
+        names = ", ".join(s.title(turn.loc.language) for s in turn.services)
+        turn.say(turn.loc.t("Which service would you like? We offer: {services}.", services=names))
+    turn.state.stage = Stage.ASK_SERVICE
+    return False
 
 
 async def _free_on(turn: Turn, day: date) -> list[Slot]:

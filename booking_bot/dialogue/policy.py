@@ -12,6 +12,7 @@ from booking_bot.conversation.state import Action, Stage
 from booking_bot.dialogue import booking, manage, small_talk
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import OutcomeKind
+from booking_bot.nlu.catalog import related_entries
 from booking_bot.nlu.models import Intent
 from booking_bot.ports import BackendUnavailable
 
@@ -38,8 +39,11 @@ async def _route(turn: Turn) -> None:
     if stage is Stage.CHOOSE_BOOKING and await manage.choose(turn):
         return
     intent = turn.parsed.intent
+    answers_service = stage is Stage.ASK_SERVICE and bool(related_entries(turn.catalog.services, turn.message.text))
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (
-        stage in COLLECTING_STAGES and intent in (Intent.OTHER, Intent.AFFIRM) and booking.has_details(turn.parsed)
+        stage in COLLECTING_STAGES
+        and intent in (Intent.OTHER, Intent.AFFIRM)
+        and (booking.has_details(turn.parsed) or answers_service)
     ):
         await _book_or_move(turn)
         return

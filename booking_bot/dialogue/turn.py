@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from booking_bot.conversation.state import ConversationState, Draft
 from booking_bot.domain import Booking, Company, Customer, InboundMessage, Service, StaffMember
 from booking_bot.i18n import Localizer
-from booking_bot.nlu.models import ParsedMessage
+from booking_bot.nlu.models import Catalog, CatalogEntry, ParsedMessage
 from booking_bot.ports import SchedulingBackend, Store
 
 
@@ -27,6 +27,7 @@ class Turn:
     now: datetime  # aware UTC
     services: list[Service]
     staff: list[StaffMember]
+    catalog: Catalog  # the same services and staff, as the parser matches them
     max_offers: int = 6
     replies: list[str] = field(default_factory=list)
 
@@ -78,3 +79,12 @@ class Turn:
             staff=self.staff_title(booking.staff_id),
             when=self.when(booking.start),
         )
+
+
+def parser_catalog(services: list[Service], staff: list[StaffMember]) -> Catalog:
+    """The salon's catalog as the parser matches it: names, aliases and localized names of each entry."""
+
+    def entry(item: Service | StaffMember) -> CatalogEntry:
+        return CatalogEntry(id=item.id, name=item.name, aliases=(*item.aliases, *item.names.values()))
+
+    return Catalog(services=tuple(entry(s) for s in services), staff=tuple(entry(m) for m in staff))

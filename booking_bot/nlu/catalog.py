@@ -18,7 +18,7 @@ from booking_bot.nlu.models import Catalog, CatalogEntry
 from booking_bot.nlu.normalize import fold, tokens
 from booking_bot.nlu.stem import stem
 
-__all__ = ["CatalogIndex", "Match", "index_for"]
+__all__ = ["CatalogIndex", "Match", "index_for", "related_entries"]
 
 _STOP = frozenset({"the", "and", "of", "a", "s", "dr", "md", "m", "d", "inc", "llc", "mr", "mrs", "ms", "у", "к", "с"})
 _TYPO_MIN = 5
@@ -161,3 +161,25 @@ def index_for(catalog: Catalog) -> CatalogIndex:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (weakref.ref(catalog), index)
     return index
+
+
+_FUNCTION_WORDS = frozenset(
+    {"for", "with", "you", "can", "get", "want", "book", "need", "like", "some", "please", "have", "this", "that",
+     "для", "или", "мне", "меня", "хочу", "нужна", "нужно", "можно", "запишите", "записаться"}
+)  # fmt: skip
+
+
+def related_entries(entries: Iterable[CatalogEntry], text: str) -> list[str]:
+    """Ids of the entries sharing a significant word with `text`, in catalog order.
+
+    For a message that names a service only in part ("a haircut" when the salon has a men's and a women's
+    haircut): the dialogue asks which of these, or takes the only one.
+    """
+
+    def words(value: str) -> set[str]:
+        return {key_of(t) for t in tokens(fold(value)) if len(t) >= 3 and t not in _STOP and t not in _FUNCTION_WORDS}
+
+    said = words(text)
+    if not said:
+        return []
+    return [e.id for e in entries if said & set().union(*(words(name) for name in (e.name, *e.aliases)))]

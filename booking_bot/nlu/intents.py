@@ -195,7 +195,11 @@ _CHOICE = {
     "en": re.compile(
         r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s*(?:one|option|choice|time|slot)?\b"
     ),
-    "ru": re.compile(r"\b(?P<n>первы\w*|втор\w*|трет\w*|четверт\w*|пят\w*|последн\w*)\b"),
+    # Whole ordinal forms only: a bare stem would read "пятницу" (Friday) as "the fifth".
+    "ru": re.compile(
+        r"\b(?P<n>перв(?:ый|ая|ое|ую|ого|ой)|втор(?:ой|ая|ое|ую|ого)|трет(?:ий|ья|ье|ью|ьего|ьей)|"
+        r"четв[её]рт(?:ый|ая|ое|ую|ого)|пят(?:ый|ая|ое|ую|ого|ой)|последн(?:ий|яя|ее|юю|его|ей))\b"
+    ),
 }
 _CHOICE_NUM = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,

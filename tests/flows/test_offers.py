@@ -79,3 +79,20 @@ async def test_prices_list_every_service_in_the_salons_currency(chat: Chat) -> N
 async def test_no_booking_no_cancel(chat: Chat) -> None:
     [reply] = await chat.say("cancel my appointment")
     assert "no upcoming appointments" in reply
+
+
+async def test_a_partly_named_service_is_narrowed_not_forgotten(chat: Chat) -> None:
+    [question] = await chat.say("I want a haircut tomorrow at 3pm")
+    assert question == "Which one would you like: Men's haircut, Women's haircut?"
+    [confirm] = await chat.say("women's")
+    assert "Women's haircut" in confirm and "3:00 PM" in confirm  # the day and time said before are kept
+
+
+async def test_russian_ordinal_answer_picks_an_offered_time_and_friday_is_not_the_fifth(chat: Chat) -> None:
+    chat.customer = "+79990000002"
+    [offer] = await chat.say("Запишите меня к Ольге на окрашивание в понедельник утром")
+    assert offer.startswith("Свободное время (понедельник, 30 ноября)")
+    [other_day] = await chat.say("а в пятницу?")
+    assert other_day.startswith("Свободное время (пятница, 4 декабря)")
+    [confirm] = await chat.say("первое")
+    assert "Записать вас?" in confirm and "Окрашивание" in confirm and "Ольга" in confirm and "10:00" in confirm
