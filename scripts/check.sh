@@ -14,6 +14,9 @@ if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip
     exit 1
 fi
 
+echo "== services"
+bash scripts/services.sh
+
 echo "== ruff"
 .venv/bin/ruff check booking_bot integrations scripts tests
 .venv/bin/ruff format --check booking_bot integrations scripts tests

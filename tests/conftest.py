@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -65,6 +66,25 @@ class Chat:
 
     async def bookings(self) -> list[Booking]:
         return await self.embedded.store.list_bookings(self.company.id)
+
+
+REDIS_URL = os.environ.get("BOOKING_BOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real local Redis (database 15, flushed per test). Unreachable Redis fails the test, never skips it."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+        client.flushdb()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at {REDIS_URL} is not reachable ({exc}); run scripts/services.sh")
+    finally:
+        client.close()
+    return REDIS_URL
 
 
 @pytest.fixture
