@@ -203,6 +203,30 @@ class Reminder(Frozen):
     status: ReminderStatus = ReminderStatus.PLANNED
 
 
+class BookingIntentStatus(enum.StrEnum):
+    PENDING = "pending"  # about to be sent to the backend: after a timeout, reconcile before resubmitting
+    CONFIRMED = "confirmed"
+    FAILED = "failed"
+
+
+class BookingIntent(Frozen):
+    """A booking about to be made in an external backend, recorded first so a retry never books twice.
+
+    `key` is the operation's idempotency key; `api_id` is what the backend stores with the record (YClients `api_id`)
+    so that a record created by a request whose answer was lost can be found again.
+    """
+
+    company_id: str
+    key: str
+    api_id: str
+    customer_id: str
+    service_id: str
+    staff_id: str
+    start: AwareDatetime
+    status: BookingIntentStatus = BookingIntentStatus.PENDING
+    backend_id: str | None = None
+
+
 class TimeWindow(Frozen):
     """A part of the day or an 'after 5' style range: [start, end) in the salon's local time."""
 

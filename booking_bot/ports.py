@@ -9,6 +9,8 @@ from typing import Protocol
 
 from booking_bot.domain import (
     Booking,
+    BookingIntent,
+    BookingIntentStatus,
     Company,
     Customer,
     InboundMessage,
@@ -118,6 +120,14 @@ class Store(Protocol):
     async def cancel_reminders(self, company_id: str, booking_id: str) -> None: ...
 
     async def list_reminders(self, company_id: str, booking_id: str | None = None) -> list[Reminder]: ...
+
+    async def begin_booking_intent(self, intent: BookingIntent) -> BookingIntent:
+        """Record the intent unless (company, key) exists; return the stored one (the earlier one on a retry)."""
+        ...
+
+    async def finish_booking_intent(
+        self, company_id: str, key: str, status: BookingIntentStatus, backend_id: str | None = None
+    ) -> None: ...
 
 
 class MessagingChannel(Protocol):

@@ -19,6 +19,8 @@ from pydantic import BaseModel, SecretStr
 
 from booking_bot.domain import (
     Booking,
+    BookingIntent,
+    BookingIntentStatus,
     BookingStatus,
     Company,
     Customer,
@@ -96,6 +98,15 @@ CREATE TABLE IF NOT EXISTS reminders (
     status TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reminders_booking ON reminders (company_id, booking_id, due_at);
+CREATE TABLE IF NOT EXISTS booking_intents (
+    company_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    status TEXT NOT NULL,
+    backend_id TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, key)
+);
 """
 
 _INBOUND_COLUMNS = "company_id, message_id, chat_id, phone, sender_name, text, language, received_at, from_me"
@@ -375,3 +386,35 @@ class SqliteStore(SqliteDatabase):
             )
             for row in rows
         ]
+
+    # -- booking intents ----------------------------------------------------------------------------------
+
+    async def begin_booking_intent(self, intent: BookingIntent) -> BookingIntent:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO booking_intents (company_id, key, data, status, backend_id, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    intent.company_id,
+                    intent.key,
+                    intent.model_dump_json(),
+                    intent.status,
+                    intent.backend_id,
+                    self._now(),
+                ),
+            )
+            row = conn.execute(
+                "SELECT data, status, backend_id FROM booking_intents WHERE company_id = ? AND key = ?",
+                (intent.company_id, intent.key),
+            ).fetchone()
+        stored = BookingIntent.model_validate_json(row[0])
+        return stored.model_copy(update={"status": BookingIntentStatus(row[1]), "backend_id": row[2]})
+
+    async def finish_booking_intent(
+        self, company_id: str, key: str, status: BookingIntentStatus, backend_id: str | None = None
+    ) -> None:
+        self._execute(
+            "UPDATE booking_intents SET status = ?, backend_id = COALESCE(?, backend_id), updated_at = ?"
+            " WHERE company_id = ? AND key = ?",
+            (status, backend_id, self._now(), company_id, key),
+        )

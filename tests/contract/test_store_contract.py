@@ -15,6 +15,8 @@ import pytest
 
 from booking_bot.domain import (
     Booking,
+    BookingIntent,
+    BookingIntentStatus,
     BookingStatus,
     BuiltinBackendSettings,
     Company,
@@ -221,6 +223,39 @@ async def test_outbound_replies_in_insertion_order(store: Store) -> None:
     assert [m.idempotency_key for m in replies] == ["z", "a", "m"]
     assert replies[0] == outbound("z", text="reply z")
     assert await store.outbound_replies("acme", "nothing") == []
+
+
+async def test_outbound_sent_marks_leave_only_unsent_for_redelivery(store: Store) -> None:
+    for key in ("r0", "r1"):
+        await store.record_outbound(outbound(key))
+    await store.mark_outbound_sent("acme", "r0")
+    await store.mark_outbound_sent("other-company", "r1")  # another company's mark touches nothing here
+    unsent = await store.outbound_replies("acme", "m1", unsent_only=True)
+    assert [m.idempotency_key for m in unsent] == ["r1"]
+    assert len(await store.outbound_replies("acme", "m1")) == 2
+
+
+# -- booking intents ------------------------------------------------------------------------------------
+
+
+async def test_booking_intent_recorded_once_and_finished(store: Store) -> None:
+    intent = BookingIntent(
+        company_id="acme",
+        key="acme:m1",
+        api_id="bb-1",
+        customer_id="+1555",
+        service_id="s1",
+        staff_id="st1",
+        start=NOW + timedelta(days=1),
+    )
+    assert await store.begin_booking_intent(intent) == intent
+    retried = await store.begin_booking_intent(intent.model_copy(update={"api_id": "bb-2"}))
+    assert retried.api_id == "bb-1" and retried.status is BookingIntentStatus.PENDING
+    await store.finish_booking_intent("acme", "acme:m1", BookingIntentStatus.CONFIRMED, backend_id="777")
+    again = await store.begin_booking_intent(intent)
+    assert (again.status, again.backend_id) == (BookingIntentStatus.CONFIRMED, "777")
+    other = await store.begin_booking_intent(intent.model_copy(update={"company_id": "other"}))
+    assert other.status is BookingIntentStatus.PENDING  # keys are per company
 
 
 # -- bookings -------------------------------------------------------------------------------------------
