@@ -127,3 +127,13 @@ async def test_reschedule_failure_is_not_reported_as_success(chat: Chat) -> None
 
 def _customer(chat: Chat) -> Customer:
     return Customer(company_id=chat.company.id, id=chat.customer)
+
+
+async def test_spanish_customer_is_answered_in_spanish(chat: Chat) -> None:
+    chat.customer = "+34600000001"
+    assert "Soy el asistente de Demo Salon" in (await chat.say("Hola"))[0]
+    question = await chat.say("Quiero una manicura mañana a las 15:00")
+    assert "¿Te reservo esta cita?" in question[0] and "Manicura" in question[0] and "15:00" in question[0]
+    assert "Tienes cita" in (await chat.say("sí"))[0]
+    [booking] = await chat.bookings()
+    assert local(booking.start) == datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW)

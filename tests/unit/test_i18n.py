@@ -27,7 +27,7 @@ def used_msgids() -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("language", ["en", "ru", "pt", "es"])
 def test_every_template_in_code_is_translated(language: str) -> None:
     with (LOCALES / language / "LC_MESSAGES" / "booking_bot.po").open("rb") as handle:
         catalog = read_po(handle)

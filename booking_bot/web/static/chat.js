@@ -20,7 +20,7 @@
     'yes',
     'Хочу записаться на маникюр завтра в 15:00'
   ];
-  var LANGUAGE_LABELS = { '': 'auto', en: 'English', ru: 'Русский' };
+  var LANGUAGE_LABELS = { '': 'auto', en: 'English', ru: 'Русский', pt: 'Português', es: 'Español' };
 
   var els = {
     avatar: document.getElementById('salon-avatar'),
@@ -64,7 +64,7 @@
       if (raw && typeof raw === 'object') {
         if (typeof raw.phone === 'string' && normalizePhone(raw.phone)) s.phone = normalizePhone(raw.phone);
         if (typeof raw.name === 'string' && raw.name.trim()) s.name = raw.name.trim();
-        if (raw.language === 'en' || raw.language === 'ru' || raw.language === '') s.language = raw.language;
+        if (Object.prototype.hasOwnProperty.call(LANGUAGE_LABELS, raw.language)) s.language = raw.language;
       }
     } catch (e) { /* ignore corrupt settings */ }
     return s;
