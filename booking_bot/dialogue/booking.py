@@ -55,11 +55,15 @@ async def advance(turn: Turn) -> None:
         turn.say(turn.loc.t("Which day would suit you?"))
         turn.state.stage = Stage.ASK_DATE
         return
-    slots = await _free_on(turn, draft.date)
+    slots = await free_on(turn, draft.date)
     if draft.time is None:
         await offer(turn, slots, window=draft.window)
         return
     wanted = [s for s in slots if turn.local(s.start).time() == draft.time]
+    if not wanted and draft.date == turn.today and draft.time <= turn.local(turn.now).time():
+        turn.say(turn.loc.t("That time has already passed today."))
+        await offer(turn, slots, near=draft.time)
+        return
     if not wanted:
         turn.say(
             turn.loc.t(
@@ -106,7 +110,7 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
         else:
             for ahead in range(1, SEARCH_AHEAD_DAYS + 1):
                 other_day = day + timedelta(days=ahead)
-                other = _in_window(turn, await _free_on(turn, other_day), window)
+                other = _in_window(turn, await free_on(turn, other_day), window)
                 if other:
                     turn.say(
                         turn.loc.t(
@@ -155,7 +159,7 @@ def _settle_service(turn: Turn) -> bool:
     return False
 
 
-async def _free_on(turn: Turn, day: date) -> list[Slot]:
+async def free_on(turn: Turn, day: date) -> list[Slot]:
     draft = turn.draft
     assert draft.service_id is not None
     return await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id)
@@ -246,7 +250,7 @@ async def execute(turn: Turn) -> None:
         turn.say(turn.loc.t("Sorry, that time has just been taken."))
         draft.chosen, draft.time = None, None
         assert draft.date is not None
-        await offer(turn, await _free_on(turn, draft.date), near=turn.local(chosen.start).time())
+        await offer(turn, await free_on(turn, draft.date), near=turn.local(chosen.start).time())
         return
     say_failure(turn, outcome.kind)
 

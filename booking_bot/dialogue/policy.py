@@ -87,8 +87,7 @@ async def _answer_offer(turn: Turn) -> bool:
         return True
     if turn.parsed.intent is Intent.ALTERNATIVES and turn.draft.date is not None:
         offered = {o.start for o in turn.state.offered}
-        day = turn.draft.date
-        slots = await turn.backend.free_slots(turn.company, turn.draft.service_id or "", day, turn.draft.staff_id)
+        slots = await booking.free_on(turn, turn.draft.date)
         await booking.offer(turn, [s for s in slots if s.start not in offered])
         return True
     if booking.has_details(turn.parsed) and turn.parsed.intent not in (Intent.CANCEL, Intent.PRICES):

@@ -96,3 +96,9 @@ async def test_russian_ordinal_answer_picks_an_offered_time_and_friday_is_not_th
     assert other_day.startswith("Свободное время (пятница, 4 декабря)")
     [confirm] = await chat.say("первое")
     assert "Записать вас?" in confirm and "Окрашивание" in confirm and "Ольга" in confirm and "10:00" in confirm
+
+
+async def test_a_time_already_past_today_is_said_so(chat: Chat) -> None:
+    replies = await chat.say("Book a manicure today at 11am")  # it is 12:00 in Moscow
+    assert replies[0] == "That time has already passed today."
+    assert all(m > 12 * 60 for m in offered_minutes(replies[1]))
