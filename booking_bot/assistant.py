@@ -20,12 +20,12 @@ from booking_bot.domain import (
     Company,
     Customer,
     InboundMessage,
-    OutboundMessage,
     OutcomeKind,
 )
 from booking_bot.i18n import Catalogs, current_language
 from booking_bot.nlu import parse
 from booking_bot.nlu.models import Catalog, ParseContext, ParsedMessage
+from booking_bot.outbox import deliver, flush
 from booking_bot.ports import (
     BackendUnavailable,
     Clock,
@@ -86,7 +86,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         return
     if await services.store.outbound_replies(company.id, message.message_id):
         # Handled before a crash that came before `mark_inbound_done`: only delivery is left to do.
-        await _flush(services, message)
+        await flush(services.store, services.channel, message.company_id, message.message_id)
         return
     state = await services.conversations.load(key) or ConversationState()
     now = services.clock()
@@ -117,6 +117,8 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
     parsed = _parse(message, company, state, customer, now, catalog)
     language = _language(services.catalogs, message, parsed, state, customer, company)
     state.language = language
+    if customer.language != language:  # remembered per customer: reminders go out in it
+        customer = await services.store.upsert_customer(customer.model_copy(update={"language": language}))
     token = current_language.set(language)
     try:
         turn = Turn(
@@ -141,7 +143,9 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
             state = await _respond_safely(turn, company)
         state.updated_at = now
         await services.conversations.save(key, state)
-        await _send(services, message, turn.replies)
+        await deliver(
+            services.store, services.channel, message.company_id, message.chat_id, message.message_id, turn.replies
+        )
     finally:
         current_language.reset(token)
     log.info(
@@ -208,25 +212,3 @@ def _language(
         if candidate and catalogs.get(candidate).language == candidate.split("-")[0].lower():
             return candidate.split("-")[0].lower()
     return company.default_language
-
-
-async def _send(services: Services, message: InboundMessage, replies: list[str]) -> None:
-    """Outbox: record every reply, then send the ones not sent yet. A retried job re-sends what a crash
-    interrupted and nothing that already went out."""
-    for index, text in enumerate(replies):
-        await services.store.record_outbound(
-            OutboundMessage(
-                company_id=message.company_id,
-                chat_id=message.chat_id,
-                text=text,
-                reply_to=message.message_id,
-                idempotency_key=f"reply:{message.company_id}:{message.message_id}:{index}",
-            )
-        )
-    await _flush(services, message)
-
-
-async def _flush(services: Services, message: InboundMessage) -> None:
-    for outbound in await services.store.outbound_replies(message.company_id, message.message_id, unsent_only=True):
-        await services.channel.send(outbound)
-        await services.store.mark_outbound_sent(outbound.company_id, outbound.idempotency_key)

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 
 def _require_aware(value: datetime) -> datetime:
@@ -27,10 +27,15 @@ class Frozen(BaseModel):
 
 
 class ReminderPolicy(Frozen):
-    """When reminders are planned before a visit (minutes before the start)."""
+    """When reminders are planned before a visit, and how a reply to one is read. Local times are the salon's."""
 
+    enabled: bool = True  # off for salons whose scheduling system sends its own reminders
     offsets_minutes: tuple[int, ...] = (24 * 60, 2 * 60)
+    quiet_start: time | None = time(22, 0)  # no reminder between quiet_start and quiet_end ...
+    quiet_end: time = time(9, 0)  # ... it is sent at quiet_end instead, if still before the visit
+    min_lead_minutes: int = Field(default=30, ge=0)  # a reminder later than this before the visit is not sent
     confirm_by_reply: bool = True
+    confirm_window_minutes: int = Field(default=12 * 60, ge=1)  # "ok 👍" within this after a reminder confirms
 
 
 class BuiltinBackendSettings(Frozen):
@@ -39,8 +44,22 @@ class BuiltinBackendSettings(Frozen):
     booking_horizon_days: int = Field(default=60, ge=1, le=365)
 
 
-# A discriminated union on `kind` once the YClients adapter lands.
-BackendSettings = BuiltinBackendSettings
+class YClientsBackendSettings(Frozen):
+    """A salon whose calendar lives in YClients (or Altegio: the same API at another base URL).
+
+    `company_id` is the salon's id in YClients; the partner token is the integrator's (ours), the user token is
+    an administrator's of that salon (admin methods: client search, records, cancel as admin).
+    """
+
+    kind: Literal["yclients"] = "yclients"
+    base_url: str = Field(default="https://api.yclients.com/api/v1", pattern=r"^https?://")
+    company_id: int = Field(gt=0)
+    partner_token: SecretStr
+    user_token: SecretStr
+    login: str | None = None
+
+
+BackendSettings = Annotated[BuiltinBackendSettings | YClientsBackendSettings, Field(discriminator="kind")]
 
 
 class Company(Frozen):
@@ -174,6 +193,7 @@ class OutcomeKind(enum.StrEnum):
     NOT_FOUND = "not_found"
     NEEDS_INFO = "needs_info"
     BACKEND_UNAVAILABLE = "backend_unavailable"
+    CONFIRMED = "confirmed"  # the customer confirmed the visit (YClients attendance = 2)
 
 
 class Outcome(Frozen):
@@ -185,13 +205,15 @@ class Outcome(Frozen):
 
     @property
     def succeeded(self) -> bool:
-        return self.kind in (OutcomeKind.BOOKED, OutcomeKind.MOVED, OutcomeKind.CANCELLED)
+        return self.kind in (OutcomeKind.BOOKED, OutcomeKind.MOVED, OutcomeKind.CANCELLED, OutcomeKind.CONFIRMED)
 
 
 class ReminderStatus(enum.StrEnum):
     PLANNED = "planned"
+    CLAIMED = "claimed"  # taken by a scheduler, being sent; reclaimed when stale
     SENT = "sent"
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled"  # the booking moved or was cancelled
+    SKIPPED = "skipped"  # too late to be useful (the visit started, or the misfire grace passed)
 
 
 class Reminder(Frozen):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from booking_bot.domain import (
@@ -17,6 +17,7 @@ from booking_bot.domain import (
     OutboundMessage,
     Outcome,
     Reminder,
+    ReminderStatus,
     Service,
     Slot,
     StaffMember,
@@ -63,6 +64,10 @@ class SchedulingBackend(Protocol):
 
     async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:
         """The customer's future, not cancelled bookings, earliest first."""
+        ...
+
+    async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
+        """The customer confirmed the visit (a reply to a reminder): CONFIRMED, or why not."""
         ...
 
 
@@ -120,6 +125,25 @@ class Store(Protocol):
     async def cancel_reminders(self, company_id: str, booking_id: str) -> None: ...
 
     async def list_reminders(self, company_id: str, booking_id: str | None = None) -> list[Reminder]: ...
+
+    async def claim_due_reminders(
+        self, now: datetime, limit: int, claimer: str, stale_after: timedelta = timedelta(minutes=5)
+    ) -> list[Reminder]:
+        """Atomically take planned reminders due by `now` (and claims older than `stale_after`), any company.
+
+        Two schedulers claiming at once never get the same reminder.
+        """
+        ...
+
+    async def upcoming_reminders(self, until: datetime, limit: int) -> list[Reminder]:
+        """Planned reminders due by `until`, earliest first (for timing, not for sending)."""
+        ...
+
+    async def get_reminder(self, company_id: str, key: str) -> Reminder | None: ...
+
+    async def finish_reminder(self, company_id: str, key: str, status: ReminderStatus) -> bool:
+        """Move a claimed reminder to `status` (sent / skipped); False if it is no longer claimed."""
+        ...
 
     async def begin_booking_intent(self, intent: BookingIntent) -> BookingIntent:
         """Record the intent unless (company, key) exists; return the stored one (the earlier one on a retry)."""

@@ -71,6 +71,8 @@ class ConversationState(BaseModel):
     candidates: list[str] = Field(default_factory=list)  # booking ids listed for "which one?"
     updated_at: dt.datetime | None = None
     paused_until: dt.datetime | None = None  # a person from the salon took over the chat
+    reminded_booking_id: str | None = None  # the booking of the last reminder sent in this chat ...
+    reminded_at: dt.datetime | None = None  # ... and when: "ok 👍" soon after confirms that visit
 
     def paused(self, now: dt.datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -80,7 +82,7 @@ class ConversationState(BaseModel):
         return EXPECTING_BY_STAGE[self.stage]
 
     def reset(self) -> None:
-        """Forget the task at hand; keep the language."""
+        """Forget the task at hand; keep the language, the pause and the last reminder."""
         self.stage = Stage.IDLE
         self.draft = Draft()
         self.offered = []

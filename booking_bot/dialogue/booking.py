@@ -10,6 +10,7 @@ from booking_bot.domain import Booking, OutcomeKind, Slot, TimeWindow
 from booking_bot.i18n import N_
 from booking_bot.nlu.catalog import related_entries
 from booking_bot.nlu.models import ParsedMessage
+from booking_bot.reminders.planning import plan_reminders
 
 SEARCH_AHEAD_DAYS = 14
 DAY_PARTS: tuple[tuple[str, time, time], ...] = (
@@ -275,9 +276,4 @@ def say_failure(turn: Turn, kind: OutcomeKind) -> None:
 async def record_booking(turn: Turn, booking: Booking) -> None:
     """Mirror the confirmed booking and (re)plan its reminders."""
     await turn.store.save_booking(booking)
-    due = [
-        booking.start - timedelta(minutes=minutes)
-        for minutes in turn.company.reminders.offsets_minutes
-        if booking.start - timedelta(minutes=minutes) > turn.now
-    ]
-    await turn.store.replace_reminders(booking, due)
+    await turn.store.replace_reminders(booking, plan_reminders(turn.company, booking, turn.now))

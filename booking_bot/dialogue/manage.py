@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from booking_bot.conversation.state import Action, Draft, Stage
 from booking_bot.dialogue import booking as booking_flow
+from booking_bot.dialogue import reminder_reply
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Booking, OutcomeKind
 from booking_bot.i18n import N_
@@ -37,6 +38,9 @@ async def start(turn: Turn, action: Action) -> None:
         turn.say(turn.loc.t("You have no upcoming appointments. Would you like to book one?"))
         turn.state.reset()
         return
+    reminded = [b for b in candidates if b.id == reminder_reply.reminded_booking_id(turn)]
+    if len(candidates) > 1 and reminded:
+        candidates = reminded  # "cancel" right after a reminder means that visit
     if len(candidates) == 1:
         await _chosen(turn, candidates[0])
         return

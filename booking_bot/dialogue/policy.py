@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from booking_bot.conversation.state import Action, Stage
-from booking_bot.dialogue import booking, manage, small_talk
+from booking_bot.dialogue import booking, manage, reminder_reply, small_talk
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import OutcomeKind
 from booking_bot.nlu.catalog import related_entries
@@ -32,6 +32,8 @@ async def respond(turn: Turn) -> None:
 
 async def _route(turn: Turn) -> None:
     stage = turn.state.stage
+    if await reminder_reply.answer(turn):
+        return
     if stage in CONFIRM_STAGES and await _answer_confirmation(turn):
         return
     if stage is Stage.CHOOSE_SLOT and await _answer_offer(turn):

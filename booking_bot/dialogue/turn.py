@@ -66,19 +66,37 @@ class Turn:
 
     def when(self, moment: datetime) -> str:
         """'tomorrow, Saturday, 28 November, 3:00 PM' in the salon's time zone."""
-        local = self.local(moment)
-        return self.loc.t("{day}, {time}", day=self.loc.day(local.date(), self.today), time=self.loc.clock(local))
+        return when(self.loc, self.company, self.now, moment)
 
     def clock(self, at: time) -> str:
         return self.loc.clock(at)
 
     def describe_booking(self, booking: Booking) -> str:
-        return self.loc.t(
-            "{service} with {staff}, {when}",
-            service=self.service_title(booking.service_id),
-            staff=self.staff_title(booking.staff_id),
-            when=self.when(booking.start),
-        )
+        return describe_booking(self.loc, self.company, self.now, self.services, self.staff, booking)
+
+
+def when(loc: Localizer, company: Company, now: datetime, moment: datetime) -> str:
+    local = moment.astimezone(company.zone)
+    return loc.t("{day}, {time}", day=loc.day(local.date(), company.today(now)), time=loc.clock(local))
+
+
+def describe_booking(
+    loc: Localizer,
+    company: Company,
+    now: datetime,
+    services: list[Service],
+    staff: list[StaffMember],
+    booking: Booking,
+) -> str:
+    """'Men's haircut with Anna, tomorrow, Saturday, 28 November, 3:00 PM' in `loc`'s language."""
+    service = next((s for s in services if s.id == booking.service_id), None)
+    member = next((m for m in staff if m.id == booking.staff_id), None)
+    return loc.t(
+        "{service} with {staff}, {when}",
+        service=service.title(loc.language) if service else "?",
+        staff=member.title(loc.language) if member else "?",
+        when=when(loc, company, now, booking.start),
+    )
 
 
 def parser_catalog(services: list[Service], staff: list[StaffMember]) -> Catalog:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +95,12 @@ CREATE TABLE IF NOT EXISTS reminders (
     booking_id TEXT NOT NULL,
     customer_id TEXT NOT NULL,
     due_at TEXT NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    claimed_by TEXT,
+    claimed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS reminders_booking ON reminders (company_id, booking_id, due_at);
+CREATE INDEX IF NOT EXISTS reminders_due ON reminders (status, due_at);
 CREATE TABLE IF NOT EXISTS booking_intents (
     company_id TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -351,21 +354,28 @@ class SqliteStore(SqliteDatabase):
                 )
             placeholders = ", ".join("?" * len(wanted))
             conn.execute(
-                "UPDATE reminders SET status = ? WHERE company_id = ? AND booking_id = ? AND status = ?"
+                "UPDATE reminders SET status = ? WHERE company_id = ? AND booking_id = ? AND status IN (?, ?)"
                 + (f" AND key NOT IN ({placeholders})" if wanted else ""),
                 (
                     ReminderStatus.CANCELLED.value,
                     booking.company_id,
                     booking.id,
                     ReminderStatus.PLANNED.value,
+                    ReminderStatus.CLAIMED.value,
                     *wanted,
                 ),
             )
 
     async def cancel_reminders(self, company_id: str, booking_id: str) -> None:
         self._execute(
-            "UPDATE reminders SET status = ? WHERE company_id = ? AND booking_id = ? AND status = ?",
-            (ReminderStatus.CANCELLED.value, company_id, booking_id, ReminderStatus.PLANNED.value),
+            "UPDATE reminders SET status = ? WHERE company_id = ? AND booking_id = ? AND status IN (?, ?)",
+            (
+                ReminderStatus.CANCELLED.value,
+                company_id,
+                booking_id,
+                ReminderStatus.PLANNED.value,
+                ReminderStatus.CLAIMED.value,
+            ),
         )
 
     async def list_reminders(self, company_id: str, booking_id: str | None = None) -> list[Reminder]:
@@ -375,17 +385,61 @@ class SqliteStore(SqliteDatabase):
             sql += " AND booking_id = ?"
             params = (company_id, booking_id)
         rows = self._fetchall(sql + " ORDER BY due_at, seq", params)
-        return [
-            Reminder(
-                key=row[0],
-                company_id=row[1],
-                booking_id=row[2],
-                customer_id=row[3],
-                due_at=from_iso(row[4]),
-                status=ReminderStatus(row[5]),
+        return [self._reminder(row) for row in rows]
+
+    async def claim_due_reminders(
+        self, now: datetime, limit: int, claimer: str, stale_after: timedelta = timedelta(minutes=5)
+    ) -> list[Reminder]:
+        # One write transaction (BEGIN IMMEDIATE): a second claimer, even in another process, waits and then
+        # finds the rows already claimed.
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE (status = ? AND due_at <= ?)"
+                " OR (status = ? AND claimed_at < ?) ORDER BY due_at, seq LIMIT ?",
+                (
+                    ReminderStatus.PLANNED.value,
+                    to_iso(now),
+                    ReminderStatus.CLAIMED.value,
+                    to_iso(now - stale_after),
+                    limit,
+                ),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE reminders SET status = ?, claimed_by = ?, claimed_at = ? WHERE key = ?",
+                [(ReminderStatus.CLAIMED.value, claimer, to_iso(now), row[0]) for row in rows],
             )
-            for row in rows
-        ]
+        return [self._reminder(row).model_copy(update={"status": ReminderStatus.CLAIMED}) for row in rows]
+
+    async def upcoming_reminders(self, until: datetime, limit: int) -> list[Reminder]:
+        rows = self._fetchall(
+            f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE status = ? AND due_at <= ? ORDER BY due_at, seq LIMIT ?",
+            (ReminderStatus.PLANNED.value, to_iso(until), limit),
+        )
+        return [self._reminder(row) for row in rows]
+
+    async def get_reminder(self, company_id: str, key: str) -> Reminder | None:
+        row = self._fetchone(
+            f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE company_id = ? AND key = ?", (company_id, key)
+        )
+        return None if row is None else self._reminder(row)
+
+    async def finish_reminder(self, company_id: str, key: str, status: ReminderStatus) -> bool:
+        changed = self._execute(
+            "UPDATE reminders SET status = ? WHERE company_id = ? AND key = ? AND status = ?",
+            (status.value, company_id, key, ReminderStatus.CLAIMED.value),
+        )
+        return changed == 1
+
+    @staticmethod
+    def _reminder(row: Sequence[Any]) -> Reminder:
+        return Reminder(
+            key=row[0],
+            company_id=row[1],
+            booking_id=row[2],
+            customer_id=row[3],
+            due_at=from_iso(row[4]),
+            status=ReminderStatus(row[5]),
+        )
 
     # -- booking intents ----------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from booking_bot.domain import (
 )
 from booking_bot.ports import Store
 from integrations.storage.sqlite import SqliteStore
+from tests.supabase.pg import supabase_stack
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -54,11 +55,19 @@ async def sqlite_memory_store(tmp_path: Path) -> AsyncIterator[Store]:
         store.close()
 
 
+@asynccontextmanager
+async def supabase_store(tmp_path: Path) -> AsyncIterator[Store]:
+    """SupabaseStore over HTTP to the PostgREST-compatible fake, on a fresh migrated PostgreSQL database."""
+    async with supabase_stack(clock) as stack:
+        yield stack.store
+
+
 StoreFactory = Callable[[Path], AbstractAsyncContextManager[Store]]
 
 STORE_FACTORIES: list[tuple[str, StoreFactory]] = [
     ("sqlite-file", sqlite_file_store),
     ("sqlite-memory", sqlite_memory_store),
+    ("supabase", supabase_store),
 ]
 
 
@@ -401,3 +410,45 @@ async def test_one_company_never_sees_another_companys_data(store: Store) -> Non
     assert [r.status for r in await store.list_reminders("acme")] == [ReminderStatus.PLANNED]
     assert [m.company_id for m in await store.outbound_replies("acme", "shared-msg")] == ["acme"]
     assert [c.id for c in await store.list_companies()] == ["acme"]
+
+
+# -- reminder claims --------------------------------------------------------------------------------------
+
+
+async def test_due_reminders_are_claimed_once_and_finished(store: Store) -> None:
+    visit = booking("b1", start=NOW + timedelta(hours=3))
+    await store.save_booking(visit)
+    await store.replace_reminders(visit, [NOW - timedelta(minutes=1), NOW + timedelta(hours=1)])
+    [claimed] = await store.claim_due_reminders(NOW, limit=10, claimer="scheduler-a")
+    assert claimed.status is ReminderStatus.CLAIMED and claimed.due_at == NOW - timedelta(minutes=1)
+    assert await store.claim_due_reminders(NOW, limit=10, claimer="scheduler-b") == []
+    assert [r.due_at for r in await store.upcoming_reminders(NOW + timedelta(hours=2), 10)] == [
+        NOW + timedelta(hours=1)
+    ]
+    assert await store.finish_reminder("acme", claimed.key, ReminderStatus.SENT) is True
+    assert await store.finish_reminder("acme", claimed.key, ReminderStatus.SENT) is False  # only from claimed
+    sent = await store.get_reminder("acme", claimed.key)
+    assert sent is not None and sent.status is ReminderStatus.SENT
+    assert await store.get_reminder("rival", claimed.key) is None
+
+
+async def test_a_stale_claim_is_reclaimed(store: Store) -> None:
+    visit = booking("b1", start=NOW + timedelta(hours=3))
+    await store.save_booking(visit)
+    await store.replace_reminders(visit, [NOW - timedelta(minutes=1)])
+    assert len(await store.claim_due_reminders(NOW, 10, "crashed")) == 1
+    assert await store.claim_due_reminders(NOW + timedelta(minutes=1), 10, "other") == []
+    [again] = await store.claim_due_reminders(NOW + timedelta(minutes=6), 10, "other")
+    assert again.status is ReminderStatus.CLAIMED
+
+
+async def test_moving_a_booking_cancels_its_claimed_reminder_too(store: Store) -> None:
+    visit = booking("b1", start=NOW + timedelta(hours=3))
+    await store.save_booking(visit)
+    await store.replace_reminders(visit, [NOW - timedelta(minutes=1)])
+    [claimed] = await store.claim_due_reminders(NOW, 10, "scheduler")
+    moved = visit.model_copy(update={"start": NOW + timedelta(days=2), "end": NOW + timedelta(days=2, hours=1)})
+    await store.replace_reminders(moved, [moved.start - timedelta(hours=2)])
+    old = await store.get_reminder("acme", claimed.key)
+    assert old is not None and old.status is ReminderStatus.CANCELLED
+    assert await store.finish_reminder("acme", claimed.key, ReminderStatus.SENT) is False

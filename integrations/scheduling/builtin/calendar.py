@@ -87,6 +87,12 @@ CREATE TABLE IF NOT EXISTS operations (
     booking_id TEXT NOT NULL,
     PRIMARY KEY (company_id, idempotency_key)
 );
+CREATE TABLE IF NOT EXISTS confirmations (
+    company_id TEXT NOT NULL,
+    booking_id TEXT NOT NULL,
+    confirmed_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, booking_id)
+);
 """
 
 
@@ -496,6 +502,28 @@ class BuiltinCalendar(SqliteDatabase):
             )
         return Outcome(
             kind=OutcomeKind.CANCELLED, booking=stored.model_copy(update={"status": BookingStatus.CANCELLED})
+        )
+
+    async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
+        """The customer confirmed they will come (a reply to a reminder). Idempotent per booking."""
+        with self._transaction() as conn:
+            stored = self._owned(company, booking)
+            if stored is None or stored.status is BookingStatus.CANCELLED:
+                return Outcome(kind=OutcomeKind.NOT_FOUND, detail="no such booking")
+            if stored.start <= self._now():
+                return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="booking has already started")
+            conn.execute(
+                "INSERT OR IGNORE INTO confirmations (company_id, booking_id, confirmed_at) VALUES (?, ?, ?)",
+                (company.id, stored.id, to_iso(self._now())),
+            )
+        return Outcome(kind=OutcomeKind.CONFIRMED, booking=stored)
+
+    def is_confirmed(self, company_id: str, booking_id: str) -> bool:
+        return (
+            self._fetchone(
+                "SELECT 1 FROM confirmations WHERE company_id = ? AND booking_id = ?", (company_id, booking_id)
+            )
+            is not None
         )
 
     async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:

@@ -1,0 +1,33 @@
+"""The outbox: every outgoing text is recorded before it is sent and marked sent after, under a deterministic key.
+
+A job that is retried after a crash re-sends what was recorded but not sent, and nothing that already went out.
+"""
+
+from __future__ import annotations
+
+from booking_bot.domain import OutboundMessage
+from booking_bot.ports import MessagingChannel, Store
+
+
+async def deliver(
+    store: Store, channel: MessagingChannel, company_id: str, chat_id: str, reply_to: str, texts: list[str]
+) -> None:
+    """Record `texts` as the messages answering `reply_to` (an inbound message id or a reminder key), then flush."""
+    for index, text in enumerate(texts):
+        await store.record_outbound(
+            OutboundMessage(
+                company_id=company_id,
+                chat_id=chat_id,
+                text=text,
+                reply_to=reply_to,
+                idempotency_key=f"out:{company_id}:{reply_to}:{index}",
+            )
+        )
+    await flush(store, channel, company_id, reply_to)
+
+
+async def flush(store: Store, channel: MessagingChannel, company_id: str, reply_to: str) -> None:
+    """Send what was recorded for `reply_to` and not sent yet, in order."""
+    for outbound in await store.outbound_replies(company_id, reply_to, unsent_only=True):
+        await channel.send(outbound)
+        await store.mark_outbound_sent(outbound.company_id, outbound.idempotency_key)

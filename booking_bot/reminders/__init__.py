@@ -1,0 +1,1 @@
+"""Reminders before visits: planning (at booking time), claiming and sending (the scheduler), confirm-by-reply."""

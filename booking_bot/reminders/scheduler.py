@@ -1,0 +1,153 @@
+"""The reminder scheduler: one leader at a time claims due reminders and hands each to a sender.
+
+The reminders table is the source of truth. APScheduler only times the work: a sweep every few seconds, plus a
+one-off job at each due time in the next minutes (rebuilt from the table every minute), so a reminder goes out
+within about a second of its time and at worst one sweep later. A restart loses nothing: the table still holds
+the planned (or stale claimed) rows, and the next leader claims them.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from redis.asyncio import Redis
+
+from booking_bot.domain import Reminder
+from booking_bot.ports import Clock, Store
+
+log = logging.getLogger(__name__)
+
+Dispatch = Callable[[Reminder], Awaitable[None]]
+
+
+class Leadership(Protocol):
+    async def acquire_or_renew(self) -> bool: ...
+
+    async def release(self) -> None: ...
+
+
+class SoleLeader:
+    """One scheduler in one process (the demo and unit tests): always the leader."""
+
+    async def acquire_or_renew(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
+_RENEW = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+return 0
+"""
+_RELEASE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+class RedisLeader:
+    """Leadership by a Redis key with a TTL, renewed on every tick; a dead leader's key expires and another wins."""
+
+    def __init__(self, redis: Redis, key: str = "booking-bot:scheduler:leader", ttl: timedelta = timedelta(seconds=15)):
+        self._redis = redis
+        self._key = key
+        self._ttl_ms = int(ttl.total_seconds() * 1000)
+        self.owner = uuid.uuid4().hex
+
+    async def acquire_or_renew(self) -> bool:
+        if await self._redis.set(self._key, self.owner, nx=True, px=self._ttl_ms):
+            log.info("scheduler leadership acquired")
+            return True
+        renewed = await self._redis.eval(_RENEW, 1, self._key, self.owner, str(self._ttl_ms))  # type: ignore[misc]
+        return bool(renewed)
+
+    async def release(self) -> None:
+        await self._redis.eval(_RELEASE, 1, self._key, self.owner)  # type: ignore[misc]
+
+
+class ReminderScheduler:
+    """Claims due reminders (only while leader) and dispatches each one; see the module docstring."""
+
+    def __init__(
+        self,
+        store: Store,
+        dispatch: Dispatch,
+        clock: Clock,
+        leader: Leadership,
+        *,
+        sweep_seconds: float = 5.0,
+        lookahead: timedelta = timedelta(minutes=10),
+        batch: int = 200,
+        claimer: str | None = None,
+    ) -> None:
+        self._store = store
+        self._dispatch = dispatch
+        self._clock = clock
+        self._leader = leader
+        self._sweep_seconds = sweep_seconds
+        self._lookahead = lookahead
+        self._batch = batch
+        self.claimer = claimer or f"scheduler-{uuid.uuid4().hex[:8]}"
+        self._scheduler: AsyncIOScheduler | None = None
+
+    async def start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        now = datetime.now(UTC)
+        scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self._sweep_seconds),
+            id="sweep",
+            next_run_time=now,
+            max_instances=1,
+            coalesce=True,
+        )
+        scheduler.add_job(
+            self.refresh, IntervalTrigger(seconds=60), id="refresh", next_run_time=now, max_instances=1, coalesce=True
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        await self._leader.release()
+
+    async def refresh(self) -> int:
+        """(Re)build the one-off jobs for reminders due within the look-ahead. Returns how many due times."""
+        if self._scheduler is None:
+            return 0
+        upcoming = await self._store.upcoming_reminders(self._clock() + self._lookahead, 1000)
+        times = sorted({r.due_at for r in upcoming})
+        for due in times:
+            self._scheduler.add_job(
+                self.tick,
+                DateTrigger(run_date=max(due, datetime.now(UTC))),
+                id=f"due:{due.isoformat()}",
+                replace_existing=True,
+                misfire_grace_time=None,  # a late run still claims: the sender decides what is too late
+                max_instances=1,
+                coalesce=True,
+            )
+        return len(times)
+
+    async def tick(self) -> int:
+        """Claim what is due now and dispatch it. Returns how many reminders were dispatched."""
+        if not await self._leader.acquire_or_renew():
+            return 0
+        dispatched = 0
+        while True:
+            claimed = await self._store.claim_due_reminders(self._clock(), self._batch, self.claimer)
+            for reminder in claimed:
+                await self._dispatch(reminder)
+            dispatched += len(claimed)
+            if len(claimed) < self._batch:
+                return dispatched

@@ -1,0 +1,64 @@
+"""Sending one claimed reminder: re-checked against the booking, rendered in the customer's language, sent once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from booking_bot.assistant import Services
+from booking_bot.conversation.state import ConversationKey, ConversationState
+from booking_bot.dialogue.turn import describe_booking
+from booking_bot.domain import BookingStatus, ReminderStatus
+from booking_bot.outbox import deliver, flush
+
+log = logging.getLogger(__name__)
+MISFIRE_GRACE = timedelta(minutes=30)  # a reminder found later than this after its time is skipped, not sent
+
+
+async def send_reminder(services: Services, company_id: str, key: str) -> ReminderStatus | None:
+    """Send the claimed reminder `key`; returns its final status (None if unknown).
+
+    Idempotent: a reminder already sent only gets its unsent outbox texts flushed (a crash between record and
+    send); a cancelled one (the booking moved or was cancelled meanwhile) is left alone.
+    """
+    store = services.store
+    reminder = await store.get_reminder(company_id, key)
+    if reminder is None:
+        return None
+    if reminder.status is ReminderStatus.SENT:
+        await flush(store, services.channel, company_id, key)
+        return reminder.status
+    if reminder.status is not ReminderStatus.CLAIMED:
+        return reminder.status
+    now = services.clock()
+    company = await store.get_company(company_id)
+    booking = await store.get_booking(company_id, reminder.booking_id)
+    if (
+        company is None
+        or booking is None
+        or booking.status is BookingStatus.CANCELLED
+        or booking.start <= now
+        or now - reminder.due_at > MISFIRE_GRACE
+    ):
+        await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
+        log.info("company=%s reminder skipped", company_id)
+        return ReminderStatus.SKIPPED
+    customer = await store.get_customer(company_id, booking.customer_id)
+    backend = services.backend_for(company)
+    loc = services.catalogs.get((customer.language if customer else None) or company.default_language)
+    details = describe_booking(
+        loc, company, now, await backend.services(company), await backend.staff(company), booking
+    )
+    lines = [loc.t("Reminder: {booking}.", booking=details)]
+    if company.reminders.confirm_by_reply:
+        lines.append(loc.t("Reply “ok” to confirm, or write to me if you need to move or cancel it."))
+    key_of_chat = ConversationKey(company_id, booking.customer_id)
+    async with services.locks.hold(str(key_of_chat)):
+        # Recorded under the conversation's lock: the reply "ok" is read against this reminder.
+        state = await services.conversations.load(key_of_chat) or ConversationState()
+        state.reminded_booking_id, state.reminded_at = booking.id, now
+        await services.conversations.save(key_of_chat, state)
+    await deliver(store, services.channel, company_id, booking.customer_id, key, ["\n".join(lines)])
+    await store.finish_reminder(company_id, key, ReminderStatus.SENT)
+    log.info("company=%s reminder sent", company_id)
+    return ReminderStatus.SENT

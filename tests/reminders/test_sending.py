@@ -1,0 +1,100 @@
+"""Reminders go out once, in the customer's language, only for bookings that still stand; "ok 👍" confirms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from booking_bot.domain import Reminder, ReminderStatus
+from booking_bot.reminders.scheduler import ReminderScheduler, SoleLeader
+from booking_bot.reminders.sending import send_reminder
+from tests.conftest import Chat
+
+DAY_BEFORE = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 24 h before tomorrow 15:00 in Moscow
+
+
+def scheduler_for(chat: Chat) -> ReminderScheduler:
+    async def dispatch(reminder: Reminder) -> None:
+        await send_reminder(chat.embedded.services, reminder.company_id, reminder.key)
+
+    return ReminderScheduler(chat.embedded.store, dispatch, chat.clock, SoleLeader())
+
+
+def reminder_texts(chat: Chat) -> list[str]:
+    return [m.text for m in chat.embedded.services.channel.sent(chat_id=chat.customer) if m.reply_to.startswith("reminder:")]  # type: ignore[attr-defined]
+
+
+async def book_tomorrow_3pm(chat: Chat) -> None:
+    await chat.say("Book a men's haircut with Anna tomorrow at 3pm")
+    assert "You are booked" in (await chat.say("yes"))[0]
+
+
+async def test_reminder_sent_once_in_the_customers_language_and_ok_confirms_the_visit(chat: Chat) -> None:
+    chat.customer, chat.name = "+79990000001", "Иван"
+    await chat.say("Хочу записаться на мужскую стрижку к Ане завтра в 15:00")
+    await chat.say("да")
+    scheduler = scheduler_for(chat)
+    assert await scheduler.tick() == 0  # nothing due yet
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    assert await scheduler.tick() == 1
+    assert await scheduler.tick() == 0  # claimed once, sent once
+    [text] = reminder_texts(chat)
+    assert text.startswith("Напоминаем о записи: Мужская стрижка, мастер Анна, завтра, суббота, 28 ноября, 15:00")
+
+    [thanks] = await chat.say("ок 👍")
+    assert thanks.startswith("Спасибо! Ваш визит подтверждён")
+    [booking] = await chat.bookings()
+    assert chat.embedded.calendar.is_confirmed(chat.company.id, booking.id)
+    # A second "ok" is just an ok: nothing is confirmed twice, no second thank-you for the visit.
+    assert "подтверждён" not in " ".join(await chat.say("ок"))
+
+
+async def test_moved_and_cancelled_bookings_never_get_the_old_reminder(chat: Chat) -> None:
+    await book_tomorrow_3pm(chat)
+    await chat.say("move it to Tuesday at 4pm")
+    await chat.say("yes")
+    scheduler = scheduler_for(chat)
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    assert await scheduler.tick() == 0
+    assert reminder_texts(chat) == []
+    await chat.say("cancel my appointment")
+    await chat.say("yes")
+    chat.clock.now = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # the moved visit's 2 h reminder time
+    assert await scheduler.tick() == 0
+    assert reminder_texts(chat) == []
+
+
+async def test_a_reminder_claimed_before_a_move_is_not_sent(chat: Chat) -> None:
+    await book_tomorrow_3pm(chat)
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    [claimed] = await chat.embedded.store.claim_due_reminders(chat.clock(), 10, "slow-scheduler")
+    await chat.say("move it to Tuesday at 4pm")
+    await chat.say("yes")
+    assert await send_reminder(chat.embedded.services, claimed.company_id, claimed.key) is ReminderStatus.CANCELLED
+    assert reminder_texts(chat) == []
+
+
+async def test_a_reminder_found_too_late_is_skipped_not_sent(chat: Chat) -> None:
+    await book_tomorrow_3pm(chat)
+    chat.clock.now = DAY_BEFORE + timedelta(hours=2)  # the scheduler was down for two hours
+    [claimed] = await chat.embedded.store.claim_due_reminders(chat.clock(), 10, "late")
+    assert await send_reminder(chat.embedded.services, claimed.company_id, claimed.key) is ReminderStatus.SKIPPED
+    assert reminder_texts(chat) == []
+
+
+async def test_cancel_right_after_a_reminder_means_that_visit(chat: Chat) -> None:
+    await book_tomorrow_3pm(chat)
+    await chat.say("Book a manicure with Olga on Monday at 11am")
+    await chat.say("yes")
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    assert await scheduler_for(chat).tick() == 1
+    [question] = await chat.say("I need to cancel")
+    assert question.startswith("Shall I cancel this appointment?") and "Men's haircut" in question
+
+
+async def test_confirming_is_idempotent_in_the_calendar(chat: Chat) -> None:
+    await book_tomorrow_3pm(chat)
+    [booking] = await chat.bookings()
+    calendar = chat.embedded.calendar
+    first = await calendar.confirm_visit(chat.company, booking, "k1")
+    again = await calendar.confirm_visit(chat.company, booking, "k2")
+    assert first.kind == again.kind == "confirmed"
