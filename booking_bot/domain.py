@@ -70,6 +70,7 @@ class Company(Frozen):
     timezone: str = "UTC"
     default_language: str = "en"
     currency: str = "USD"
+    address: str | None = None  # shown in reminders and salon info
     backend: BackendSettings = Field(default_factory=BuiltinBackendSettings)
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
 

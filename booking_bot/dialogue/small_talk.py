@@ -54,14 +54,17 @@ async def prices(turn: Turn) -> None:
 
 
 async def info(turn: Turn) -> None:
-    turn.say(
+    lines = [
         turn.loc.t(
             "{salon}. Services: {services}. Our specialists: {staff}.",
             salon=turn.company.name,
             services=", ".join(s.title(turn.loc.language) for s in turn.services),
             staff=turn.loc.join([m.title(turn.loc.language) for m in turn.staff]),
         )
-    )
+    ]
+    if turn.company.address:
+        lines.append(turn.loc.t("Address: {address}", address=turn.company.address))
+    turn.say("\n".join(lines))
 
 
 async def handoff(turn: Turn) -> None:

@@ -50,6 +50,8 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         loc, company, now, await backend.services(company), await backend.staff(company), booking
     )
     lines = [loc.t("Reminder: {booking}.", booking=details)]
+    if company.address:
+        lines.append(loc.t("Address: {address}", address=company.address))
     if company.reminders.confirm_by_reply:
         lines.append(loc.t("Reply “ok” to confirm, or write to me if you need to move or cancel it."))
     key_of_chat = ConversationKey(company_id, booking.customer_id)

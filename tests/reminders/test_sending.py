@@ -20,7 +20,9 @@ def scheduler_for(chat: Chat) -> ReminderScheduler:
 
 
 def reminder_texts(chat: Chat) -> list[str]:
-    return [m.text for m in chat.embedded.services.channel.sent(chat_id=chat.customer) if m.reply_to.startswith("reminder:")]  # type: ignore[attr-defined]
+    return [
+        m.text for m in chat.embedded.services.channel.sent(chat_id=chat.customer) if m.reply_to.startswith("reminder:")
+    ]  # type: ignore[attr-defined]
 
 
 async def book_tomorrow_3pm(chat: Chat) -> None:
@@ -39,6 +41,7 @@ async def test_reminder_sent_once_in_the_customers_language_and_ok_confirms_the_
     assert await scheduler.tick() == 0  # claimed once, sent once
     [text] = reminder_texts(chat)
     assert text.startswith("Напоминаем о записи: Мужская стрижка, мастер Анна, завтра, суббота, 28 ноября, 15:00")
+    assert "Адрес: Tverskaya St. 1, Moscow" in text
 
     [thanks] = await chat.say("ок 👍")
     assert thanks.startswith("Спасибо! Ваш визит подтверждён")

@@ -67,6 +67,7 @@ def demo_company() -> Company:
         timezone="Europe/Moscow",
         default_language="en",
         currency="RUB",
+        address="Tverskaya St. 1, Moscow",
         backend=BuiltinBackendSettings(),
     )
 
