@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
+
+# Commands implemented in their own modules; each parses its own arguments (and answers --help itself).
+DELEGATED: dict[str, tuple[str, str]] = {
+    "parse": ("booking_bot.nlu.evalcli", "stage-1 parser over JSON lines (stdin -> stdout); see --catalog"),
+    "migrate": ("integrations.storage.migrate", "apply the store's SQL migrations (--dsn or BOOKING_BOT_DATABASE_DSN)"),
+}
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -22,12 +31,6 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse(args: argparse.Namespace, rest: list[str]) -> int:
-    from booking_bot.nlu.evalcli import main as parse_main
-
-    return parse_main(rest)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="booking-bot", description="WhatsApp booking assistant for salons")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -35,15 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--data-dir", default=None, help="where the SQLite files live (default: ./data)")
-    commands.add_parser("parse", help="stage-1 parser over JSON lines (stdin -> stdout); see --catalog", add_help=False)
+    for name, (_, help_text) in DELEGATED.items():
+        commands.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DELEGATED:
+        module = importlib.import_module(DELEGATED[argv[0]][0])
+        return cast(Callable[[list[str]], int], module.main)(argv[1:])
     parser = build_parser()
-    if argv and argv[0] == "parse":
-        return _parse(argparse.Namespace(), argv[1:])
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args)
