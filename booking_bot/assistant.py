@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -23,7 +24,6 @@ from booking_bot.domain import (
     OutcomeKind,
 )
 from booking_bot.i18n import Catalogs, current_language
-from booking_bot.nlu import parse
 from booking_bot.nlu.models import Catalog, ParseContext, ParsedMessage
 from booking_bot.outbox import deliver, flush
 from booking_bot.ports import (
@@ -34,6 +34,7 @@ from booking_bot.ports import (
     SchedulingBackend,
     Store,
 )
+from booking_bot.understanding import DraftSummary, Metrics, OpeningHours, Stage2, understand
 
 log = logging.getLogger(__name__)
 HUMAN_TAKEOVER_PAUSE = timedelta(hours=12)
@@ -56,6 +57,9 @@ class Services:
     catalogs: Catalogs
     clock: Clock
     max_offers: int = 6
+    stage2_for: Callable[[str], Stage2 | None] | None = None  # company id -> its stage 2 (None: stage 1 only)
+    opening_hours_for: Callable[[Company], OpeningHours | None] | None = None  # checks stage 2's times
+    metrics: Metrics | None = None
 
 
 def redact(value: str) -> str:
@@ -114,7 +118,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
     except BackendUnavailable:
         service_list, staff_list = [], []
     catalog = parser_catalog(service_list, staff_list)
-    parsed = _parse(message, company, state, customer, now, catalog)
+    parsed = await _parse(services, message, company, state, customer, now, catalog)
     language = _language(services.catalogs, message, parsed, state, customer, company)
     state.language = language
     if customer.language != language:  # remembered per customer: reminders go out in it
@@ -173,7 +177,8 @@ async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
     return turn.state
 
 
-def _parse(
+async def _parse(
+    services: Services,
     message: InboundMessage,
     company: Company,
     state: ConversationState,
@@ -181,6 +186,7 @@ def _parse(
     now: datetime,
     catalog: Catalog,
 ) -> ParsedMessage:
+    """Stage 1 always; stage 2 (the company's LLM, if configured) only for what stage 1 is unsure of."""
     local_now = company.local_now(now)
     context = ParseContext(
         today=local_now.date(),
@@ -189,8 +195,18 @@ def _parse(
         expecting=state.expecting,
         lang=message.language or state.language or customer.language,
     )
-    # A message of any size is answered; the parser reads its beginning, enough for any booking request.
-    return parse(message.text[:MAX_PARSED_CHARS], context, catalog)
+    result = await understand(
+        # A message of any size is answered; the parser reads its beginning, enough for any booking request.
+        message.text[:MAX_PARSED_CHARS],
+        context,
+        catalog,
+        company_id=company.id,
+        stage2=services.stage2_for(company.id) if services.stage2_for else None,
+        draft=DraftSummary.of(state),
+        opening_hours=services.opening_hours_for(company) if services.opening_hours_for else None,
+        metrics=services.metrics,
+    )
+    return result.parsed
 
 
 def _language(

@@ -15,6 +15,7 @@ from booking_bot.domain import OutcomeKind
 from booking_bot.nlu.catalog import related_entries
 from booking_bot.nlu.models import Intent
 from booking_bot.ports import BackendUnavailable
+from booking_bot.understanding import CLARIFY
 
 Handler = Callable[[Turn], Awaitable[None]]
 
@@ -32,6 +33,10 @@ async def respond(turn: Turn) -> None:
 
 async def _route(turn: Turn) -> None:
     stage = turn.state.stage
+    if CLARIFY in turn.parsed.reasons:
+        # Stage 2 answered something invalid: act on nothing, re-ask (the raw text is not trusted either).
+        await small_talk.not_understood(turn)
+        return
     if await reminder_reply.answer(turn):
         return
     if stage in CONFIRM_STAGES and await _answer_confirmation(turn):

@@ -1,0 +1,1 @@
+"""Stage 2 adapters: any OpenAI-compatible chat-completions API (OpenAI, DeepSeek, OpenRouter, Ollama, vLLM ...)."""
