@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from booking_bot.nlu.models import Expecting
 
@@ -33,10 +34,14 @@ __all__ = [
     "Rule",
     "Rules",
     "Scope",
+    "after_offset",
     "apply_meridiem",
     "day_of_month",
     "month_day",
+    "month_period",
     "next_weekday",
+    "week_period",
+    "weekend_period",
 ]
 
 END_OF_DAY = time(23, 59)
@@ -49,16 +54,19 @@ class Scope:
     text: str  # the folded text the rules run on (with earlier matches masked)
     today: date
     expecting: Expecting | None
+    now: time | None = None  # the salon's local wall-clock time, when known
+    zone: str = "UTC"  # the salon's time zone (only "in an hour" style offsets need it)
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    kind: str  # "date" | "time" | "window"
+    kind: str  # "date" | "time" | "window" | "period" | "recurrence"
     start: int
     end: int
     day: date | None = None
     at: time | None = None
     window: tuple[time, time] | None = None
+    period: tuple[date, date] | None = None  # "this week", "next weekend", "in April": first and last day
 
 
 Handler = Callable[[re.Match[str], Scope], "Mention | list[Mention] | None"]
@@ -85,6 +93,8 @@ class DateTimeResult:
     at: time | None = None
     window: tuple[time, time] | None = None
     negated_date: date | None = None
+    period: tuple[date, date] | None = None
+    recurring: bool = False  # "every Monday", "todos los lunes": not one appointment
     mentions: list[Mention] = field(default_factory=list)
     leftover_numbers: bool = False
 
@@ -92,14 +102,23 @@ class DateTimeResult:
 _DIGITS = re.compile(r"\d+")
 
 
-def extract(folded: str, rules: Rules, today: date, expecting: Expecting | None) -> DateTimeResult:
+def extract(
+    folded: str,
+    rules: Rules,
+    today: date,
+    expecting: Expecting | None,
+    *,
+    now: time | None = None,
+    zone: str = "UTC",
+) -> DateTimeResult:
+    """Dates, times, windows and periods of a folded message, relative to the salon's local `today` / `now`."""
     text = folded
     found: list[Mention] = []
     for group in (rules.dates, rules.times, rules.windows):
         for rule in group:
             if not rule.pattern.search(text):
                 continue
-            scope = Scope(text, today, expecting)
+            scope = Scope(text, today, expecting, now, zone)
             for match in rule.pattern.finditer(text):
                 got = rule.handler(match, scope)
                 if got is None:
@@ -119,12 +138,18 @@ def extract(folded: str, rules: Rules, today: date, expecting: Expecting | None)
                 result.negated_date = mention.day
             else:
                 result.day = mention.day
-        elif mention.kind == "time" and mention.at is not None:
+        if mention.kind in ("time", "date") and mention.at is not None:
             if _negated(folded, mention.start, rules) and result.at is None:
                 continue
             result.at = mention.at
         elif mention.kind == "window" and mention.window is not None:
             result.window = mention.window
+        elif mention.kind == "period" and mention.period is not None and not _negated(folded, mention.start, rules):
+            result.period = mention.period
+        elif mention.kind == "recurrence":
+            result.recurring = True
+    if result.day is not None:
+        result.period = None  # a named day inside "next week" is the day
     result.leftover_numbers = _DIGITS.search(text) is not None
     return result
 
@@ -174,6 +199,51 @@ def month_day(today: date, month: int, day: int, year: int | None = None) -> dat
     if found is not None and found < today:
         found = _safe(today.year + 1, month, day)
     return found
+
+
+def week_period(today: date, weeks_ahead: int) -> tuple[date, date]:
+    """'this week' (0: today to Sunday) or 'next week' (1: next Monday to Sunday)."""
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks_ahead)
+    return max(monday, today), monday + timedelta(days=6)
+
+
+def weekend_period(today: date, *, following: bool = False) -> tuple[date, date]:
+    """'this weekend': the coming (or current) Saturday and Sunday; 'next weekend' (`following`): the one after."""
+    saturday = today - timedelta(days=today.weekday()) + timedelta(days=5)
+    if following:
+        saturday += timedelta(weeks=1)
+    return max(saturday, today), saturday + timedelta(days=1)
+
+
+def month_period(today: date, month: int | None = None, *, months_ahead: int = 0) -> tuple[date, date] | None:
+    """'this month' / 'next month' (`months_ahead`), or a named month (this year unless it has passed)."""
+    year = today.year
+    if month is None:
+        month = today.month + months_ahead
+        year += (month - 1) // 12
+        month = (month - 1) % 12 + 1
+    elif month < today.month:
+        year += 1
+    if not 1 <= month <= 12:
+        return None
+    first = date(year, month, 1)
+    last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+    return max(first, today), last
+
+
+def after_offset(scope: Scope, minutes: int) -> tuple[date, time] | None:
+    """Local day and time `minutes` of real time after the salon's now ("in an hour"), across DST changes.
+
+    None when the salon's wall-clock time is unknown. The offset is elapsed time: the local now is made aware in
+    the salon's zone, moved in UTC and read back in the zone, so the night clocks spring forward it still adds one
+    real hour. Nothing here depends on the machine's zone.
+    """
+    if scope.now is None or not 0 < minutes <= 7 * 24 * 60:
+        return None
+    zone = ZoneInfo(scope.zone)
+    local = datetime.combine(scope.today, scope.now, tzinfo=zone)
+    later = (local.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
+    return later.date(), later.time().replace(second=0, microsecond=0)
 
 
 def apply_meridiem(hour: int, minute: int, meridiem: str | None, part: str | None, salon: bool) -> time | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from booking_bot.nlu.dates import (
     END_OF_DAY,
@@ -11,10 +11,14 @@ from booking_bot.nlu.dates import (
     Rule,
     Rules,
     Scope,
+    after_offset,
     apply_meridiem,
     day_of_month,
     month_day,
+    month_period,
     next_weekday,
+    week_period,
+    weekend_period,
 )
 from booking_bot.nlu.models import Expecting
 
@@ -297,12 +301,55 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     return mention
 
 
+def _period(m: re.Match[str], scope: Scope) -> Mention | None:
+    word = re.sub(r"\s+", " ", m.group(0))
+    following = "next" in word or "following" in word
+    if "weekend" in word:
+        span: tuple[date, date] | None = weekend_period(scope.today, following=following and scope.today.weekday() >= 5)
+    elif "month" in word:
+        span = month_period(scope.today, months_ahead=1 if following else 0)
+    else:
+        span = week_period(scope.today, 1 if following else 0)
+    return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+
+_FULL_MONTHS = {k: v for k, v in MONTHS.items() if len(k) > 3 and k != "sept"}
+
+
+def _named_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    span = month_period(scope.today, _FULL_MONTHS[m.group("mon")])
+    return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+
+def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'in an hour', 'in 30 minutes', 'in half an hour': needs the salon's now."""
+    if m.group("half"):
+        minutes = 30
+    else:
+        num = m.group("n")
+        minutes = (int(num) if num.isdigit() else NUMBERS.get(num, 0)) * (60 if m.group("u").startswith("h") else 1)
+    got = after_offset(scope, minutes)
+    return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
+
+
+def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
+    return Mention("recurrence", m.start(), m.end())
+
+
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_WD_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 RULES = Rules(
     dates=(
+        Rule(
+            _r(
+                rf"\b(?:every|each)\s+(?:other\s+)?(?:{_WD_FULL}|day|morning|afternoon|evening|night|week|month|weekend)s?\b"
+                rf"|\b(?:on\s+)?(?:{_WD_FULL})s\b|\b(?:daily|weekly|monthly|fortnightly)\b"
+            ),
+            _recurrence,
+        ),
         Rule(_r(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), _iso),
         Rule(_r(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b"), _relative_day),
         Rule(_r(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight|yesterday)\b"), _relative_day),
@@ -349,6 +396,21 @@ RULES = Rules(
             _in_days,
         ),
         Rule(_r(r"\b(?:a|one)\s+week\s+from\s+(?:today|now)\b"), _week_from),
+        Rule(
+            _r(
+                r"\bin\s+(?:(?P<half>half\s+an\s+hour)|(?P<n>\d{1,3}|an?|one|two|three|four|five|ten)\s+"
+                r"(?P<u>hours?|hrs?|minutes?|mins?)\b)"
+            ),
+            _in_time,
+        ),
+        Rule(
+            _r(
+                r"\b(?:this|next|the\s+following|the|this\s+coming|the\s+coming|over\s+the)\s+"
+                r"(?:weekend|week|month)\b(?!\s+(?:before|after|ago))"
+            ),
+            _period,
+        ),
+        Rule(_r(rf"\b(?:in|during|for|sometime\s+in)\s+(?P<mon>{_alt(_FULL_MONTHS)})\b"), _named_month),
     ),
     times=(
         Rule(

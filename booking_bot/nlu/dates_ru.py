@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from booking_bot.nlu.dates import (
     END_OF_DAY,
@@ -11,10 +11,14 @@ from booking_bot.nlu.dates import (
     Rule,
     Rules,
     Scope,
+    after_offset,
     apply_meridiem,
     day_of_month,
     month_day,
+    month_period,
     next_weekday,
+    week_period,
+    weekend_period,
 )
 from booking_bot.nlu.models import Expecting
 
@@ -180,12 +184,53 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     return None
 
 
+def _period(m: re.Match[str], scope: Scope) -> Mention | None:
+    word = m.group(0)
+    following = "следующ" in word or "будущ" in word
+    if "выходн" in word:
+        span: tuple[date, date] | None = weekend_period(scope.today, following=following and scope.today.weekday() >= 5)
+    elif "месяц" in word:
+        span = month_period(scope.today, months_ahead=1 if following else 0)
+    else:
+        span = week_period(scope.today, 1 if following else 0)
+    return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+
+def _named_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    span = month_period(scope.today, MONTHS[m.group("mon")])
+    return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+
+def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'через час', 'через 30 минут', 'через полчаса': needs the salon's now."""
+    if m.group("half"):
+        minutes = 30
+    else:
+        num = m.group("n") or "1"
+        count = int(num) if num.isdigit() else COUNTS.get(num, 0)
+        minutes = count * (60 if m.group("u").startswith("час") else 1)
+    got = after_offset(scope, minutes)
+    return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
+
+
+def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
+    return Mention("recurrence", m.start(), m.end())
+
+
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
 RULES = Rules(
     dates=(
+        Rule(
+            _r(
+                r"\bкажд\w+\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|день|утро|вечер|недел|месяц)\w*"
+                r"|\bпо\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям|выходным|утрам|вечерам)\b"
+                r"|\b(?:ежедневно|еженедельно|ежемесячно)\b"
+            ),
+            _recurrence,
+        ),
         Rule(_r(r"\b(?:послезавтра|завтра|сегодня|седня|сёдня|позавчера|вчера)\b"), _relative_day),
         Rule(_r(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}"), _day_month),
         Rule(
@@ -210,6 +255,21 @@ RULES = Rules(
             ),
             _in_days,
         ),
+        Rule(
+            _r(
+                r"\bчерез\s+(?:(?P<half>полчаса|пол\s+часа)|(?:(?P<n>\d{1,3}|один|одну|два|две|три|пять|десять)\s+)?"
+                r"(?P<u>час|часа|часов|минут[уы]?)\b)"
+            ),
+            _in_time,
+        ),
+        Rule(
+            _r(
+                r"\b(?:на|в|во)\s+(?:эт\w+|следующ\w+|будущ\w+|ближайш\w+)\s+(?:недел\w+|выходн\w+|месяц\w*)"
+                r"|\bна\s+выходных\b|\bв\s+выходные\b"
+            ),
+            _period,
+        ),
+        Rule(_r(rf"\bв\s+{_MON.replace('(?:[яе]|а|е|ь|й)?', 'е')}"), _named_month),
     ),
     times=(
         Rule(

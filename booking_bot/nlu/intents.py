@@ -162,31 +162,108 @@ _RU = {
 }
 
 _ES = {
-    "greet": _r(r"^\W*(?:hola|buen(?:os|as)\s+(?:dias|tardes|noches))"),
-    "thanks": _r(r"\b(?:gracias|te\s+agradezco)"),
-    "bye": _r(r"\b(?:adios|hasta\s+luego|chao|nos\s+vemos|eso\s+es\s+todo)"),
-    "affirm_lead": _r(r"^\W*(?:si|claro|vale|ok|okay|de\s+acuerdo|perfecto|correcto|bien|dale|👍)\b"),
-    "affirm_any": _r(r"\b(?:me\s+sirve|esta\s+bien|me\s+parece\s+bien)\b"),
-    "deny_lead": _r(r"^\W*(?:no)\b"),
-    "deny_any": _r(r"\b(?:no\s+(?:quiero|puedo|me\s+sirve))\b"),
-    "alternatives": _r(r"\b(?:otr[oa]s?\s+(?:hora|dia|opcion\w*)|alguien\s+mas|algo\s+mas)\b"),
-    "info": _r(r"\b(?:direccion|donde\s+(?:estan|esta)|telefono|horario)\b"),
-    "prices": _r(r"\b(?:cuanto\s+cuesta|precio\w*|cuanto\s+vale)\b"),
-    "cancel": _r(r"\b(?:cancelar|cancela|anular)\b"),
-    "reschedule": _r(r"\b(?:cambiar\s+(?:mi\s+)?cita|reprogramar|mover\s+(?:mi\s+)?cita)\b"),
-    "my_bookings": _r(r"\b(?:mis\s+citas|mi\s+cita)\b"),
-    "search": _r(r"\b(?:buscar|busca|encuentra)\b"),
-    "handoff": _r(r"\b(?:hablar\s+con\s+(?:una\s+persona|alguien|un\s+humano))\b"),
-    "book": _r(r"\b(?:reservar|cita|agendar|quiero|necesito|turno)\b"),
-    "availability": _r(r"\b(?:disponible|disponibilidad|libre)\b"),
+    "greet": _r(r"^\W*(?:hola|buen(?:os|as)(?:\s+(?:dias|tardes|noches))?|saludos|que\s+tal)\b"),
+    "thanks": _r(r"\b(?:gracias|te\s+agradezco|se\s+agradece|agradecid[oa])\b"),
+    "bye": _r(
+        r"\b(?:adios|hasta\s+(?:luego|pronto|manana|la\s+vista)|chao|chau|nos\s+vemos|eso\s+es\s+todo|nada\s+mas|"
+        r"es\s+todo)\b"
+    ),
+    "affirm_lead": _r(
+        r"^\W*(?:si|sip|claro|vale|va|ok|okay|okey|de\s+acuerdo|perfecto|correcto|exacto|bien|muy\s+bien|dale|genial|"
+        r"bueno|listo|por\s+supuesto|por\s+favor|confirmo|confirmado|hecho|me\s+(?:va|viene|sirve|parece)\s+bien|"
+        r"esa|ese|esta\s+bien|estupendo|excelente|👍)\b"
+    ),
+    "affirm_any": _r(
+        r"\b(?:me\s+sirve|esta\s+bien|me\s+(?:va|viene|parece)\s+(?:bien|perfecto)|me\s+quedo\s+con|"
+        r"(?:el|la)\s+(?:primer[oa]|segund[oa]|tercer[oa])(?:\s+(?:opcion|hora))?|esa\s+hora|ese\s+dia|perfecto)\b"
+    ),
+    "deny_lead": _r(r"^\W*(?:no|nop|nah|para\s+nada|mejor\s+no|negativo|nada|tampoco)\b"),
+    "deny_any": _r(
+        r"\b(?:no\s+(?:quiero|puedo|me\s+(?:sirve|va|viene|interesa|conviene)|gracias|hace\s+falta|es\s+necesario)|"
+        r"mejor\s+no)\b"
+    ),
+    "alternatives": _r(
+        r"\b(?:otr[oa]s?\s+(?:hora|horas|horario|dia|dias|opcion\w*|fecha|momento|profesional|peluquer[oa]|persona)|"
+        r"alguien\s+mas|algo\s+mas\s+(?:tarde|temprano)|mas\s+(?:tarde|temprano)\s*\?|hay\s+otr[oa]s?|"
+        r"alguna\s+otra|otras?\s+opciones)\b"
+    ),
+    "info": _r(
+        r"\b(?:direccion|donde\s+(?:estan|esta|queda|quedan)|telefono|horario\s+de\s+(?:apertura|atencion)|"
+        r"a\s+que\s+hora\s+(?:abren|cierran)|como\s+(?:llego|llegar)|aparcamiento|estacionamiento|ubicacion)\b"
+    ),
+    "prices": _r(r"\b(?:cuanto\s+(?:cuesta|vale|sale|cobran|es|seria)|precios?|tarifas?|coste|costo)\b"),
+    "cancel": _r(r"\b(?:cancel\w*|anul\w*|no\s+(?:voy\s+a\s+poder|podre)\s+(?:ir|venir|asistir))\b"),
+    "reschedule": _r(
+        r"\b(?:(?:cambiar|mover|pasar|modificar)\s+(?:mi\s+|la\s+)?(?:cita|reserva|hora|turno)|reprogram\w*|aplaz\w*|"
+        r"pospon\w*|cambiarla|moverla|pasarla)\b"
+    ),
+    "my_bookings": _r(
+        r"\b(?:mis\s+(?:citas|reservas|turnos)|(?:cuando|a\s+que\s+hora)\s+(?:es|tengo)\s+mi\s+(?:cita|turno|reserva)|"
+        r"tengo\s+(?:alguna\s+)?(?:cita|reserva|turno)\b)"
+    ),
+    "search": _r(r"\b(?:buscar|busca|encuentra|busco)\b"),
+    "handoff": _r(
+        r"\b(?:hablar\s+con\s+(?:una\s+persona|alguien|un\s+humano|el\s+encargad[oa]|recepcion|un\s+agente)|"
+        r"llamame|llamadme|persona\s+real|operador\w*)\b"
+    ),
+    "book": _r(
+        r"\b(?:reserv\w*|cita|agendar|quiero|quisiera|me\s+gustaria|necesito|turno|pedir\s+hora|apunta\w*|"
+        r"corte|cortarme|manicura|pedicura|tinte|unas|peinado|puedo\s+ir|ir\s+(?:el|a\s+las|manana|hoy))\b"
+    ),
+    "availability": _r(
+        r"\b(?:disponible\w*|disponibilidad|libre\w*|hueco\w*|hay\s+hora|que\s+horas?\s+(?:tienen|tienes|hay)|"
+        r"tienen\s+(?:hora|sitio|algo))\b"
+    ),
 }
 
 _PT = {
-    **_ES,
-    "greet": _r(r"^\W*(?:ola|oi|bom\s+dia|boa\s+(?:tarde|noite))"),
-    "thanks": _r(r"\b(?:obrigad[oa]|valeu)"),
-    "affirm_lead": _r(r"^\W*(?:sim|claro|ok|okay|certo|perfeito|beleza|pode\s+ser|👍)\b"),
-    "deny_lead": _r(r"^\W*(?:nao)\b"),
+    "greet": _r(r"^\W*(?:ola|oi|oie|bom\s+dia|boa\s+(?:tarde|noite)|e\s+ai|opa|salve)\b"),
+    "thanks": _r(r"\b(?:obrigad[oa]|brigad[oa]|valeu|agradeco|grat[oa])\b"),
+    "bye": _r(r"\b(?:tchau|ate\s+(?:logo|mais|breve|amanha)|falou|so\s+isso|e\s+so|era\s+so\s+isso|nada\s+mais)\b"),
+    "affirm_lead": _r(
+        r"^\W*(?:sim|s|claro|ok|okay|certo|perfeito|beleza|blz|pode\s+ser|pode|combinado|fechado|isso|"
+        r"isso\s+mesmo|ta\s+bom|ta|ta\s+otimo|otimo|bom|show|com\s+certeza|confirmo|confirmado|esta\s+bem|"
+        r"tudo\s+bem|exato|positivo|bora|vamos|serve|esse|essa|👍)\b"
+    ),
+    "affirm_any": _r(
+        r"\b(?:pode\s+marcar|pode\s+agendar|(?:me\s+)?serve|fica\s+bom|ta\s+(?:bom|otimo|perfeito)|"
+        r"(?:o|a)\s+(?:primeir[oa]|segund[oa]|terceir[oa])\s+(?:opcao|horario)|esse\s+horario|pra\s+mim\s+(?:ta|esta)\s+bom)\b"
+    ),
+    "deny_lead": _r(r"^\W*(?:nao|n|nem|negativo|melhor\s+nao|de\s+jeito\s+nenhum)\b"),
+    "deny_any": _r(
+        r"\b(?:nao\s+(?:quero|posso|consigo|da|vai\s+dar|serve|precisa|obrigad[oa])|melhor\s+nao|nao,?\s+obrigad[oa])\b"
+    ),
+    "alternatives": _r(
+        r"\b(?:outr[oa]s?\s+(?:horarios?|hora|dias?|opc(?:ao|oes)|datas?|profissional|pessoa|cabeleireir[oa])|"
+        r"mais\s+(?:tarde|cedo)\s*\?|tem\s+outr[oa]s?|alguma\s+outra|alguem\s+mais)\b"
+    ),
+    "info": _r(
+        r"\b(?:endereco|onde\s+(?:fica|voces\s+ficam|e\s+o\s+salao)|telefone|horario\s+de\s+funcionamento|"
+        r"que\s+horas\s+(?:abre|fecha|abrem|fecham)|como\s+chego|como\s+chegar|estacionamento|localizacao)\b"
+    ),
+    "prices": _r(r"\b(?:quanto\s+(?:custa|e|fica|sai|cobra\w*)|precos?|valor(?:es)?|tabela)\b"),
+    "cancel": _r(r"\b(?:cancel\w*|desmarc\w*|nao\s+(?:vou|vou\s+conseguir)\s+(?:poder\s+)?(?:ir|comparecer))\b"),
+    "reschedule": _r(
+        r"\b(?:remarc\w*|reagend\w*|adiar|(?:mudar|trocar|alterar|passar)\s+(?:o\s+|a\s+|meu\s+|minha\s+)?"
+        r"(?:horario|hora|data|dia|agendamento|marcacao))\b"
+    ),
+    "my_bookings": _r(
+        r"\b(?:meus\s+(?:agendamentos|horarios)|minhas\s+marcacoes|(?:quando|que\s+horas)\s+e\s+(?:o\s+)?meu\s+horario|"
+        r"tenho\s+(?:algum\s+)?(?:horario|agendamento)\s+marcado)\b"
+    ),
+    "search": _r(r"\b(?:procurar|procuro|buscar|busco)\b"),
+    "handoff": _r(
+        r"\b(?:falar\s+com\s+(?:uma\s+pessoa|alguem|um\s+humano|atendente|o\s+gerente|a\s+gerente|a\s+recepcao)|"
+        r"atendente|me\s+liga|pessoa\s+real)\b"
+    ),
+    "book": _r(
+        r"\b(?:marcar|agendar|agenda|reserv\w*|horario|quero|queria|gostaria|preciso|corte|cortar|unhas|manicure|"
+        r"pedicure|escova|progressiva|tintura|luzes|sobrancelha|vaga|da\s+pra\s+(?:ir|ser))\b"
+    ),
+    "availability": _r(
+        r"\b(?:disponive\w*|disponibilidade|livre\w*|vagas?|tem\s+horario|quais\s+horarios|que\s+horas\s+tem|"
+        r"tem\s+(?:vaga|hora))\b"
+    ),
 }
 
 SIGNALS: dict[str, dict[str, re.Pattern[str]]] = {"en": _EN, "ru": _RU, "es": _ES, "pt": _PT}
@@ -196,6 +273,10 @@ _CHOICE = {
         r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s*(?:one|option|choice|time|slot)?\b"
     ),
     # Whole ordinal forms only: a bare stem would read "пятницу" (Friday) as "the fifth".
+    "es": re.compile(r"\b(?:el|la)\s+(?P<n>primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|ultim[oa])\b"),
+    "pt": re.compile(
+        r"\b(?:o|a)\s+(?P<n>primeir[oa]|segund[oa]|terceir[oa]|quart[oa]|quint[oa]|ultim[oa])\b(?!\s*-?\s*feira)"
+    ),
     "ru": re.compile(
         r"\b(?P<n>перв(?:ый|ая|ое|ую|ого|ой)|втор(?:ой|ая|ое|ую|ого)|трет(?:ий|ья|ье|ью|ьего|ьей)|"
         r"четв[её]рт(?:ый|ая|ое|ую|ого)|пят(?:ый|ая|ое|ую|ого|ой)|последн(?:ий|яя|ее|юю|его|ей))\b"
@@ -204,6 +285,7 @@ _CHOICE = {
 _CHOICE_NUM = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
     "перв": 1, "втор": 2, "трет": 3, "четв": 4, "пят": 5,
+    "primer": 1, "primeir": 1, "segund": 2, "tercer": 3, "terceir": 3, "cuart": 4, "quart": 4, "quint": 5,
 }  # fmt: skip
 _BARE_NUMBER = re.compile(r"^\W*(?:#|no\.?\s*|№\s*)?(?P<n>[1-9])\W*$")
 
@@ -227,7 +309,7 @@ def _choice(folded: str, lang: str, expecting: Expecting | None) -> int | None:
     if m is None:
         return None
     word = m.group("n")
-    if word.startswith(("last", "последн")):
+    if word.startswith(("last", "последн", "ultim")):
         return None
     for prefix, n in _CHOICE_NUM.items():
         if word.startswith(prefix):
@@ -306,6 +388,6 @@ def classify(
 _BOOK_VERB = {
     "en": re.compile(r"\b(?:book|schedule|reserve|appointment|make\s+(?:it|one|an?)|set\s+(?:it|one|up))\b"),
     "ru": re.compile(r"\b(?:запиш\w*|запис\w*|забронир\w*)"),
-    "es": re.compile(r"\b(?:reserv\w*|agend\w*|cita)\b"),
-    "pt": re.compile(r"\b(?:reserv\w*|agend\w*|marcar)\b"),
+    "es": re.compile(r"\b(?:reserv\w*|agend\w*|cita|apunta\w*|pedir\s+hora)\b"),
+    "pt": re.compile(r"\b(?:reserv\w*|agend\w*|marcar|marca)\b"),
 }

@@ -68,6 +68,15 @@ class ParseContext(BaseModel):
     lang: str | None = None  # the conversation's language, a prior for detection
 
 
+class DateRange(BaseModel):
+    """A span of days ("this week", "next weekend", "in April"): first and last day, both included."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: dt.date
+    end: dt.date
+
+
 class ParsedMessage(BaseModel):
     """What one message says. Dates and times are the salon's local ones."""
 
@@ -83,6 +92,8 @@ class ParsedMessage(BaseModel):
     staff_id: str | None = None
     choice: int | None = Field(default=None, ge=1)  # "the second one" -> 2
     negated_date: dt.date | None = None  # "not tomorrow but Saturday": the rejected day
+    period: DateRange | None = None  # "this week", "next weekend", "in April", when no single day is named
+    recurring: bool = False  # "every Monday", "todos los lunes", "по понедельникам"
     name: str | None = None
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     unsure: bool = True

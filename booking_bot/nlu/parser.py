@@ -7,19 +7,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from booking_bot.domain import TimeWindow
-from booking_bot.nlu import dates, dates_en, dates_es, dates_ru
+from booking_bot.nlu import dates, dates_en, dates_es, dates_pt, dates_ru
 from booking_bot.nlu.catalog import index_for
 from booking_bot.nlu.intents import classify
 from booking_bot.nlu.lang import detect_language
-from booking_bot.nlu.models import Catalog, CatalogEntry, Expecting, Intent, ParseContext, ParsedMessage
+from booking_bot.nlu.models import Catalog, CatalogEntry, DateRange, Expecting, Intent, ParseContext, ParsedMessage
 from booking_bot.nlu.normalize import fold
 
 __all__ = ["catalog_from_json", "parse"]
 
 DATE_RULES: dict[str, dates.Rules] = {"en": dates_en.RULES, "ru": dates_ru.RULES, "es": dates_es.RULES,
-                                      "pt": dates_es.RULES}  # fmt: skip
-_BARE_DAY = re.compile(r"^\W*(?:on\s+|the\s+)*(?P<d>[12]?\d|3[01])\W*$")
+                                      "pt": dates_pt.RULES}  # fmt: skip
+_BARE_DAY = re.compile(r"^\W*(?:on\s+|the\s+|el\s+|o\s+|dia\s+|на\s+)*(?P<d>[12]?\d|3[01])\W*$")
 _UNSURE_BELOW = 0.6
+_SIBLING = {"es": "pt", "pt": "es"}
 
 
 def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
@@ -27,7 +28,13 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
     folded = fold(text)
     lang = detect_language(folded, ctx.lang)
     rules = DATE_RULES.get(lang or "en", dates_en.RULES)
-    found = dates.extract(folded, rules, ctx.today, ctx.expecting)
+    found = dates.extract(folded, rules, ctx.today, ctx.expecting, now=ctx.now, zone=ctx.timezone)
+    sibling = _SIBLING.get(lang or "")
+    if sibling is not None and not found.mentions:
+        # Spanish and Portuguese share most words; a short message may be detected as the other one
+        other = dates.extract(folded, DATE_RULES[sibling], ctx.today, ctx.expecting, now=ctx.now, zone=ctx.timezone)
+        if other.mentions:
+            found = other
     day = found.day
     if day is None and ctx.expecting is Expecting.DATE and found.at is None:
         bare = _BARE_DAY.match(folded)
@@ -36,7 +43,7 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
     service = staff = None
     if catalog.services or catalog.staff:
         service, staff = index_for(catalog).match(folded)
-    has_datetime = day is not None or found.at is not None or found.window is not None
+    has_datetime = day is not None or found.at is not None or found.window is not None or found.period is not None
     result = classify(
         folded,
         lang or "en",
@@ -52,9 +59,9 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
     if (service is not None and not service.exact) or (staff is not None and not staff.exact):
         reasons.append("fuzzy_catalog_match")
         confidence = min(confidence, 0.7)
-    if lang not in ("en", "ru"):
-        reasons.append("language_not_fully_supported")
-        confidence = min(confidence, 0.5)
+    if found.recurring:
+        reasons.append("recurring")  # "every Monday": the dialogue books one visit at a time
+        confidence = min(confidence, 0.55)
     window = TimeWindow(start=found.window[0], end=found.window[1]) if found.window else None
     intent = result.intent
     if ctx.expecting is Expecting.CONFIRM and intent is Intent.OTHER and has_datetime:
@@ -69,6 +76,8 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
         staff_id=staff.entry_id if staff else None,
         choice=result.choice,
         negated_date=found.negated_date,
+        period=DateRange(start=found.period[0], end=found.period[1]) if found.period and day is None else None,
+        recurring=found.recurring,
         confidence=round(confidence, 3),
         unsure=confidence < _UNSURE_BELOW or bool(reasons),
         reasons=tuple(reasons),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
@@ -12,7 +13,7 @@ from booking_bot.nlu.evalcli import main, run
 
 def _run(lines: list[str], catalog_obj: object = None) -> tuple[list[dict[str, object]], str]:
     out, err = io.StringIO(), io.StringIO()
-    assert run(io.StringIO("\n".join(lines) + "\n"), out, err, catalog_from_json(catalog_obj)) == 0
+    assert asyncio.run(run(io.StringIO("\n".join(lines) + "\n"), out, err, catalog_from_json(catalog_obj))) == 0
     return [json.loads(x) for x in out.getvalue().splitlines()], err.getvalue()
 
 
@@ -30,6 +31,8 @@ def test_output_contract() -> None:
             "staff": "Anna",
             "service": None,
             "lang": "en",
+            "stage": "stage1",
+            "why": "stage1_sure",
         }
     ]
 

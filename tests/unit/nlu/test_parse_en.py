@@ -191,3 +191,34 @@ def test_language_detection(catalog: Catalog) -> None:
     assert p("ok", catalog, lang="ru").lang == "ru"
     assert p("ok", catalog).lang == "en"
     assert p("да", catalog).lang == "ru"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("anything this week?", date(2024, 5, 15), date(2024, 5, 19)),
+        ("next week please", date(2024, 5, 20), date(2024, 5, 26)),
+        ("this weekend", date(2024, 5, 18), date(2024, 5, 19)),
+        ("sometime next month", date(2024, 6, 1), date(2024, 6, 30)),
+        ("in July", date(2024, 7, 1), date(2024, 7, 31)),
+    ],
+)
+def test_periods_are_ranges_not_days(text: str, start: date, end: date, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.date is None and got.period is not None and (got.period.start, got.period.end) == (start, end)
+
+
+def test_a_day_inside_a_period_is_the_day(catalog: Catalog) -> None:
+    got = p("next week, on the 22nd", catalog)
+    assert got.date == date(2024, 5, 22) and got.period is None
+
+
+def test_recurrence_is_flagged_not_a_day(catalog: Catalog) -> None:
+    got = p("every Friday at 5", catalog)
+    assert got.recurring and got.date is None and got.time == time(17) and got.unsure
+
+
+def test_in_an_hour_needs_the_salon_now(catalog: Catalog) -> None:
+    ctx = ParseContext(today=TODAY, now=time(18, 40), timezone="Europe/London")
+    got = parse("can you take me in an hour?", ctx, catalog)
+    assert (got.date, got.time) == (TODAY, time(19, 40))

@@ -139,3 +139,23 @@ def test_services(catalog: Catalog) -> None:
         "ru",
     )
     assert p("на маникюр", catalog).service_id == "Manicure"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("на этой неделе", date(2024, 5, 15), date(2024, 5, 19)),
+        ("на следующей неделе", date(2024, 5, 20), date(2024, 5, 26)),
+        ("на выходных", date(2024, 5, 18), date(2024, 5, 19)),
+        ("в июле", date(2024, 7, 1), date(2024, 7, 31)),
+    ],
+)
+def test_periods_are_ranges_not_days(text: str, start: date, end: date, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.date is None and got.period is not None and (got.period.start, got.period.end) == (start, end)
+
+
+def test_recurrence_is_flagged_not_a_day(catalog: Catalog) -> None:
+    for text in ("каждую пятницу в 5", "по пятницам в 5"):
+        got = p(text, catalog)
+        assert got.recurring and got.date is None and got.time == time(17)

@@ -1,0 +1,389 @@
+"""Portuguese (pt-BR) date/time/window rules (day first; see `dates` for the conventions).
+
+Covers: hoje / amanhã / depois de amanhã, "hoje à noite", weekdays with or without "-feira" and with na / nesta /
+próxima / que vem ("sexta", "na sexta-feira", "sexta que vem"), "dia 12", "no dia 12", "12 de março", 12/03,
+"daqui a 2 dias", "em uma semana", "daqui a uma hora" (with the salon's now), periods ("esta semana", "semana que
+vem", "fim de semana", "mês que vem", "em abril"), recurrences ("toda sexta", "todas as segundas"), clock times
+("às 15h", "15h30", "3 da tarde", "às 10 e meia", "quinze para as 11", "às 5"), meio-dia / meia-noite, parts of the
+day and "depois das 5" as windows.
+
+"segunda" is also "second": it reads as Monday with "-feira", after a preposition/modifier ("na segunda", "próxima
+segunda", "até segunda"), before "que vem" or a time, alone, or when the bot asked for a day.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from booking_bot.nlu.dates import (
+    END_OF_DAY,
+    Mention,
+    Rule,
+    Rules,
+    Scope,
+    after_offset,
+    apply_meridiem,
+    day_of_month,
+    month_day,
+    month_period,
+    next_weekday,
+    week_period,
+    weekend_period,
+)
+from booking_bot.nlu.models import Expecting
+
+__all__ = ["RULES"]
+
+WEEKDAYS = {"segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4, "sabado": 5, "domingo": 6}
+MONTHS = {
+    "janeiro": 1, "fevereiro": 2, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7, "agosto": 8,
+    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+}  # fmt: skip
+HOURS = {
+    "uma": 1, "um": 1, "duas": 2, "dois": 2, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7, "oito": 8,
+    "nove": 9, "dez": 10, "onze": 11, "doze": 12,
+}  # fmt: skip
+NUMBERS = {**HOURS, "quinze": 15, "vinte": 20, "trinta": 30}
+MINUTE_WORDS = {"cinco": 5, "dez": 10, "quinze": 15, "vinte": 20, "vinte e cinco": 25, "trinta": 30,
+                "quarenta": 40, "quarenta e cinco": 45, "cinquenta": 50}  # fmt: skip
+PARTS = {"manha": "morning", "tarde": "afternoon", "noite": "evening", "madrugada": "morning"}
+_WINDOWS = {
+    "manha": (time(8, 0), time(12, 0)),
+    "madrugada": (time(0, 0), time(6, 0)),
+    "tarde": (time(12, 0), time(18, 0)),
+    "noite": (time(18, 0), END_OF_DAY),
+    "almoco": (time(13, 0), END_OF_DAY),
+    "trabalho": (time(17, 0), END_OF_DAY),
+    "expediente": (time(17, 0), END_OF_DAY),
+}
+
+
+def _alt(words: object) -> str:
+    return "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+_WD = _alt(WEEKDAYS)
+_MON = _alt(MONTHS)
+_HW = _alt(HOURS)
+_NUM = rf"\d{{1,3}}|{_alt(NUMBERS)}"
+_MW = _alt(MINUTE_WORDS)
+_AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
+_PART = r"(?:\s+(?:da|de|pela|a)\s+(?P<part>manha|tarde|noite|madrugada))?"
+_MIN = (
+    rf"(?:\s*h\s*(?P<hm>[0-5]\d)\b|\s*[:.](?P<m>[0-5]\d)|\s+e\s+(?P<mq>meia|(?P<mn>\d{{1,2}})|(?P<mw>{_MW}))"
+    rf"(?:\s+minutos)?)?"
+)
+_WINDOW_AFTER = re.compile(r"\b(?:depois\s+d[ao]s?|apos\s+as?|a\s+partir\s+d[ao]s?|desde\s+as?)\s*$")
+_WINDOW_BEFORE = re.compile(r"\b(?:antes\s+d[ao]s?|ate\s+as?)\s*$")
+_UNIT_AFTER = re.compile(
+    r"\s*(?:minutos?|mins?\b|horas?\b(?!\s+d[ao]\s+(?:manha|tarde|noite))|dias?|semanas?|meses|mes\b|anos?|pessoas?|"
+    r"graus?|%|reais|r\$|\$|vezes|filhos?|criancas?)"
+)
+_CLOCK_BEFORE = re.compile(r"(?:\b(?:as?|a|pelas?|perto\s+das?|por\s+volta\s+das?|umas?|ate|entre|e|ou|pras?)|@)\s*$")
+_SEGUNDA_OK = re.compile(
+    r"(?:\b(?:na|nesta|nessa|esta|essa|proxima|ate|pra|para|de|numa|toda|todas\s+as|segunda\s+ou)\s+)$"
+)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS.get(re.sub(r"\s+", " ", word), 0)
+
+
+def _time(m: re.Match[str], scope: Scope) -> Mention | None:
+    word = m.group("h")
+    hour = int(word) if word.isdigit() else HOURS[word]
+    minute = int(m.group("m") or m.group("hm") or 0)
+    if m.group("mq"):
+        minute = (
+            30
+            if m.group("mq") == "meia"
+            else int(m.group("mn"))
+            if m.group("mn")
+            else MINUTE_WORDS[re.sub(r"\s+", " ", m.group("mw"))]
+        )
+    if not 0 <= minute <= 59:
+        return None
+    head = scope.text[max(0, m.start() - 16) : m.start()]
+    ampm = m.group("ampm")
+    part = PARTS.get(m.group("part") or "")
+    hs = m.group("hs") or m.group("hm") is not None
+    strong = bool(m.group("as") or ampm or part or m.group("m") or m.group("mq") or hs)
+    if not strong and not (_CLOCK_BEFORE.search(head) or scope.expecting is Expecting.TIME):
+        return None
+    if _UNIT_AFTER.match(scope.text, m.end()) and not (ampm or part or hs):
+        return None
+    at = apply_meridiem(hour, minute, ampm[0] if ampm else None, part, salon=True)
+    if at is None:
+        return None
+    return _bounded(m, scope, at)
+
+
+def _bounded(m: re.Match[str], scope: Scope, at: time) -> Mention:
+    head = scope.text[max(0, m.start() - 16) : m.start()]
+    if "as" in m.re.groupindex and m.group("as"):
+        head += " " + m.group("as")  # "depois das 5": the preposition is part of the match
+    if _WINDOW_AFTER.search(head):
+        return Mention("window", m.start(), m.end(), window=(at, END_OF_DAY))
+    if _WINDOW_BEFORE.search(head):
+        return Mention("window", m.start(), m.end(), window=(time(0, 0), at))
+    return Mention("time", m.start(), m.end(), at=at)
+
+
+def _to_hour(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'quinze para as 11' = 10:45, '10 para as 5' = 16:50."""
+    back = _number(m.group("b"))
+    word = m.group("h")
+    hour = int(word) if word.isdigit() else HOURS[word]
+    if not 0 < back < 60:
+        return None
+    part = PARTS.get(m.group("part") or "")
+    at = apply_meridiem((hour - 1) or 12, 60 - back, None, part, salon=True)
+    return None if at is None else _bounded(m, scope, at)
+
+
+def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
+    at = time(0, 0) if "noite" in m.group(0) else time(12, 0)
+    return _bounded(m, scope, at)
+
+
+def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
+    word = m.group(0)
+    if word.startswith("depois"):
+        days = 2
+    elif word.startswith("amanha"):
+        days = 1
+    elif word.startswith("anteontem"):
+        days = -2
+    elif word == "ontem":
+        days = -1
+    else:
+        days = 0
+    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
+
+
+def _now(m: re.Match[str], scope: Scope) -> Mention | None:
+    at = scope.now.replace(second=0, microsecond=0) if scope.now else None
+    return Mention("date", m.start(), m.end(), day=scope.today, at=at)
+
+
+def _weekday(m: re.Match[str], scope: Scope) -> Mention | None:
+    wd_word = m.group("wd")
+    if wd_word == "segunda" and not m.group("feira") and not m.group("mod") and not m.group("after"):
+        head = scope.text[max(0, m.start() - 16) : m.start()]
+        alone = scope.text[: m.start()].strip() == "" and scope.text[m.end() :].strip(" ?!.,") == ""
+        after = scope.text[m.end() : m.end() + 12]
+        if not (
+            _SEGUNDA_OK.search(head)
+            or alone
+            or scope.expecting is Expecting.DATE
+            or re.match(r"\s*(?:as?\s+\d|\d|de\s+(?:manha|tarde|noite)|a\s+tarde|a\s+noite)", after)
+        ):
+            return None  # "a segunda opção": the second one
+    mod = m.group("mod") or ""
+    day = next_weekday(scope.today, WEEKDAYS[wd_word], allow_today=mod.startswith(("est", "ess", "nest", "ness")))
+    if m.group("nextweek"):
+        monday = scope.today - timedelta(days=scope.today.weekday()) + timedelta(weeks=1)
+        day = monday + timedelta(days=WEEKDAYS[wd_word])
+    return Mention("date", m.start(), m.end(), day=day)
+
+
+def _day_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    raw = m.group("d")
+    day = 1 if raw.startswith(("primeiro", "1o")) else int(raw)
+    year = int(m.group("y")) if m.group("y") else None
+    found = month_day(scope.today, MONTHS[m.group("mon")], day, year)
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _dia(m: re.Match[str], scope: Scope) -> Mention | None:
+    found = day_of_month(scope.today, int(m.group("d")), this_month=bool(m.group("this")))
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _numeric(m: re.Match[str], scope: Scope) -> Mention | None:
+    day, month = int(m.group("a")), int(m.group("b"))
+    if not 1 <= month <= 12:
+        return None
+    if (
+        m.group("sep") == "."
+        and not m.group("y")
+        and _CLOCK_BEFORE.search(scope.text[max(0, m.start() - 8) : m.start()])
+    ):
+        return None  # "às 10.30" is a time
+    year = int(m.group("y")) if m.group("y") else None
+    found = month_day(scope.today, month, day, year)
+    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+
+
+def _in_days(m: re.Match[str], scope: Scope) -> Mention | None:
+    count = _number(m.group("n") or "1")
+    days = count * (7 if m.group("u").startswith("semana") else 1)
+    if not 0 < days <= 366:
+        return None
+    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
+
+
+def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'daqui a uma hora', 'em 30 minutos', 'daqui a meia hora': needs the salon's now."""
+    minutes = 30 if m.group("half") else _number(m.group("n") or "1") * (60 if m.group("u").startswith("hora") else 1)
+    got = after_offset(scope, minutes)
+    return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
+
+
+def _this_part(m: re.Match[str], scope: Scope) -> list[Mention]:
+    day = scope.today + timedelta(days=1 if m.group("tom") else 0)
+    return [
+        Mention("date", m.start(), m.start() + 1, day=day),
+        Mention("window", m.start() + 1, m.end(), window=_WINDOWS[m.group("p")]),
+    ]
+
+
+def _window(m: re.Match[str], scope: Scope) -> Mention | None:
+    return Mention("window", m.start(), m.end(), window=_WINDOWS[m.group("p")])
+
+
+def _period(m: re.Match[str], scope: Scope) -> Mention | None:
+    word = re.sub(r"\s+", " ", m.group(0))
+    following = re.search(r"proxim|seguinte|que vem", word) is not None
+    if "fim" in word or "fins" in word:
+        span: tuple[date, date] | None = weekend_period(scope.today, following=following and scope.today.weekday() >= 5)
+    elif "mes" in word:
+        span = month_period(scope.today, months_ahead=1 if following else 0)
+    elif "dia" in word:
+        span = (scope.today, scope.today)
+    else:
+        span = week_period(scope.today, 1 if following else 0)
+    return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+
+def _named_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    span = month_period(scope.today, MONTHS[m.group("mon")])
+    return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+
+def _next_days(m: re.Match[str], scope: Scope) -> Mention | None:
+    days = _number(m.group("n")) * (7 if m.group("u").startswith("semana") else 1)
+    if not 0 < days <= 366:
+        return None
+    return Mention("period", m.start(), m.end(), period=(scope.today, scope.today + timedelta(days=days)))
+
+
+def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
+    return Mention("recurrence", m.start(), m.end())
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_FEIRA = r"(?P<feira>(?:\s*-\s*|\s+)feiras?)?"
+RULES = Rules(
+    dates=(
+        Rule(
+            _r(
+                rf"\b(?:tod[oa]s?\s+(?:as\s+|os\s+)?|cada\s+)(?:{_WD})s?(?:(?:\s*-\s*|\s+)feiras?)?\b"
+                r"|\btod[oa]s?\s+(?:os\s+|as\s+)?(?:dias|manhas|tardes|noites|semanas|meses|fins\s+de\s+semana)\b"
+                r"|\bcada\s+(?:dia|semana|mes|\d+\s+\w+)\b|\b(?:diariamente|semanalmente|mensalmente)\b"
+                r"|\b(?:uma\s+vez|\w+\s+vezes)\s+(?:por|ao|na)\s+(?:semana|mes|dia)\b"
+            ),
+            _recurrence,
+        ),
+        Rule(
+            _r(
+                r"\b(?:(?P<tom>amanha)|hoje|esta|essa|nesta|nessa)\s+(?:a\s+|de\s+|pela\s+|na\s+|no\s+)?"
+                r"(?P<p>manha|tarde|noite|madrugada)\b"
+            ),
+            _this_part,
+        ),
+        Rule(
+            _r(r"\bdepois\s+de\s+amanha\b|\bhoje\b|\banteontem\b|\bontem\b|\bamanha\b(?<!de\samanha)(?<!da\samanha)"),
+            _relative_day,
+        ),
+        Rule(_r(r"\b(?:agora\s+mesmo|neste\s+momento|nesse\s+momento|agorinha|ja\s+ja)\b"), _now),
+        Rule(
+            _r(
+                rf"\b(?:(?:no\s+)?dia\s+)?(?P<d>\d{{1,2}}|primeiro|1o)\s+de\s+(?P<mon>{_MON})\b(?:\s+de\s+(?P<y>\d{{4}}))?"
+            ),
+            _day_month,
+        ),
+        Rule(
+            _r(
+                r"(?<![\d.:/$])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:])(?!\.\d)"
+            ),
+            _numeric,
+        ),
+        Rule(
+            _r(
+                rf"\b(?:(?P<mod>proxim[ao]|nest[ae]|ness[ae]|est[ae]|ess[ae])\s+)?(?P<wd>{_WD})\b{_FEIRA}"
+                rf"(?P<after>\s+(?:que\s+vem|proxim[ao]|seguinte))?"
+                rf"(?:\s+(?P<nextweek>da\s+(?:semana\s+que\s+vem|proxima\s+semana|semana\s+seguinte)))?"
+            ),
+            _weekday,
+        ),
+        Rule(
+            _r(
+                r"\b(?:(?:no|o|para\s+o|pro|ate\s+o)\s+)?dia\s+(?P<d>\d{1,2})\b(?P<this>\s+(?:deste|desse)\s+mes)?"
+                r"(?!\s*(?::|h\b|horas))"
+            ),
+            _dia,
+        ),
+        Rule(
+            _r(
+                rf"\b(?:daqui\s+a|daqui|em|dentro\s+de)\s+(?P<n>{_NUM})?\s*(?P<u>dias?|semanas?)\b(?!\s+(?:antes|atras))"
+            ),
+            _in_days,
+        ),
+        Rule(
+            _r(
+                rf"\b(?:daqui\s+a|daqui|em|dentro\s+de)\s+(?:(?P<half>meia\s+hora)|(?P<n>{_NUM})?\s*"
+                rf"(?P<u>horas?|minutos?|mins?)\b)"
+            ),
+            _in_time,
+        ),
+        Rule(
+            _r(rf"\b(?:em|para|pra|durante|ate|a\s+partir\s+de|de)\s+(?:o\s+mes\s+de\s+)?(?P<mon>{_MON})\b"),
+            _named_month,
+        ),
+        Rule(
+            _r(
+                r"\b(?:(?:neste|nesse|este|esse|no|o|pro|para\s+o)\s+)?(?:(?:proximo)\s+)?fi(?:m|ns)\s+de\s+semana"
+                r"(?:\s+(?:que\s+vem|seguinte))?\b"
+                r"|\b(?:nesta|nessa|esta|essa|na|a|toda\s+a|da|pra|para\s+a)\s+(?:proxima\s+)?semana"
+                r"(?:\s+(?:que\s+vem|seguinte))?\b(?!\s+passad)"
+                r"|\bproxima\s+semana\b|\bsemana\s+(?:que\s+vem|seguinte)\b"
+                r"|\b(?:neste|nesse|este|esse|proximo)\s+mes\b|\bmes\s+(?:que\s+vem|seguinte)\b"
+                r"|\b(?:o\s+)?(?:resto\s+do|todo\s+o)\s+dia\b"
+            ),
+            _period,
+        ),
+        Rule(
+            _r(rf"\b(?:os|as)\s+(?:proximos|proximas|seguintes)\s+(?P<n>{_NUM})\s+(?P<u>dias|semanas)\b"),
+            _next_days,
+        ),
+    ),
+    times=(
+        Rule(_r(r"\b(?:ao\s+|a\s+|o\s+|as\s+)?(?:meio\s*-?\s*dia|meia\s*-?\s*noite)(?:\s+e\s+meia)?\b"), _noon),
+        Rule(
+            _r(
+                rf"\b(?P<b>\d{{1,2}}|{_MW})\s+(?:minutos\s+)?para\s+(?:as?|a)\s+(?P<h>\d{{1,2}}|{_HW})\b"
+                rf"(?:\s*h\b)?{_PART}"
+            ),
+            _to_hour,
+        ),
+        Rule(
+            _r(
+                rf"(?:\b(?P<as>as|a|pelas?|ate\s+as|depois\s+das|antes\s+das|a\s+partir\s+das|desde\s+as|"
+                rf"por\s+volta\s+das?|perto\s+das?)\s+)?(?<![\d.:/$])(?P<h>\d{{1,2}}(?!\d)|\b(?:{_HW})\b){_MIN}(?![\d])"
+                rf"(?P<hs>\s*(?:h|hs|hrs|horas?)\b(?!\s*(?:de\s+)?\d))?(?:\s+em\s+ponto)?{_AMPM}{_PART}"
+            ),
+            _time,
+        ),
+    ),
+    windows=(
+        Rule(_r(r"\b(?:de|pela|a|na|durante\s+a|a\s+noite\s+de)\s+(?P<p>manha|tarde|noite|madrugada)\b"), _window),
+        Rule(_r(r"\b(?:depois|apos)\s+(?:do|o)\s+(?P<p>almoco|trabalho|expediente)\b"), _window),
+    ),
+    negation_before=re.compile(r"\bnao\s+(?:e\s+)?(?:na|no|pra|pro|para|em|de|as|a|o)?\s*$"),
+    unit_after=_UNIT_AFTER,
+)
