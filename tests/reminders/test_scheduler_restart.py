@@ -66,7 +66,7 @@ async def test_reminder_sent_once_across_restart_and_a_second_scheduler(tmp_path
     await restarted.start()
     await second.start()
     deadline = asyncio.get_running_loop().time() + 30
-    while len(channel.sent()) < COUNT and asyncio.get_running_loop().time() < deadline:
+    while len(channel.sent()) < COUNT and asyncio.get_running_loop().time() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.2)
     await restarted.stop()
     await second.stop()
