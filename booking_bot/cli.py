@@ -27,7 +27,7 @@ def _demo(args: argparse.Namespace) -> int:
     settings = Settings(**overrides)  # type: ignore[arg-type]
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     print(f"Demo chat: http://{args.host}:{args.port}/   bookings: http://{args.host}:{args.port}/bookings")
-    web.run_app(create_app(settings), host=args.host, port=args.port, print=None)
+    web.run_app(create_app(settings, backend=args.backend), host=args.host, port=args.port, print=None)
     return 0
 
 
@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--data-dir", default=None, help="where the SQLite files live (default: ./data)")
+    demo.add_argument(
+        "--backend",
+        choices=["builtin", "yclients-fake"],
+        default="builtin",
+        help="the salon's calendar: built-in, or YClients (a fake server in-process, through the real adapter)",
+    )
     for name, (_, help_text) in DELEGATED.items():
         commands.add_parser(name, help=help_text, add_help=False)
     return parser

@@ -48,7 +48,7 @@ class Chat:
             "company_id": self.company.id,
             "message_id": f"msg-{self.customer}-{next(self._ids)}",
             "chat_id": self.customer,
-            "phone": self.customer,
+            "phone": None if self.customer.endswith("@lid") else self.customer,  # an @lid sender has no phone
             "sender_name": self.name,
             "text": text,
             "language": self.language,

@@ -23,6 +23,7 @@ class Stage(enum.StrEnum):
     CONFIRM_BOOK = "confirm_book"
     CONFIRM_MOVE = "confirm_move"
     CONFIRM_CANCEL = "confirm_cancel"
+    ASK_PHONE = "ask_phone"  # the scheduling system needs a phone number (the chat id is an @lid id)
 
 
 EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
@@ -35,6 +36,7 @@ EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
     Stage.CONFIRM_BOOK: Expecting.CONFIRM,
     Stage.CONFIRM_MOVE: Expecting.CONFIRM,
     Stage.CONFIRM_CANCEL: Expecting.CONFIRM,
+    Stage.ASK_PHONE: None,
 }
 
 
@@ -61,6 +63,7 @@ class Draft(BaseModel):
     booking_id: str | None = None  # the booking to move or cancel
     chosen: OfferedSlot | None = None  # the exact slot we asked to confirm
     service_options: list[str] = Field(default_factory=list)  # "a haircut": the services it may mean
+    rebook: bool = False  # cancelling only because the salon forbids moving: book `chosen` afterwards
 
 
 class ConversationState(BaseModel):

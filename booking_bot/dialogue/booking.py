@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from booking_bot.conversation.state import Action, OfferedSlot, Stage
@@ -253,7 +254,38 @@ async def execute(turn: Turn) -> None:
         assert draft.date is not None
         await offer(turn, await free_on(turn, draft.date), near=turn.local(chosen.start).time())
         return
+    if outcome.kind is OutcomeKind.NEEDS_INFO:
+        # The scheduling system books by phone number and this chat has none (an @lid sender): ask, then retry.
+        turn.say(turn.loc.t("To book you in, I need your phone number. Please send it, for example +44 7700 900123."))
+        turn.state.stage = Stage.ASK_PHONE
+        return
+    if outcome.kind is OutcomeKind.NOT_ALLOWED and draft.action is Action.MOVE:
+        # The salon forbids moving online: offer the honest alternative, cancel and book the new time.
+        turn.say(
+            turn.loc.t(
+                "The salon doesn't allow moving appointments here. I can cancel this one and book the new "
+                "time instead, or a member of staff can help you in this chat. Shall I cancel it and book the new time?"
+            )
+        )
+        draft.rebook = True
+        turn.state.stage = Stage.CONFIRM_CANCEL
+        return
     say_failure(turn, outcome.kind)
+
+
+PHONE_RE = re.compile(r"^\s*\+?[\d\s().-]{7,20}\s*$")
+
+
+async def take_phone(turn: Turn) -> bool:
+    """An answer to "your phone number?": remember it and retry the confirmed booking. False if not a number."""
+    text = turn.message.text
+    digits = re.sub(r"\D", "", text)
+    if not PHONE_RE.match(text) or not 7 <= len(digits) <= 15:
+        return False
+    phone = ("+" if text.strip().startswith("+") else "") + digits
+    turn.customer = await turn.store.upsert_customer(turn.customer.model_copy(update={"phone": phone}))
+    await execute(turn)
+    return True
 
 
 def say_failure(turn: Turn, kind: OutcomeKind) -> None:

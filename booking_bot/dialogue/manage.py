@@ -111,6 +111,15 @@ async def cancel(turn: Turn) -> None:
         await turn.store.save_booking(outcome.booking)
         await turn.store.cancel_reminders(turn.company.id, outcome.booking.id)
         turn.say(turn.loc.t("Done, your appointment is cancelled: {booking}.", booking=turn.describe_booking(target)))
+        draft = turn.draft
+        if draft.rebook and draft.chosen is not None:
+            # Moving was forbidden: now book the time the customer asked for (confirmed again, it may be gone).
+            rebook = Draft(service_id=target.service_id, staff_id=draft.chosen.staff_id)
+            chosen = draft.chosen
+            turn.state.reset()
+            turn.state.draft = rebook
+            booking_flow.ask_to_confirm(turn, chosen)
+            return
         turn.state.reset()
         return
     booking_flow.say_failure(turn, outcome.kind)

@@ -45,6 +45,8 @@ async def _route(turn: Turn) -> None:
         return
     if stage is Stage.CHOOSE_BOOKING and await manage.choose(turn):
         return
+    if stage is Stage.ASK_PHONE and await booking.take_phone(turn):
+        return
     intent = turn.parsed.intent
     answers_service = stage is Stage.ASK_SERVICE and bool(related_entries(turn.catalog.services, turn.message.text))
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (

@@ -90,6 +90,8 @@ async def not_understood(turn: Turn) -> None:
         turn.say(turn.loc.t("Sorry, which time? For example: “15:30” or “the first one”."))
     elif stage is Stage.CHOOSE_BOOKING:
         turn.say(turn.loc.t("Sorry, which appointment? Please answer with its number."))
+    elif stage is Stage.ASK_PHONE:
+        turn.say(turn.loc.t("Sorry, I need a phone number with its country code, for example +44 7700 900123."))
     elif stage in (Stage.CONFIRM_BOOK, Stage.CONFIRM_MOVE, Stage.CONFIRM_CANCEL):
         turn.say(turn.loc.t("Please answer “yes” or “no”."))
     else:

@@ -7,24 +7,29 @@ in-process Dramatiq worker handle it, and returns the replies recorded for that 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import logging
 import re
+import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dramatiq
 from aiohttp import web
+from dramatiq.asyncio import get_event_loop_thread
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from booking_bot.composition import Embedded, build_embedded, seed_demo, utc_now
 from booking_bot.domain import Company, InboundMessage
 from booking_bot.ports import Clock
 from booking_bot.queue import Actors, accept_inbound, build_broker, declare_actors, install
-from booking_bot.settings import BrokerKind, Settings
+from booking_bot.settings import PROJECT_ROOT, BrokerKind, Settings
 from integrations.messaging.simulated import SimulatedChannel
+from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -42,6 +47,7 @@ class DemoRuntime:
     worker: dramatiq.Worker
     channel: SimulatedChannel
     settings: Settings
+    names: dict[str, str]  # service and staff ids -> names, for the bookings page
 
 
 RUNTIME = web.AppKey("runtime", DemoRuntime)
@@ -113,15 +119,12 @@ async def chat(request: web.Request) -> web.Response:
 async def bookings(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     company = runtime.company
-    calendar = runtime.embedded.calendar
-    services = {s.id: s.name for s in await calendar.services(company)}
-    staff = {m.id: m.name for m in await calendar.staff(company)}
     items: list[dict[str, Any]] = [
         {
             "id": b.id,
             "customer": b.customer_id,
-            "service": services.get(b.service_id, b.service_id),
-            "staff": staff.get(b.staff_id, b.staff_id),
+            "service": runtime.names.get(b.service_id, b.service_id),
+            "staff": runtime.names.get(b.staff_id, b.staff_id),
             "start": b.start.astimezone(company.zone).isoformat(),
             "status": str(b.status),
         }
@@ -154,30 +157,84 @@ def _page(name: str) -> Any:
     return handler
 
 
-def create_app(settings: Settings, clock: Clock = utc_now, in_memory: bool = False) -> web.Application:
-    """The demo application; its cleanup context starts and stops the store, the worker and the broker."""
+DEMO_BACKENDS = ("builtin", "yclients-fake")
+
+
+async def _use_fake_yclients(
+    stack: contextlib.AsyncExitStack,
+    embedded: Embedded,
+    settings: Settings,
+    clock: Clock,
+    on_worker_loop: list[Callable[[], Awaitable[None]]],
+) -> tuple[Company, dict[str, str]]:
+    # The fake is test code (tests/fakes): available in a checkout, which is where the demo runs from. A
+    # dependency (linkpreview) installs a top-level package named `tests` too: ours must win.
+    root = str(PROJECT_ROOT)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    foreign = sys.modules.get("tests")
+    if foreign is not None and not str(getattr(foreign, "__file__", "")).startswith(root):
+        del sys.modules["tests"]
+    from integrations.scheduling.yclients import MemoryRateLimiter, YClientsBackend, options_from_settings
+    from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, run_fake_yclients
+    from tests.fakes.yclients_server import seed_demo_salon as seed_fake_salon
+    from tests.yclients.harness import yclients_company
+
+    server = FakeYClients(clock)
+    seed_fake_salon(server)
+    base_url = await stack.enter_async_context(run_fake_yclients(server))
+    yclients = YClientsBackend(embedded.store, MemoryRateLimiter(), clock, options_from_settings(settings))
+    # Its HTTP session lives on the worker's event loop (where jobs call it): it is closed there too.
+    on_worker_loop.append(yclients.close)
+    company = yclients_company(base_url, server)
+    await embedded.store.upsert_company(company)  # on every start: the fake's port changes
+    embedded.services = dataclasses.replace(embedded.services, backend_for=lambda company: yclients)
+    fake = server.companies[DEMO_YCLIENTS_COMPANY_ID]
+    names = {str(i): s.title for i, s in fake.services.items()} | {str(i): m.name for i, m in fake.staff.items()}
+    return company, names
+
+
+def create_app(
+    settings: Settings, clock: Clock = utc_now, in_memory: bool = False, backend: str = "builtin"
+) -> web.Application:
+    """The demo application; its cleanup context starts and stops the store, the worker and the broker.
+
+    `backend="yclients-fake"` keeps the sample salon's calendar in a fake YClients server (the test fake, run
+    in-process on a free port) reached through the real YClients adapter: the path a YClients salon takes.
+    """
     if settings.broker is not BrokerKind.STUB:
         raise ValueError("the demo runs its worker in-process: BOOKING_BOT_BROKER must be 'stub'")
+    if backend not in DEMO_BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(DEMO_BACKENDS)}")
     app = web.Application(client_max_size=64 * 1024)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         channel = SimulatedChannel()
         embedded = build_embedded(settings, channel, clock=clock, in_memory=in_memory)
-        company = await seed_demo(embedded)
-        broker = build_broker(settings)
-        actors = declare_actors(broker)
-        install(embedded.services)
-        worker = dramatiq.Worker(broker, worker_threads=4, worker_timeout=100)
-        worker.start()
-        app[RUNTIME] = DemoRuntime(embedded, company, broker, actors, worker, channel, settings)
-        log.info("demo ready company=%s", company.id)
-        try:
-            yield
-        finally:
-            worker.stop()
-            broker.close()
-            install(None)
-            embedded.close()
+        on_worker_loop: list[Callable[[], Awaitable[None]]] = []  # closers of what jobs opened
+        async with contextlib.AsyncExitStack() as stack:
+            company = await seed_demo(embedded)
+            names = {s.id: s.name for s in DEMO_SERVICES} | {m.id: m.name for m in DEMO_STAFF}
+            if backend == "yclients-fake":
+                company, names = await _use_fake_yclients(stack, embedded, settings, clock, on_worker_loop)
+            broker = build_broker(settings)
+            actors = declare_actors(broker)
+            install(embedded.services)
+            worker = dramatiq.Worker(broker, worker_threads=4, worker_timeout=100)
+            worker.start()
+            app[RUNTIME] = DemoRuntime(embedded, company, broker, actors, worker, channel, settings, names)
+            log.info("demo ready company=%s backend=%s", company.id, backend)
+            try:
+                yield
+            finally:
+                loop_thread = get_event_loop_thread()
+                for close in on_worker_loop:
+                    if loop_thread is not None:
+                        await asyncio.to_thread(loop_thread.run_coroutine, close())
+                worker.stop()
+                broker.close()
+                install(None)
+        embedded.close()
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/", _page("chat.html"))

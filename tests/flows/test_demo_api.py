@@ -125,3 +125,19 @@ async def test_duplicate_delivery_is_acted_on_once(client: TestClient[Any, Any],
 def test_demo_refuses_a_non_stub_broker(settings: Settings) -> None:
     with pytest.raises(ValueError, match="stub"):
         create_app(settings.model_copy(update={"broker": "redis"}))
+
+
+async def test_demo_against_the_fake_yclients_server_books_there(
+    aiohttp_client: ClientFactory, settings: Settings, clock: FixedClock
+) -> None:
+    client = await aiohttp_client(create_app(settings, clock=clock, backend="yclients-fake"))
+    assert "Shall I book this?" in (await say(client, "Can I book a men's haircut with Anna tomorrow at 3pm?"))[0]
+    assert "You are booked" in (await say(client, "yes"))[0]
+    [booking] = (await (await client.get("/demo/api/bookings")).json())["bookings"]
+    assert booking["start"] == "2026-11-28T15:00:00+03:00" and booking["status"] == "booked"
+    assert booking["staff"] == "Anna" and "haircut" in booking["service"].lower()
+
+
+def test_demo_refuses_an_unknown_backend(settings: Settings) -> None:
+    with pytest.raises(ValueError, match="yclients-fake"):
+        create_app(settings, backend="nope")
