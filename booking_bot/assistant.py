@@ -57,6 +57,7 @@ class Services:
     catalogs: Catalogs
     clock: Clock
     max_offers: int = 6
+    human_takeover_pause: timedelta = HUMAN_TAKEOVER_PAUSE  # the bot stays silent in a chat staff wrote in
     stage2_for: Callable[[str], Stage2 | None] | None = None  # company id -> its stage 2 (None: stage 1 only)
     opening_hours_for: Callable[[Company], OpeningHours | None] | None = None  # checks stage 2's times
     metrics: Metrics | None = None
@@ -96,7 +97,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
     now = services.clock()
     if message.from_me:
         # The salon's own phone wrote in this chat: a person took over, the bot steps aside for a while.
-        state.paused_until = now + HUMAN_TAKEOVER_PAUSE
+        state.paused_until = now + services.human_takeover_pause
         await services.conversations.save(key, state)
         log.info("company=%s chat=%s paused: staff wrote", company.id, redact(message.chat_id))
         return

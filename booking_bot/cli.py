@@ -14,6 +14,12 @@ from typing import cast
 DELEGATED: dict[str, tuple[str, str]] = {
     "parse": ("booking_bot.nlu.evalcli", "stage-1 parser over JSON lines (stdin -> stdout); see --catalog"),
     "migrate": ("integrations.storage.migrate", "apply the store's SQL migrations (--dsn or BOOKING_BOT_DATABASE_DSN)"),
+    "gateway": (
+        "booking_bot.gateway.app",
+        "WhatsApp sessions under Redis leases: inbound dedupe + enqueue, outbound sends",
+    ),
+    "worker": ("booking_bot.worker", "Dramatiq workers on Redis (handle_inbound, send_reminder)"),
+    "scheduler": ("booking_bot.reminders.process", "the reminder scheduler: one leader claims due reminders"),
 }
 
 

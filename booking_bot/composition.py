@@ -1,20 +1,44 @@
-"""The composition root: builds every service of a process from settings, and closes them in reverse order."""
+"""The composition root: builds every service of a process from settings, and closes them in reverse order.
+
+Two stacks share one assembly (`_assemble`):
+- `Embedded` (the demo and the tests): SQLite store and calendar, in-memory conversation state and locks.
+- `Production` (gateway, worker, scheduler): the store from settings (SQLite or Supabase), conversation state,
+  locks and the outbound stream in Redis.
+Both route each company to its scheduling backend (built-in calendar or YClients/Altegio) and give stage 2 to
+the companies that have an LLM provider configured.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from redis.asyncio import Redis
 
 from booking_bot.assistant import Services
 from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
-from booking_bot.domain import Company
+from booking_bot.conversation.redis import RedisConversationStore, RedisLocks
+from booking_bot.conversation.state import ConversationStore
+from booking_bot.domain import Company, TimeWindow
 from booking_bot.i18n import Catalogs
-from booking_bot.ports import Clock, MessagingChannel, SchedulingBackend
+from booking_bot.ports import Clock, ConversationLocks, MessagingChannel, SchedulingBackend, Store
 from booking_bot.settings import Settings
+from booking_bot.understanding import OpeningHours
+from integrations.llm.factory import Stage2Providers, build_stage2
+from integrations.messaging.redis_stream import RedisStreamChannel
 from integrations.scheduling.builtin.calendar import BuiltinCalendar
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
+from integrations.scheduling.yclients import (
+    MemoryRateLimiter,
+    YClientsBackend,
+    build_limiter,
+    options_from_settings,
+)
 from integrations.storage.sqlite import SqliteStore
+
+AsyncCloser = Callable[[], Awaitable[None]]
 
 
 def utc_now() -> datetime:
@@ -23,11 +47,17 @@ def utc_now() -> datetime:
 
 @dataclass
 class Embedded:
-    """The embedded defaults (SQLite store, built-in calendar, in-memory state): the demo's and the tests' stack."""
+    """The embedded defaults (SQLite store, built-in calendar, in-memory state): the demo's and the tests' stack.
+
+    `loop_closers` hold what jobs open lazily on the worker's event loop (HTTP sessions of YClients and the LLM):
+    run them on that loop before it stops.
+    """
 
     services: Services
     store: SqliteStore
     calendar: BuiltinCalendar
+    yclients: YClientsBackend
+    loop_closers: list[AsyncCloser] = field(default_factory=list)
     _exit: ExitStack = field(default_factory=ExitStack)
 
     def close(self) -> None:
@@ -45,21 +75,21 @@ def build_embedded(
     exit_stack.callback(store.close)
     calendar = BuiltinCalendar(":memory:" if in_memory else settings.calendar_path, clock)
     exit_stack.callback(calendar.close)
-
-    def backend_for(company: Company) -> SchedulingBackend:
-        return calendar  # the only backend kind so far: BuiltinBackendSettings
-
-    services = Services(
+    # One process: the in-process rate limiter is the right one for YClients companies here.
+    yclients = YClientsBackend(store, MemoryRateLimiter(), clock, options_from_settings(settings))
+    stage2 = build_stage2(settings)
+    services = _assemble(
+        settings,
         store=store,
+        calendar=calendar,
+        yclients=yclients,
+        stage2=stage2,
         conversations=MemoryConversationStore(settings.conversation_ttl_seconds),
         locks=MemoryLocks(),
         channel=channel,
-        backend_for=backend_for,
-        catalogs=Catalogs(settings.locales_dir),
         clock=clock,
-        max_offers=settings.offered_slots,
     )
-    return Embedded(services=services, store=store, calendar=calendar, _exit=exit_stack)
+    return Embedded(services, store, calendar, yclients, [yclients.close, stage2.close], exit_stack)
 
 
 async def seed_demo(embedded: Embedded) -> Company:
@@ -69,3 +99,106 @@ async def seed_demo(embedded: Embedded) -> Company:
         await embedded.store.upsert_company(company)
     seed_demo_salon(embedded.calendar)
     return company
+
+
+@dataclass
+class Production:
+    """The gateway's, the worker's and the scheduler's stack. Build it before the event loop runs; `aclose` on the
+    loop that used it (the worker: `close_files`, its loop is gone by then)."""
+
+    services: Services
+    store: Store
+    calendar: BuiltinCalendar
+    redis: Redis
+    loop_closers: list[AsyncCloser] = field(default_factory=list)
+    _exit: ExitStack = field(default_factory=ExitStack)
+
+    async def aclose(self) -> None:
+        for close in reversed(self.loop_closers):
+            await close()
+        await self.redis.aclose()
+        self._exit.close()
+
+    def close_files(self) -> None:
+        """Close the SQLite files only (the worker: network clients belong to a stopped event loop)."""
+        self._exit.close()
+
+
+def build_production(settings: Settings, channel: MessagingChannel | None = None, clock: Clock = utc_now) -> Production:
+    exit_stack = ExitStack()
+    closers: list[AsyncCloser] = []
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = _production_store(settings, clock, exit_stack, closers)
+    calendar = BuiltinCalendar(settings.calendar_path, clock)
+    exit_stack.callback(calendar.close)
+    redis = Redis.from_url(settings.redis_url.get_secret_value())
+    yclients = YClientsBackend(store, build_limiter(settings, redis), clock, options_from_settings(settings))
+    stage2 = build_stage2(settings)
+    closers += [yclients.close, stage2.close]
+    services = _assemble(
+        settings,
+        store=store,
+        calendar=calendar,
+        yclients=yclients,
+        stage2=stage2,
+        conversations=RedisConversationStore(redis, settings.conversation_ttl_seconds),
+        locks=RedisLocks(redis, ttl_seconds=settings.worker_lock_ttl_seconds),
+        channel=channel or RedisStreamChannel(redis),
+        clock=clock,
+    )
+    return Production(services, store, calendar, redis, closers, exit_stack)
+
+
+def _production_store(settings: Settings, clock: Clock, exit_stack: ExitStack, closers: list[AsyncCloser]) -> Store:
+    if settings.store == "supabase":
+        from integrations.storage.supabase import SupabaseStore
+
+        assert settings.supabase_url is not None and settings.supabase_key is not None  # validated by Settings
+        supabase = SupabaseStore(
+            settings.supabase_url, settings.supabase_key, clock, timeout_seconds=settings.supabase_timeout_seconds
+        )
+        closers.append(supabase.aclose)
+        return supabase
+    sqlite = SqliteStore(settings.sqlite_path, clock)
+    exit_stack.callback(sqlite.close)
+    return sqlite
+
+
+def _assemble(
+    settings: Settings,
+    *,
+    store: Store,
+    calendar: BuiltinCalendar,
+    yclients: YClientsBackend,
+    stage2: Stage2Providers,
+    conversations: ConversationStore,
+    locks: ConversationLocks,
+    channel: MessagingChannel,
+    clock: Clock,
+) -> Services:
+    def backend_for(company: Company) -> SchedulingBackend:
+        return yclients if company.backend.kind == "yclients" else calendar
+
+    def opening_hours_for(company: Company) -> OpeningHours | None:
+        if company.backend.kind != "builtin":
+            return None  # YClients' hours are only known through free times, which stage 2 does not see
+
+        def hours(day: date) -> list[TimeWindow]:
+            return calendar.opening_hours(company.id, day)
+
+        return hours
+
+    return Services(
+        store=store,
+        conversations=conversations,
+        locks=locks,
+        channel=channel,
+        backend_for=backend_for,
+        catalogs=Catalogs(settings.locales_dir),
+        clock=clock,
+        max_offers=settings.offered_slots,
+        human_takeover_pause=timedelta(minutes=settings.human_takeover_pause_minutes),
+        stage2_for=stage2.for_company,
+        opening_hours_for=opening_hours_for,
+        metrics=stage2.metrics,
+    )

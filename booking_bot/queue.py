@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import default_middleware
 from dramatiq.middleware.asyncio import AsyncIO
 
 from booking_bot.assistant import Services, process_conversation
@@ -42,11 +43,25 @@ def installed() -> Services:
     return _services
 
 
+def _middleware() -> list[dramatiq.Middleware]:
+    # Prometheus needs the dramatiq CLI's process boot (its exporter, files in /tmp); our workers run
+    # dramatiq.Worker in our own processes, and /metrics is served by the gateway.
+    return [m() for m in default_middleware if m.__name__ != "Prometheus"]
+
+
 def build_broker(settings: Settings) -> dramatiq.Broker:
     if settings.broker is BrokerKind.REDIS:
-        broker: dramatiq.Broker = RedisBroker(url=settings.redis_url.get_secret_value())
+        # Chat-fit: a killed worker's unacknowledged messages go back to the queue once its heartbeat is older
+        # than heartbeat_timeout, at the next maintenance sweep (run on `maintenance_chance` per million commands;
+        # dramatiq's defaults, 60 s and 0.1 %, leave a message stuck for many minutes on a quiet queue).
+        broker: dramatiq.Broker = RedisBroker(
+            url=settings.redis_url.get_secret_value(),
+            heartbeat_timeout=int(settings.worker_heartbeat_timeout_seconds * 1000),
+            maintenance_chance=settings.worker_maintenance_chance,
+            middleware=_middleware(),
+        )
     else:
-        broker = StubBroker()
+        broker = StubBroker(middleware=_middleware())
         broker.emit_after("process_boot")
     broker.add_middleware(AsyncIO())
     dramatiq.set_broker(broker)

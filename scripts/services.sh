@@ -29,6 +29,15 @@ else
     postgres_up || { echo "PostgreSQL is not installed" >&2; failed=1; }
 fi
 
+# neonize (the WhatsApp gateway) loads the system libmagic: install it when missing and we may.
+if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        { apt-get update -qq && apt-get install -y -qq libmagic1; } >/dev/null 2>&1 || { echo "libmagic1 install failed" >&2; failed=1; }
+    else
+        echo "libmagic1 is missing (apt-get install libmagic1)" >&2; failed=1
+    fi
+fi
+
 if [ "$failed" -ne 0 ]; then
     if [ "${CI:-}" = "true" ]; then
         echo "CI=true: a missing service is a failure" >&2

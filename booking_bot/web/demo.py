@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import re
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,12 +160,9 @@ DEMO_BACKENDS = ("builtin", "yclients-fake")
 
 
 async def _use_fake_yclients(
-    stack: contextlib.AsyncExitStack,
-    embedded: Embedded,
-    settings: Settings,
-    clock: Clock,
-    on_worker_loop: list[Callable[[], Awaitable[None]]],
+    stack: contextlib.AsyncExitStack, embedded: Embedded, clock: Clock
 ) -> tuple[Company, dict[str, str]]:
+    """Start the fake YClients server and point the demo salon at it; the embedded YClients adapter serves it."""
     # The fake is test code (tests/fakes): available in a checkout, which is where the demo runs from. A
     # dependency (linkpreview) installs a top-level package named `tests` too: ours must win.
     root = str(PROJECT_ROOT)
@@ -175,7 +171,6 @@ async def _use_fake_yclients(
     foreign = sys.modules.get("tests")
     if foreign is not None and not str(getattr(foreign, "__file__", "")).startswith(root):
         del sys.modules["tests"]
-    from integrations.scheduling.yclients import MemoryRateLimiter, YClientsBackend, options_from_settings
     from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, run_fake_yclients
     from tests.fakes.yclients_server import seed_demo_salon as seed_fake_salon
     from tests.yclients.harness import yclients_company
@@ -183,12 +178,8 @@ async def _use_fake_yclients(
     server = FakeYClients(clock)
     seed_fake_salon(server)
     base_url = await stack.enter_async_context(run_fake_yclients(server))
-    yclients = YClientsBackend(embedded.store, MemoryRateLimiter(), clock, options_from_settings(settings))
-    # Its HTTP session lives on the worker's event loop (where jobs call it): it is closed there too.
-    on_worker_loop.append(yclients.close)
     company = yclients_company(base_url, server)
     await embedded.store.upsert_company(company)  # on every start: the fake's port changes
-    embedded.services = dataclasses.replace(embedded.services, backend_for=lambda company: yclients)
     fake = server.companies[DEMO_YCLIENTS_COMPANY_ID]
     names = {str(i): s.title for i, s in fake.services.items()} | {str(i): m.name for i, m in fake.staff.items()}
     return company, names
@@ -211,12 +202,11 @@ def create_app(
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         channel = SimulatedChannel()
         embedded = build_embedded(settings, channel, clock=clock, in_memory=in_memory)
-        on_worker_loop: list[Callable[[], Awaitable[None]]] = []  # closers of what jobs opened
         async with contextlib.AsyncExitStack() as stack:
             company = await seed_demo(embedded)
             names = {s.id: s.name for s in DEMO_SERVICES} | {m.id: m.name for m in DEMO_STAFF}
             if backend == "yclients-fake":
-                company, names = await _use_fake_yclients(stack, embedded, settings, clock, on_worker_loop)
+                company, names = await _use_fake_yclients(stack, embedded, clock)
             broker = build_broker(settings)
             actors = declare_actors(broker)
             install(embedded.services)
@@ -228,8 +218,8 @@ def create_app(
                 yield
             finally:
                 loop_thread = get_event_loop_thread()
-                for close in on_worker_loop:
-                    if loop_thread is not None:
+                if loop_thread is not None:
+                    for close in embedded.loop_closers:  # what jobs opened on the worker's loop is closed there
                         await asyncio.to_thread(loop_thread.run_coroutine, close())
                 worker.stop()
                 broker.close()

@@ -30,6 +30,7 @@ from booking_bot.domain import (
     Service,
     Slot,
     StaffMember,
+    TimeWindow,
 )
 from booking_bot.ports import Clock
 from integrations.storage.sqlite_db import BOOKING_COLUMNS, SqliteDatabase, booking_from_row, from_iso, to_iso
@@ -517,6 +518,21 @@ class BuiltinCalendar(SqliteDatabase):
                 (company.id, stored.id, to_iso(self._now())),
             )
         return Outcome(kind=OutcomeKind.CONFIRMED, booking=stored)
+
+    def opening_hours(self, company_id: str, day: date) -> list[TimeWindow]:
+        """When anyone works on that local day: the staff's intervals merged (stage 2's answers are checked
+        against it)."""
+        rows = self._fetchall(
+            "SELECT opens, closes FROM working_hours WHERE company_id = ? AND weekday = ? ORDER BY opens",
+            (company_id, day.weekday()),
+        )
+        merged: list[tuple[time, time]] = []
+        for opens, closes in ((time.fromisoformat(a), time.fromisoformat(b)) for a, b in rows):
+            if merged and opens <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
+            else:
+                merged.append((opens, closes))
+        return [TimeWindow(start=a, end=b) for a, b in merged]
 
     def is_confirmed(self, company_id: str, booking_id: str) -> bool:
         return (

@@ -1,0 +1,98 @@
+"""Conversation state and per-conversation locks in Redis: shared by every worker process.
+
+State is one JSON string per conversation with a TTL. A lock is a key holding a random token (SET NX PX); it is
+renewed while held, so a long job keeps it and a killed worker's lock expires after `ttl` seconds. Release and
+renewal compare the token in a Lua script: a holder never deletes a lock that expired and was taken by another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from redis.asyncio import Redis
+
+from booking_bot.conversation.state import ConversationKey, ConversationState
+
+log = logging.getLogger(__name__)
+PREFIX = "bb:"
+
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+_RENEW = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+)
+
+
+class LockTimeout(TimeoutError):
+    """The conversation's lock was not free within the wait limit (the job is retried)."""
+
+
+class RedisConversationStore:
+    """`ConversationStore` on Redis: key `bb:conv:{company}:{chat}`, JSON value, TTL refreshed on save."""
+
+    def __init__(self, redis: Redis, ttl_seconds: float) -> None:
+        self._redis = redis
+        self._ttl_ms = int(ttl_seconds * 1000)
+
+    async def load(self, key: ConversationKey) -> ConversationState | None:
+        payload = await self._redis.get(PREFIX + str(key))
+        if payload is None:
+            return None
+        return ConversationState.model_validate_json(payload)
+
+    async def save(self, key: ConversationKey, state: ConversationState) -> None:
+        await self._redis.set(PREFIX + str(key), state.model_dump_json(), px=self._ttl_ms)
+
+    async def delete(self, key: ConversationKey) -> None:
+        await self._redis.delete(PREFIX + str(key))
+
+
+class RedisLocks:
+    """`ConversationLocks` across processes. `ttl` bounds how long a crashed holder blocks the chat."""
+
+    def __init__(
+        self, redis: Redis, ttl_seconds: float = 20.0, wait_seconds: float = 45.0, poll_seconds: float = 0.02
+    ) -> None:
+        self._redis = redis
+        self._ttl_ms = int(ttl_seconds * 1000)
+        self._wait = wait_seconds
+        self._poll = poll_seconds
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        name = f"{PREFIX}lock:{key}"
+        token = secrets.token_hex(16)
+        await self._acquire(name, token)
+        renewer = asyncio.create_task(self._renew(name, token))
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
+            await self._redis.eval(_RELEASE, 1, name, token)  # type: ignore[misc]
+
+    async def _acquire(self, name: str, token: str) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._wait
+        delay = self._poll
+        while not await self._redis.set(name, token, nx=True, px=self._ttl_ms):
+            if loop.time() >= deadline:
+                raise LockTimeout(f"lock {name} not acquired in {self._wait:.0f}s")
+            await asyncio.sleep(delay * (0.5 + random.random()))  # noqa: S311 - jitter, not security
+            delay = min(delay * 1.5, 0.25)
+
+    async def _renew(self, name: str, token: str) -> None:
+        while True:
+            await asyncio.sleep(self._ttl_ms / 3000)
+            renewed = await self._redis.eval(_RENEW, 1, name, token, str(self._ttl_ms))  # type: ignore[misc]
+            if not renewed:
+                # The key holds the chat id (a phone number): log only the company part of it.
+                parts = name.split(":")
+                log.error("company=%s conversation lock expired while held", parts[3] if len(parts) > 3 else "?")
+                return

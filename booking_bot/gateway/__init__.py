@@ -1,0 +1,1 @@
+"""`booking-bot gateway`: WhatsApp sessions (neonize) under Redis leases, inbound dedupe + enqueue, outbound."""

@@ -1,0 +1,62 @@
+"""Inbound: dedupe on (company, message id) with one atomic Redis SET NX, then the core's entry point.
+
+This runs first in the neonize message handler: whatsmeow has already acknowledged the message to WhatsApp, so the
+window until the message is durable (stored and queued by `accept_inbound`) must stay milliseconds long.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from booking_bot.assistant import Services
+from booking_bot.domain import InboundMessage
+from booking_bot.gateway import keys
+from booking_bot.queue import Actors, accept_inbound
+
+log = logging.getLogger(__name__)
+PENDING = b"pending"  # marked, not yet durable (a gateway killed here leaves this: the store then decides)
+DONE = b"done"
+
+
+class InboundGate:
+    """Drops what another delivery of the same message (LID or phone form, another gateway) already passed."""
+
+    def __init__(self, redis: Redis, services: Services, actors: Actors, dedupe_ttl: timedelta) -> None:
+        if dedupe_ttl < timedelta(hours=48):
+            raise ValueError("inbound dedupe must outlive WhatsApp's redelivery window: 48 h or more")
+        self._redis = redis
+        self._services = services
+        self._actors = actors
+        self._ttl = int(dedupe_ttl.total_seconds())
+        self.accepted = 0
+        self.duplicates = 0
+
+    async def __call__(self, message: InboundMessage) -> None:
+        key = keys.inbound_seen(message.company_id, message.message_id)
+        if await self._redis.set(key, PENDING, nx=True, ex=self._ttl):
+            await self._accept(message, key)
+            return
+        if await self._redis.get(key) == DONE:
+            self.duplicates += 1
+            return
+        # Marked but not confirmed durable: another delivery is in flight, or its gateway died in between.
+        # The store decides (its insert is the atomic dedupe); a recorded message that was never queued is queued.
+        if not await accept_inbound(self._services, self._actors, message):
+            self.duplicates += 1
+            if await self._services.store.inbound_done(message.company_id, message.message_id) is False:
+                self._actors.handle_inbound.send(message.company_id, message.chat_id, message.message_id)
+        await self._redis.set(key, DONE, ex=self._ttl)
+
+    async def _accept(self, message: InboundMessage, key: str) -> None:
+        try:
+            await accept_inbound(self._services, self._actors, message)
+        except BaseException:
+            # Not durable: forget the mark so WhatsApp's redelivery of this message is accepted.
+            await self._redis.delete(key)
+            log.error("company=%s inbound message not queued", message.company_id)
+            raise
+        await self._redis.set(key, DONE, ex=self._ttl)
+        self.accepted += 1

@@ -1,0 +1,206 @@
+"""The session manager: which companies this gateway holds, their sessions and their outbound loops.
+
+Every `renew_seconds` (the heartbeat): renew the held leases (a lost lease closes that session at once, without
+touching the lease), then try to take companies nobody holds, up to `max_companies`. New sessions connect one at a
+time (concurrent neonize connects have crashed processes); a failing connect is retried with backoff without
+holding up the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from redis.asyncio import Redis
+
+from booking_bot.domain import InboundMessage
+from booking_bot.gateway import keys
+from booking_bot.gateway.leases import Leases
+from booking_bot.gateway.outbound import CompanyOutbox
+from integrations.whatsapp.client import ClientFactory
+from integrations.whatsapp.session import CompanySession, Pacing, SessionStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ManagerConfig:
+    gateway_id: str
+    max_companies: int = 200
+    lease_ttl: float = 10.0
+    renew_seconds: float = 3.0
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    shutdown_seconds: float = 20.0
+    pacing: Pacing = field(default_factory=Pacing)
+
+
+@dataclass
+class Held:
+    session: CompanySession
+    outbox: CompanyOutbox
+    outbox_task: asyncio.Task[None]
+    since: float
+
+
+class SessionManager:
+    def __init__(
+        self,
+        redis: Redis,
+        factory: ClientFactory,
+        on_inbound: Callable[[InboundMessage], Awaitable[None]],
+        config: ManagerConfig,
+    ) -> None:
+        self._redis = redis
+        self._factory = factory
+        self._on_inbound = on_inbound
+        self.config = config
+        self.leases = Leases(redis, config.gateway_id, config.lease_ttl)
+        self.held: dict[str, Held] = {}
+        self._connects: asyncio.Queue[CompanySession] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._retries: set[asyncio.Task[None]] = set()
+        self._stopping = False
+        self.takeovers = 0
+
+    async def start(self) -> None:
+        self._factory.migrate()  # once, before any client: parallel first starts race the schema migration
+        self._tasks = [
+            asyncio.create_task(self._heartbeat(), name="leases"),
+            asyncio.create_task(self._connector(), name="connects"),
+        ]
+
+    async def stop(self) -> None:
+        """Graceful: stop taking companies, let each outbox finish the send in hand, close sessions, release."""
+        self._stopping = True
+        await self._redis.zrem(keys.GATEWAYS, self.config.gateway_id)
+        for task in [*self._tasks, *self._retries]:
+            task.cancel()
+        for task in [*self._tasks, *self._retries]:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await asyncio.gather(*(self._close(company_id, release=True) for company_id in list(self.held)))
+
+    def alive(self) -> bool:
+        return bool(self._tasks) and not any(task.done() for task in self._tasks)
+
+    async def _heartbeat(self) -> None:
+        # Announce ourselves and give gateways starting together a moment to do the same: fair shares from the start.
+        await self._live_gateways()
+        await asyncio.sleep(self.config.renew_seconds)
+        while True:
+            try:
+                await self._tick()
+            except Exception:
+                log.exception("gateway=%s lease round failed", self.config.gateway_id)
+            await asyncio.sleep(self.config.renew_seconds)
+
+    async def _tick(self) -> None:
+        kept = await self.leases.renew(list(self.held))
+        for company_id in set(self.held) - kept:
+            log.warning("company=%s lease lost: closing the session", company_id)
+            await self._close(company_id, release=False)
+        if self._stopping:
+            return
+        wanted = sorted(member.decode() for member in await self._redis.smembers(keys.COMPANIES))  # type: ignore[misc]
+        share = min(self.config.max_companies, -(-len(wanted) // await self._live_gateways()))
+        if len(self.held) > share:
+            # More than a fair share (we started first): hand one company per round to the others.
+            company_id = sorted(self.held)[-1]
+            log.info("gateway=%s company=%s handed over (rebalancing)", self.config.gateway_id, company_id)
+            await self._close(company_id, release=True)
+            return
+        for company_id in wanted:
+            if len(self.held) >= share:
+                break
+            if company_id not in self.held and await self.leases.acquire(company_id):
+                await self._open(company_id)
+
+    async def _live_gateways(self) -> int:
+        """Gateways that renewed their membership within one lease TTL (including this one)."""
+        wall = time.time()
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(keys.GATEWAYS, {self.config.gateway_id: wall + self.config.lease_ttl})
+            pipe.zremrangebyscore(keys.GATEWAYS, "-inf", wall)
+            pipe.zcard(keys.GATEWAYS)
+            results = await pipe.execute()
+        return max(1, int(results[-1]))
+
+    async def _open(self, company_id: str) -> None:
+        jid_user = await self._redis.hget(keys.JIDS, company_id)  # type: ignore[misc]
+        session = CompanySession(
+            company_id=company_id,
+            factory=self._factory,
+            on_inbound=self._on_inbound,
+            on_status=self._publish,
+            on_paired=self._paired,
+            jid_user=jid_user.decode() if jid_user else None,
+            pacing=self.config.pacing,
+            backoff_base=self.config.backoff_base,
+            backoff_cap=self.config.backoff_cap,
+        )
+        outbox = CompanyOutbox(self._redis, self.config.gateway_id, session)
+        task = asyncio.create_task(outbox.run(), name=f"outbox:{company_id}")
+        self.held[company_id] = Held(session, outbox, task, asyncio.get_running_loop().time())
+        self.takeovers += 1
+        log.info("gateway=%s company=%s taken", self.config.gateway_id, company_id)
+        self._connects.put_nowait(session)
+
+    async def _connector(self) -> None:
+        while True:
+            session = await self._connects.get()
+            if session.company_id not in self.held or self.held[session.company_id].session is not session:
+                continue  # closed while waiting
+            if not await session.connect_once():
+                self._retry_later(session, session.retry_delay())
+
+    def _retry_later(self, session: CompanySession, delay: float) -> None:
+        async def requeue() -> None:
+            await asyncio.sleep(delay)
+            self._connects.put_nowait(session)
+
+        task = asyncio.create_task(requeue())
+        self._retries.add(task)
+        task.add_done_callback(self._retries.discard)
+
+    async def _close(self, company_id: str, release: bool) -> None:
+        held = self.held.pop(company_id, None)
+        if held is None:
+            return
+        held.outbox.stop()
+        try:
+            await asyncio.wait_for(asyncio.shield(held.outbox_task), self.config.shutdown_seconds)
+        except TimeoutError:
+            held.outbox_task.cancel()
+        except Exception:
+            log.exception("company=%s outbox failed", company_id)
+        await held.session.stop()
+        if release:
+            await self.leases.release(company_id)
+
+    async def _publish(self, status: SessionStatus) -> None:
+        await self._redis.hset(  # type: ignore[misc]
+            keys.status(status.company_id),
+            mapping={
+                "state": status.state.value,
+                "since": status.since.isoformat(),
+                "paused_until": _iso(status.paused_until),
+                "detail": status.detail or "",
+                "gateway": self.config.gateway_id,
+            },
+        )
+
+    async def _paired(self, company_id: str, jid_user: str | None) -> None:
+        if jid_user is None:
+            await self._redis.hdel(keys.JIDS, company_id)  # type: ignore[misc]
+        else:
+            await self._redis.hset(keys.JIDS, company_id, jid_user)  # type: ignore[misc]
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""

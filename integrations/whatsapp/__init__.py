@@ -1,0 +1,1 @@
+"""WhatsApp through neonize: client factory, session state machine, event mapping."""

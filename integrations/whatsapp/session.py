@@ -1,0 +1,427 @@
+"""One company's WhatsApp session: the state machine around a neonize client.
+
+    unpaired → pairing_qr | pairing_code → connecting → connected ⇄ reconnecting
+                                                         ↘ logged_out | replaced | banned(until) | failed
+Every neonize handler is wrapped (neonize silently drops exceptions raised in handlers). Inbound messages go to
+one sink (the gateway's dedupe + enqueue) before anything else happens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import random
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from booking_bot.domain import InboundMessage
+from integrations.whatsapp.backoff import backoff_delays
+from integrations.whatsapp.client import ClientFactory, WhatsAppClient
+from integrations.whatsapp.mapping import LID_SERVER, USER_SERVER, jid_to_str, to_inbound
+
+log = logging.getLogger(__name__)
+QR_WINDOW_SECONDS = 160.0  # six codes: 60 s + 5 × 20 s; whatsmeow's own timeout is swallowed by the async client
+REACH_OUT_LOCK_PAUSE = timedelta(hours=1)
+
+
+class SessionState(enum.StrEnum):
+    UNPAIRED = "unpaired"
+    PAIRING_QR = "pairing_qr"
+    PAIRING_CODE = "pairing_code"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    LOGGED_OUT = "logged_out"
+    REPLACED = "replaced"
+    BANNED = "banned"
+    FAILED = "failed"
+    STOPPED = "stopped"
+
+
+_ANY_LIVE = {SessionState.LOGGED_OUT, SessionState.REPLACED, SessionState.FAILED, SessionState.STOPPED}
+TRANSITIONS: dict[SessionState, set[SessionState]] = {
+    SessionState.UNPAIRED: {SessionState.PAIRING_QR, SessionState.PAIRING_CODE, SessionState.CONNECTING} | _ANY_LIVE,
+    SessionState.PAIRING_QR: {SessionState.PAIRING_CODE, SessionState.CONNECTING, SessionState.UNPAIRED} | _ANY_LIVE,
+    SessionState.PAIRING_CODE: {SessionState.CONNECTING, SessionState.UNPAIRED} | _ANY_LIVE,
+    SessionState.CONNECTING: {SessionState.CONNECTED, SessionState.BANNED, SessionState.RECONNECTING} | _ANY_LIVE,
+    SessionState.CONNECTED: {SessionState.RECONNECTING, SessionState.BANNED} | _ANY_LIVE,
+    SessionState.RECONNECTING: {SessionState.CONNECTED, SessionState.BANNED} | _ANY_LIVE,
+    SessionState.BANNED: {SessionState.CONNECTED, SessionState.RECONNECTING} | _ANY_LIVE,
+    SessionState.LOGGED_OUT: {SessionState.STOPPED, SessionState.UNPAIRED},
+    SessionState.REPLACED: {SessionState.STOPPED},
+    SessionState.FAILED: {SessionState.STOPPED, SessionState.CONNECTING},
+    SessionState.STOPPED: set(),
+}
+
+
+class NotConnected(RuntimeError):
+    """The session cannot send right now (connecting, reconnecting, stopped): try again later."""
+
+
+class SendingPaused(RuntimeError):
+    """WhatsApp restricted this number (temporary ban, reach-out lock): no sends until `until`."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"sending paused until {until.isoformat()}")
+        self.until = until
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    company_id: str
+    state: SessionState
+    since: datetime
+    paused_until: datetime | None = None
+    detail: str | None = None
+
+
+@dataclass
+class Pacing:
+    """Human-like sending: typing time scaled to the reply's length, and a minimum interval per number."""
+
+    typing_min: float = 0.6
+    typing_per_char: float = 0.02
+    typing_max: float = 3.0
+    send_interval: float = 1.0
+    jitter: float = 0.2
+
+    def typing_seconds(self, text: str, rng: random.Random) -> float:
+        base = min(self.typing_max, self.typing_min + self.typing_per_char * len(text))
+        return max(0.0, base * (1 + rng.uniform(-self.jitter, self.jitter)))
+
+
+InboundSink = Callable[[InboundMessage], Awaitable[None]]
+StatusSink = Callable[[SessionStatus], Awaitable[None]]
+PairedSink = Callable[[str, str | None], Awaitable[None]]  # (company id, jid user or None when logged out)
+
+
+@dataclass
+class CompanySession:
+    """The state machine of one company's number. Built and driven by the gateway's session manager."""
+
+    company_id: str
+    factory: ClientFactory
+    on_inbound: InboundSink
+    on_status: StatusSink
+    on_paired: PairedSink
+    jid_user: str | None = None
+    pacing: Pacing = field(default_factory=Pacing)
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    connect_timeout: float = 30.0
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    rng: random.Random = field(default_factory=random.Random)
+    state: SessionState = SessionState.UNPAIRED
+    paused_until: datetime | None = None
+    qr_code: bytes | None = None
+    client: WhatsAppClient | None = None
+    _connected: asyncio.Event = field(default_factory=asyncio.Event)
+    _first_qr: asyncio.Event = field(default_factory=asyncio.Event)
+    _pn_by_lid: dict[str, str] = field(default_factory=dict)
+    _next_send: float = 0.0
+    _send_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _inbound_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _connect_task: Any = None
+    _delays: Iterator[float] | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Connect a paired number, retrying a failing first connect with capped backoff and jitter."""
+        while self.state is not SessionState.STOPPED:
+            if await self.connect_once():
+                return
+            await asyncio.sleep(self.retry_delay())
+
+    async def connect_once(self) -> bool:
+        """One connect attempt (the gateway connects its sessions one at a time). False: retry after
+        `retry_delay()`. An unpaired company just shows as unpaired."""
+        if self.jid_user is None:
+            await self._move(SessionState.UNPAIRED)
+            return True
+        await self._move(SessionState.CONNECTING)
+        self.client = self._register(self.factory.resume(self.company_id, self.jid_user))
+        try:
+            await self._connect_and_wait()
+        except (TimeoutError, self.factory.api.NeonizeError) as exc:
+            await self._discard_client()
+            await self._move(SessionState.FAILED, f"connect failed ({type(exc).__name__}); retrying")
+            return False
+        self._delays = None
+        return True
+
+    def retry_delay(self) -> float:
+        if self._delays is None:
+            self._delays = backoff_delays(self.backoff_base, self.backoff_cap, self.rng)
+        return next(self._delays)
+
+    async def pair_qr(self) -> None:
+        """Start a new device and show QR codes for the app's own window (then back to unpaired)."""
+        await self._move(SessionState.PAIRING_QR)
+        self.client = self._register(self.factory.new_device(self.company_id))
+        await self._connect_task_only()
+        try:
+            await asyncio.wait_for(self._connected.wait(), QR_WINDOW_SECONDS)
+        except TimeoutError:
+            await self._discard_client()
+            self.qr_code = None
+            await self._move(SessionState.UNPAIRED, "QR window over: start a new pairing")
+
+    async def pair_code(self, phone_digits: str) -> str:
+        """Pairing by an 8-character code typed on the phone; only after connecting and the first QR."""
+        if self.state is not SessionState.PAIRING_QR or self.client is None:
+            raise NotConnected("start a QR pairing first; the code comes after the first QR")
+        await asyncio.wait_for(self._first_qr.wait(), self.connect_timeout)
+        code = await self.client.PairPhone(phone_digits, True)
+        await self._move(SessionState.PAIRING_CODE)
+        return code
+
+    async def stop(self, logout: bool = False) -> None:
+        """Close the session (gateway shutdown, lease lost). `logout` also unlinks the device."""
+        if self.state is SessionState.STOPPED:
+            return
+        if logout and self.client is not None:
+            try:
+                await self.client.logout()
+            except Exception:
+                log.exception("company=%s logout failed", self.company_id)
+        await self._discard_client()
+        await self._move(SessionState.STOPPED)
+
+    # --- sending -----------------------------------------------------------------------------------------------
+
+    def sending_paused(self) -> datetime | None:
+        if self.paused_until is not None and self.clock() < self.paused_until:
+            return self.paused_until
+        return None
+
+    async def send_text(
+        self,
+        chat_id: str,
+        text: str,
+        reply_to: str | None = None,
+        before_send: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Typing for a human-like moment, send, then mark the customer's message read. One send at a time per
+        number, at least `send_interval` apart."""
+        until = self.sending_paused()
+        if until is not None:
+            raise SendingPaused(until)
+        if self.state is SessionState.BANNED and self.client is not None:
+            await self._move(SessionState.CONNECTED, "sending pause over")
+        if self.client is None or self.state is not SessionState.CONNECTED:
+            raise NotConnected(f"session is {self.state}")
+        api = self.factory.api
+        jid = _jid(api, chat_id)
+        async with self._send_lock:
+            loop = asyncio.get_running_loop()
+            wait = self._next_send - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self.client.send_chat_presence(
+                jid, api.ChatPresence.CHAT_PRESENCE_COMPOSING, api.ChatPresenceMedia.CHAT_PRESENCE_MEDIA_TEXT
+            )
+            await asyncio.sleep(self.pacing.typing_seconds(text, self.rng))
+            if before_send is not None:
+                await before_send()  # the caller's "sending" mark: right before the send, after the pause
+            try:
+                await self.client.send_message(jid, text)
+            except api.SendMessageError as exc:
+                if "463" in str(exc):  # the reach-out lock: WhatsApp refuses messages to new contacts for a while
+                    await self._pause_sending(self.clock() + REACH_OUT_LOCK_PAUSE, "reach-out lock (463)")
+                    raise SendingPaused(self.paused_until or self.clock()) from exc
+                raise
+            finally:
+                self._next_send = loop.time() + self.pacing.send_interval
+            await self.client.send_chat_presence(
+                jid, api.ChatPresence.CHAT_PRESENCE_PAUSED, api.ChatPresenceMedia.CHAT_PRESENCE_MEDIA_TEXT
+            )
+        if reply_to:
+            try:
+                await self.client.mark_read(reply_to, chat=jid, sender=jid, receipt=api.ReceiptType.READ)
+            except Exception:
+                # The reply went out; a missing blue tick is not worth a resend.
+                log.warning("company=%s mark read failed", self.company_id, exc_info=True)
+
+    # --- events ------------------------------------------------------------------------------------------------
+
+    def _register(self, client: WhatsAppClient) -> WhatsAppClient:
+        """Register every handler, each wrapped, before connect()."""
+        api = self.factory.api
+        handlers: list[tuple[Any, Callable[[Any], Awaitable[None]]]] = [
+            (api.MessageEv, self._on_message),
+            (api.ConnectedEv, self._on_connected),
+            (api.DisconnectedEv, self._on_disconnected),
+            (api.LoggedOutEv, self._on_logged_out),
+            (api.StreamReplacedEv, self._on_replaced),
+            (api.TemporaryBanEv, self._on_temporary_ban),
+            (api.ConnectFailureEv, self._on_connect_failure),
+            (api.ClientOutdatedEv, self._on_outdated),
+            (api.KeepAliveTimeoutEv, self._on_keepalive_timeout),
+            (api.KeepAliveRestoredEv, self._on_keepalive_restored),
+            (api.PairStatusEv, self._on_pair_status),
+        ]
+        for event_class, handler in handlers:
+            client.event(event_class)(self._wrapped(handler))
+        client.qr(self._wrapped_qr)
+        return client
+
+    def _wrapped(self, handler: Callable[[Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
+        async def run(_client: Any, event: Any) -> None:
+            try:
+                await handler(event)
+            except Exception:
+                log.exception("company=%s handler %s failed", self.company_id, handler.__name__)
+
+        return run
+
+    async def _wrapped_qr(self, _client: Any, code: bytes) -> None:
+        try:
+            self.qr_code = code
+            self._first_qr.set()
+            await self._publish("qr code ready")
+        except Exception:
+            log.exception("company=%s QR callback failed", self.company_id)
+
+    async def _on_message(self, event: Any) -> None:
+        # neonize schedules each event as its own task: the FIFO lock, taken before any await, keeps arrival order.
+        async with self._inbound_lock:
+            await self._accept(event)
+
+    async def _accept(self, event: Any) -> None:
+        source = event.Info.MessageSource
+        chat = source.Chat
+        alternative = source.RecipientAlt if source.IsFromMe else source.SenderAlt
+        if chat.Server == LID_SERVER and not (alternative.Server == USER_SERVER and alternative.User):
+            await self._resolve_lid(chat)
+        message = to_inbound(self.company_id, event, self._pn_by_lid)
+        if message is not None:
+            await self.on_inbound(message)  # dedupe + durable enqueue: first, before anything else
+
+    async def _resolve_lid(self, chat: Any) -> None:
+        key = jid_to_str(chat)
+        if key in self._pn_by_lid or self.client is None:
+            return
+        try:
+            pn = await self.client.get_pn_from_lid(chat)
+        except Exception:
+            log.info("company=%s no phone number known for a LID sender", self.company_id)
+            return
+        if pn is not None and pn.Server == USER_SERVER and pn.User:
+            self._pn_by_lid[key] = jid_to_str(pn)
+
+    async def _on_connected(self, _event: Any) -> None:
+        self._connected.set()
+        await self._move(SessionState.BANNED if self.sending_paused() else SessionState.CONNECTED)
+        if self.client is not None:
+            await self.client.send_presence(self.factory.api.Presence.AVAILABLE)  # typing needs it
+
+    async def _on_disconnected(self, _event: Any) -> None:
+        if self.state in (SessionState.CONNECTED, SessionState.BANNED):
+            await self._move(SessionState.RECONNECTING, "socket closed; whatsmeow reconnects")
+
+    async def _on_keepalive_timeout(self, _event: Any) -> None:
+        log.warning("company=%s keep-alive pings failing", self.company_id)
+
+    async def _on_keepalive_restored(self, _event: Any) -> None:
+        log.info("company=%s keep-alive restored", self.company_id)
+
+    async def _on_logged_out(self, event: Any) -> None:
+        await self._move(SessionState.LOGGED_OUT, f"logged out (reason {getattr(event, 'Reason', '?')}): re-pair")
+        self.jid_user = None
+        await self.on_paired(self.company_id, None)
+        await self._discard_client()
+
+    async def _on_replaced(self, _event: Any) -> None:
+        # Another process uses this session: never reconnect blindly (they would kick each other off forever).
+        await self._move(SessionState.REPLACED, "another process took this session")
+        await self._discard_client()
+
+    async def _on_temporary_ban(self, event: Any) -> None:
+        until = self.clock() + timedelta(seconds=int(event.Expire))
+        await self._pause_sending(until, f"temporary ban (code {event.Code})")
+
+    async def _on_connect_failure(self, event: Any) -> None:
+        await self._move(SessionState.FAILED, f"connect refused: {getattr(event, 'Reason', '?')}")
+
+    async def _on_outdated(self, _event: Any) -> None:
+        await self._move(SessionState.FAILED, "client outdated: upgrade neonize")
+
+    async def _on_pair_status(self, event: Any) -> None:
+        if event.Error:
+            log.warning("company=%s pairing failed", self.company_id)
+            return
+        self.jid_user = event.ID.User
+        self.qr_code = None
+        await self.on_paired(self.company_id, self.jid_user)
+        await self._move(SessionState.CONNECTING, "paired")
+
+    # --- internals ---------------------------------------------------------------------------------------------
+
+    async def _pause_sending(self, until: datetime, why: str) -> None:
+        self.paused_until = until
+        await self._move(SessionState.BANNED, why)
+
+    async def _connect_task_only(self) -> None:
+        assert self.client is not None
+        self._connected.clear()
+        self._first_qr.clear()
+        self._connect_task = await self.client.connect()
+
+    async def _connect_and_wait(self) -> None:
+        """neonize's connect() returns a task that ends only when the client stops: a failure shows as that task
+        finishing (with NeonizeError) before ConnectedEv arrives."""
+        await self._connect_task_only()
+        waiter = asyncio.ensure_future(self._connected.wait())
+        watched: set[asyncio.Future[Any]] = {waiter}
+        if isinstance(self._connect_task, asyncio.Future):
+            watched.add(self._connect_task)
+        done, _ = await asyncio.wait(watched, timeout=self.connect_timeout, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            task = self._connect_task
+            if isinstance(task, asyncio.Future) and task.done():
+                task.result()  # raises the NeonizeError
+                raise self.factory.api.NeonizeError("client stopped before connecting")
+            raise TimeoutError("no ConnectedEv in time")
+
+    async def _discard_client(self) -> None:
+        client, self.client = self.client, None
+        if client is None:
+            return
+        try:
+            await client.disconnect()
+            await client.stop()
+        except Exception:
+            log.warning("company=%s client stop failed", self.company_id, exc_info=True)
+        task = self._connect_task
+        self._connect_task = None
+        if isinstance(task, asyncio.Future) and not task.done():
+            task.cancel()
+
+    async def _move(self, target: SessionState, detail: str | None = None) -> None:
+        if target is not self.state and target not in TRANSITIONS[self.state]:
+            log.error("company=%s invalid session transition %s → %s", self.company_id, self.state, target)
+            return
+        self.state = target
+        log.info("company=%s session %s%s", self.company_id, target, f": {detail}" if detail else "")
+        await self._publish(detail)
+
+    async def _publish(self, detail: str | None) -> None:
+        await self.on_status(
+            SessionStatus(
+                company_id=self.company_id,
+                state=self.state,
+                since=self.clock(),
+                paused_until=self.sending_paused(),
+                detail=detail,
+            )
+        )
+
+
+def _jid(api: Any, chat_id: str) -> Any:
+    user, _, server = chat_id.partition("@")
+    return api.build_jid(user, server or USER_SERVER)

@@ -1,0 +1,303 @@
+"""A fake neonize async client with the real surface, and a fake "WhatsApp" behind it in Redis.
+
+The client has `NewAClient`'s methods (connect, event, qr, send_message, send_chat_presence, send_presence, mark_read,
+get_pn_from_lid, PairPhone, logout, disconnect, stop) and dispatches hand-built neonize protobuf events the way neonize
+does: each event as its own task on the loop. The "server" lives in Redis, so gateway processes started by a test or
+the load script share it:
+
+    fakewa:inbox:{number}    serialised `MessageEv`s waiting for the number's connected client
+    fakewa:unacked:{number}  delivered, handler not finished: redelivered when a client connects (WhatsApp
+                             redelivers what a dead device never acknowledged)
+    fakewa:sent:{number}     what the number sent: JSON {"to", "text"}
+    fakewa:read:{number}     message ids marked read;  fakewa:typing:{number}  composing indicators shown
+    fakewa:conn:{number}     the connection holding the number: a live one that finds another there got replaced
+    fakewa:replaced          how many StreamReplaced happened;  fakewa:lid  LID → phone-number JID
+    fakewa:fail:{number}     how many coming connects fail (NeonizeError) before one succeeds
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from redis.asyncio import Redis
+
+from integrations.whatsapp.client import Neonize, WhatsAppClient, load_neonize
+
+API = load_neonize()
+
+from neonize.proto.Neonize_pb2 import (  # noqa: E402 - after load_neonize() silenced its import warnings
+    JID,
+    Message,
+    MessageInfo,
+    MessageSource,
+    SendResponse,
+)
+from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import (  # noqa: E402
+    ExtendedTextMessage,
+    ImageMessage,
+)
+from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import Message as WAMessage  # noqa: E402
+
+
+def jid(user: str, server: str = "s.whatsapp.net", device: int = 0) -> JID:
+    return JID(User=user, Server=server, Device=device, RawAgent=0, Integrator=0, IsEmpty=False)
+
+
+def message_event(
+    message_id: str,
+    chat: JID,
+    *,
+    text: str = "",
+    sender: JID | None = None,
+    sender_alt: JID | None = None,
+    recipient_alt: JID | None = None,
+    from_me: bool = False,
+    group: bool = False,
+    push_name: str = "",
+    timestamp_ms: int | None = None,
+    caption: str | None = None,
+    extended: bool = False,
+) -> Message:
+    """A `MessageEv` as neonize hands it to a handler (Timestamp in milliseconds)."""
+    if caption is not None:
+        body = WAMessage(imageMessage=ImageMessage(caption=caption))
+    elif extended:
+        body = WAMessage(extendedTextMessage=ExtendedTextMessage(text=text))
+    else:
+        body = WAMessage(conversation=text)
+    empty = JID(User="", Server="", Device=0, RawAgent=0, Integrator=0, IsEmpty=True)
+    source = MessageSource(
+        Chat=chat,
+        Sender=sender or chat,
+        IsFromMe=from_me,
+        IsGroup=group,
+        SenderAlt=sender_alt or empty,
+        RecipientAlt=recipient_alt or empty,
+        BroadcastListOwner=empty,
+    )
+    info = MessageInfo(
+        MessageSource=source,
+        ID=message_id,
+        ServerID=0,
+        Type="text",
+        Pushname=push_name,
+        Timestamp=timestamp_ms if timestamp_ms is not None else int(time.time() * 1000),
+        Category="",
+        Multicast=False,
+        MediaType="",
+        Edit="",
+    )
+    flags = dict.fromkeys(
+        ("IsEphemeral", "IsViewOnce", "IsViewOnceV2", "IsViewOnceV2Extension", "IsDocumentWithCaption"), False
+    )
+    return Message(
+        Info=info, Message=body, IsLottieSticker=False, IsEdit=False, UnavailableRequestID="", RetryCount=0, **flags
+    )
+
+
+class FakeWhatsApp:
+    """The test's side of the fake server: deliver messages to a number, read what it sent."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+
+    async def deliver(self, number: str, event: Message) -> None:
+        await self.redis.rpush(f"fakewa:inbox:{number}", event.SerializeToString())
+
+    async def sent(self, number: str) -> list[dict[str, str]]:
+        return [json.loads(raw) for raw in await self.redis.lrange(f"fakewa:sent:{number}", 0, -1)]
+
+    async def read(self, number: str) -> list[str]:
+        return [raw.decode() for raw in await self.redis.lrange(f"fakewa:read:{number}", 0, -1)]
+
+    async def typing(self, number: str) -> int:
+        return int(await self.redis.get(f"fakewa:typing:{number}") or 0)
+
+    async def replaced(self) -> int:
+        return int(await self.redis.get("fakewa:replaced") or 0)
+
+    async def fail_next_connects(self, number: str, count: int) -> None:
+        await self.redis.set(f"fakewa:fail:{number}", count)
+
+    async def map_lid(self, lid_user: str, phone_user: str) -> None:
+        await self.redis.hset("fakewa:lid", f"{lid_user}@lid", f"{phone_user}@s.whatsapp.net")
+
+
+Handler = Callable[[Any, Any], Any]
+
+
+class FakeNeonizeClient:
+    """`NewAClient`'s surface over the fake server. `jid_user` None: a new device waiting to be paired."""
+
+    def __init__(self, redis: Redis, jid_user: str | None, api: Neonize = API) -> None:
+        self.redis = redis
+        self.jid_user = jid_user
+        self.api = api
+        self._handlers: dict[type, Handler] = {}
+        self._qr: Handler | None = None
+        self._token = secrets.token_hex(8)
+        self._stopped = asyncio.Event()
+        self._pump: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.qr_shown = False
+        self.connected = False
+
+    # registration, as in neonize: the decorator returns None
+    def event(self, event_class: Any) -> Callable[[Handler], None]:
+        def register(handler: Handler) -> None:
+            self._handlers[event_class] = handler
+
+        return register
+
+    def qr(self, callback: Handler) -> None:
+        self._qr = callback
+
+    async def connect(self) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        if self.jid_user is None:
+            if self._qr is not None:
+                self.qr_shown = True
+                self._spawn(self._qr(self, b"https://wa.me/settings/linked_devices#fake-ref,fake-keys"))
+            await self._stopped.wait()
+            return
+        fails = await self.redis.decr(f"fakewa:fail:{self.jid_user}")
+        if fails >= 0:
+            raise self.api.NeonizeError("dial tcp: no route to host")
+        await self.redis.delete(f"fakewa:fail:{self.jid_user}")
+        await self._go_online()
+        await self._stopped.wait()
+
+    async def _go_online(self) -> None:
+        assert self.jid_user is not None
+        await self.redis.set(f"fakewa:conn:{self.jid_user}", self._token)
+        self.connected = True
+        self._dispatch(self.api.ConnectedEv())
+        # Redeliver what a previous connection received but never finished handling.
+        for raw in await self.redis.lrange(f"fakewa:unacked:{self.jid_user}", 0, -1):
+            self._dispatch_message(raw)
+        self._pump = asyncio.get_running_loop().create_task(self._deliver_forever())
+
+    async def complete_pairing(self, jid_user: str) -> None:
+        """The phone scanned the QR: PairStatusEv with the new JID, then ConnectedEv."""
+        self.jid_user = jid_user
+        self._dispatch(self.api.PairStatusEv(ID=jid(jid_user)))
+        await self._go_online()
+
+    async def _deliver_forever(self) -> None:
+        assert self.jid_user is not None
+        inbox, unacked = f"fakewa:inbox:{self.jid_user}", f"fakewa:unacked:{self.jid_user}"
+        while not self._stopped.is_set():
+            if await self.redis.get(f"fakewa:conn:{self.jid_user}") != self._token.encode():
+                # A live connection was kicked off by another one using the same session.
+                self.connected = False
+                await self.redis.incr("fakewa:replaced")
+                self._dispatch(self.api.StreamReplacedEv())
+                return
+            raw = await self.redis.blmove(inbox, unacked, 0.2, "LEFT", "RIGHT")
+            if raw is not None:
+                self._dispatch_message(raw)
+
+    def _dispatch_message(self, raw: bytes) -> None:
+        handler = self._handlers.get(self.api.MessageEv)
+        if handler is None:
+            return
+        task = self._spawn(handler(self, self.api.MessageEv.FromString(raw)))
+
+        def acknowledge(_: asyncio.Task[Any]) -> None:
+            self._spawn(self.redis.lrem(f"fakewa:unacked:{self.jid_user}", 1, raw))
+
+        task.add_done_callback(acknowledge)
+
+    def _dispatch(self, event: Any) -> None:
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            self._spawn(handler(self, event))
+
+    def _spawn(self, coroutine: Any) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def emit(self, event: Any) -> None:
+        """Test hook: the server sends a connection event (TemporaryBanEv, LoggedOutEv, DisconnectedEv, ...)."""
+        self._dispatch(event)
+        await asyncio.sleep(0)
+
+    # the calls a session makes
+    async def send_message(self, to: JID, message: str) -> SendResponse:
+        if not self.connected or self.jid_user is None:
+            raise self.api.SendMessageError("not connected")
+        message_id = "3EB0" + secrets.token_hex(8).upper()
+        await self.redis.rpush(
+            f"fakewa:sent:{self.jid_user}", json.dumps({"to": f"{to.User}@{to.Server}", "text": message})
+        )
+        return SendResponse(ID=message_id, Timestamp=int(time.time()))
+
+    async def send_chat_presence(self, jid: JID, state: Any, media: Any) -> None:
+        if state == self.api.ChatPresence.CHAT_PRESENCE_COMPOSING and self.jid_user:
+            await self.redis.incr(f"fakewa:typing:{self.jid_user}")
+
+    async def send_presence(self, presence: Any) -> None:
+        return None
+
+    async def mark_read(self, *message_ids: str, chat: JID, sender: JID, receipt: Any) -> None:
+        if self.jid_user:
+            await self.redis.rpush(f"fakewa:read:{self.jid_user}", *message_ids)
+
+    async def get_pn_from_lid(self, jid_value: JID) -> JID:
+        found = await self.redis.hget("fakewa:lid", f"{jid_value.User}@{jid_value.Server}")
+        if found is None:
+            return JID()
+        user, _, server = found.decode().partition("@")
+        return jid(user, server)
+
+    async def PairPhone(self, phone: str, show_push_notification: bool) -> str:
+        if self.jid_user is not None or not self.qr_shown:
+            raise RuntimeError("PairPhone: only for an unpaired device after the first QR")
+        return "ABCD-1234"
+
+    async def logout(self) -> None:
+        self.connected = False
+
+    async def disconnect(self) -> None:
+        self.connected = False
+
+    async def stop(self) -> None:
+        self._stopped.set()
+        self.connected = False
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+
+
+class FakeClientFactory:
+    """`ClientFactory` for fake clients; `clients` keeps every client built, newest last."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self.api = API
+        self.migrations = 0
+        self.clients: list[FakeNeonizeClient] = []
+
+    def migrate(self) -> None:
+        self.migrations += 1
+
+    def resume(self, company_id: str, jid_user: str) -> WhatsAppClient:
+        client = FakeNeonizeClient(self.redis, jid_user)
+        self.clients.append(client)
+        return client
+
+    def new_device(self, company_id: str) -> WhatsAppClient:
+        client = FakeNeonizeClient(self.redis, None)
+        self.clients.append(client)
+        return client

@@ -1,0 +1,80 @@
+"""`booking-bot scheduler` + `booking-bot worker` wiring on real Redis: a due reminder ends in the company's outbound
+stream, sent by the worker's `send_reminder` actor, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
+from redis.asyncio import Redis
+
+from booking_bot.composition import build_production, utc_now
+from booking_bot.domain import Booking
+from booking_bot.gateway.keys import outbound_stream
+from booking_bot.queue import build_broker, declare_actors, install
+from booking_bot.reminders.actors import declare_reminder_actor
+from booking_bot.reminders.process import run
+from booking_bot.settings import Settings
+from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
+
+
+async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_stream(
+    tmp_path: Path, redis_url: str
+) -> None:
+    settings = Settings(data_dir=tmp_path, broker="redis", redis_url=redis_url, _env_file=None)  # type: ignore[call-arg]
+    company = demo_company()
+    setup = build_production(settings)
+    await setup.store.upsert_company(company)
+    seed_demo_salon(setup.calendar)
+    start = utc_now() + timedelta(hours=2)
+    booking = Booking(
+        id="b1",
+        company_id=company.id,
+        customer_id="+15550000001",
+        service_id="mens-haircut",
+        staff_id="anna",
+        start=start,
+        end=start + timedelta(minutes=30),
+        backend_id="bi-1",
+    )
+    await setup.store.save_booking(booking)
+    await setup.store.replace_reminders(booking, [utc_now() - timedelta(seconds=1)])
+
+    # The worker process, in-process: its own production stack, the Redis broker, both actors.
+    worker_stack = build_production(settings)
+    broker = build_broker(settings)
+    declare_actors(broker)
+    declare_reminder_actor(broker)
+    install(worker_stack.services)
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    stop = asyncio.Event()
+    scheduler = asyncio.create_task(run(settings, sweep_seconds=0.2, stop=stop))
+    redis = Redis.from_url(redis_url)
+    try:
+        for _ in range(100):
+            if await redis.xlen(outbound_stream(company.id)):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)  # a second claim or send would show up here
+        entries = await redis.xrange(outbound_stream(company.id))
+        assert len(entries) == 1
+        fields = entries[0][1]
+        assert fields[b"chat"] == b"+15550000001"
+        assert fields[b"text"].startswith(b"Reminder: Men's haircut with Anna")
+        [reminder] = await setup.store.list_reminders(company.id)
+        assert reminder.status == "sent"
+    finally:
+        stop.set()
+        await scheduler
+        loop_thread = get_event_loop_thread()
+        assert loop_thread is not None
+        await asyncio.to_thread(loop_thread.run_coroutine, worker_stack.aclose())  # on the loop that used it
+        worker.stop()
+        broker.close()
+        install(None)
+        await redis.aclose()
+        await setup.aclose()
