@@ -8,11 +8,12 @@ the planned (or stale claimed) rows, and the next leader claims them.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -97,6 +98,7 @@ class ReminderScheduler:
         self._batch = batch
         self.claimer = claimer or f"scheduler-{uuid.uuid4().hex[:8]}"
         self._scheduler: AsyncIOScheduler | None = None
+        self._in_flight: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone=UTC)
@@ -116,9 +118,11 @@ class ReminderScheduler:
         self._scheduler = scheduler
 
     async def stop(self) -> None:
-        if self._scheduler is not None:
+        """Stop timing, let ticks in flight finish (they hold store and Redis connections), give up leadership."""
+        if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-            self._scheduler = None
+        self._scheduler = None
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
         await self._leader.release()
 
     async def refresh(self) -> int:
@@ -141,6 +145,10 @@ class ReminderScheduler:
 
     async def tick(self) -> int:
         """Claim what is due now and dispatch it. Returns how many reminders were dispatched."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
         if not await self._leader.acquire_or_renew():
             return 0
         dispatched = 0

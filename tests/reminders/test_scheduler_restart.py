@@ -70,6 +70,7 @@ async def test_reminder_sent_once_across_restart_and_a_second_scheduler(tmp_path
         await asyncio.sleep(0.2)
     await restarted.stop()
     await second.stop()
+    await first.stop()  # its in-flight tick, if any, finishes before the connections close
     await redis.aclose()
 
     sends = collections.Counter(m.reply_to for m in channel.sent())
