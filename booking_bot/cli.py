@@ -20,6 +20,7 @@ DELEGATED: dict[str, tuple[str, str]] = {
     ),
     "worker": ("booking_bot.worker", "Dramatiq workers on Redis (handle_inbound, send_reminder)"),
     "scheduler": ("booking_bot.reminders.process", "the reminder scheduler: one leader claims due reminders"),
+    "locales": ("booking_bot.i18n_tools", "gettext workflow: extract | update | check | compile the catalogs"),
 }
 
 

@@ -16,7 +16,7 @@ async def my_bookings(turn: Turn) -> None:
     if not bookings:
         turn.say(turn.loc.t("You have no upcoming appointments. Would you like to book one?"))
         return
-    lines = [turn.loc.t("Your upcoming appointments:")]
+    lines = [turn.loc.tn("You have {n} upcoming appointment:", "You have {n} upcoming appointments:", len(bookings))]
     lines += [f"{n}. {turn.describe_booking(b)}" for n, b in enumerate(bookings, start=1)]
     turn.say("\n".join(lines))
     turn.state.reset()

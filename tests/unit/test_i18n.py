@@ -2,42 +2,58 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
 from booking_bot.i18n import Catalogs
+from booking_bot.i18n_tools import catalog_paths, check, template
 from booking_bot.settings import PROJECT_ROOT
 
 LOCALES = PROJECT_ROOT / "locales"
-KEYWORDS = {"t": None, "tn": (1, 2), "N_": None}
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def used_msgids() -> set[str]:
-    found: set[str] = set()
-    for _, _, message, _, _ in extract_from_dir(
-        str(PROJECT_ROOT / "booking_bot"), method_map=[("**.py", "python")], keywords=KEYWORDS
-    ):
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
-    return found
+def test_every_catalog_is_complete_with_the_same_placeholders_and_all_plural_forms() -> None:
+    assert len(template()) > 50
+    assert [str(p) for p in check(LOCALES)] == []
+    assert set(catalog_paths(LOCALES)) == {"en", "ru", "pt", "es"}
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "pt", "es"])
-def test_every_template_in_code_is_translated(language: str) -> None:
-    with (LOCALES / language / "LC_MESSAGES" / "booking_bot.po").open("rb") as handle:
-        catalog = read_po(handle)
-    translated = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
-    used = used_msgids()
-    assert len(used) > 40
-    missing = sorted(used - set(translated))
-    assert missing == []
-    for msgid in used:
-        assert set(PLACEHOLDER.findall(msgid)) == set(PLACEHOLDER.findall(str(translated[msgid]))), msgid
+@pytest.mark.parametrize(
+    ("edit", "what"),
+    [
+        (lambda text: text.replace('msgstr "Адрес: {address}"', 'msgstr "Адрес: {adres}"'), "placeholders differ"),
+        (lambda text: text.replace('msgstr "Адрес: {address}"', 'msgstr ""'), "untranslated"),
+        (
+            lambda text: text.replace(
+                '#, python-brace-format\nmsgid "Address', '#, fuzzy, python-brace-format\nmsgid "Address'
+            ),
+            "fuzzy",
+        ),
+        (lambda text: text.replace('msgid "Address: {address}"', 'msgid "Adresse: {address}"'), "missing"),
+    ],
+)
+def test_a_broken_catalog_is_reported(tmp_path: Path, edit: Callable[[str], str], what: str) -> None:
+    broken = tmp_path / "ru" / "LC_MESSAGES" / "booking_bot.po"
+    broken.parent.mkdir(parents=True)
+    original = (LOCALES / "ru" / "LC_MESSAGES" / "booking_bot.po").read_text(encoding="utf-8")
+    changed = edit(original)
+    assert changed != original
+    broken.write_text(changed, encoding="utf-8")
+    assert what in {p.what for p in check(tmp_path)}
+
+
+def test_russian_plurals_have_three_forms() -> None:
+    ru = Catalogs(LOCALES).get("ru")
+    singular, plural = "You have {n} upcoming appointment:", "You have {n} upcoming appointments:"
+    assert [ru.tn(singular, plural, n) for n in (1, 3, 5, 21)] == [
+        "У вас 1 предстоящая запись:",
+        "У вас 3 предстоящие записи:",
+        "У вас 5 предстоящих записей:",
+        "У вас 21 предстоящая запись:",
+    ]
 
 
 def test_unknown_language_falls_back_to_english() -> None:
