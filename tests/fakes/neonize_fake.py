@@ -211,7 +211,9 @@ class FakeNeonizeClient:
             return
         task = self._spawn(handler(self, self.api.MessageEv.FromString(raw)))
 
-        def acknowledge(_: asyncio.Task[Any]) -> None:
+        def acknowledge(done: asyncio.Task[Any]) -> None:
+            if done.cancelled() or self._stopped.is_set():
+                return  # a stopped client acknowledges nothing (the message stays unacked, as on a real drop)
             self._spawn(self.redis.lrem(f"fakewa:unacked:{self.jid_user}", 1, raw))
 
         task.add_done_callback(acknowledge)
@@ -278,6 +280,9 @@ class FakeNeonizeClient:
             self._pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump
+        # Handlers and acknowledgements still running use the shared Redis client: let them finish first.
+        others = [task for task in self._tasks if task is not asyncio.current_task()]  # stop() may run in one
+        await asyncio.gather(*others, return_exceptions=True)
 
 
 class FakeClientFactory:

@@ -38,15 +38,22 @@ class Recorder:
         self.paired.append(jid_user)
 
 
+_started: list[CompanySession] = []
+
+
 @pytest.fixture
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
     yield client
+    # Every session a test made is stopped before the connections close: a session left running keeps a fake
+    # client reading Redis, and its connection would outlive the test's event loop.
+    while _started:
+        await _started.pop().stop()
     await client.aclose()
 
 
 def make_session(redis: Redis, recorder: Recorder, jid_user: str | None = NUMBER, **kw: object) -> CompanySession:
-    return CompanySession(
+    session = CompanySession(
         company_id="salon-a",
         factory=FakeClientFactory(redis),
         on_inbound=recorder.on_inbound,
@@ -58,6 +65,8 @@ def make_session(redis: Redis, recorder: Recorder, jid_user: str | None = NUMBER
         backoff_cap=0.05,
         **kw,  # type: ignore[arg-type]
     )
+    _started.append(session)
+    return session
 
 
 async def until(predicate: object, limit: float = 5.0) -> None:
