@@ -1,4 +1,5 @@
 // PM2: `pm2 start ecosystem.config.js` (settings from .env / the environment: see docs/gateway.md).
+// The gateway refuses to start without BOOKING_BOT_ADMIN_TOKEN (32+ characters) in .env or the environment.
 // kill_timeout is above the longest task: a worker job may run up to the actor time limit (60 s), the gateway
 // finishes the sends in hand (BOOKING_BOT_GATEWAY_SHUTDOWN_SECONDS, 20 s). PM2 sends SIGINT first, SIGKILL after.
 // The scheduler runs exactly once (a second instance would only wait as a follower).

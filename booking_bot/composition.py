@@ -15,8 +15,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
+from booking_bot.api.metrics import CountingBackend, RedisMetrics
 from booking_bot.assistant import Services
 from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
 from booking_bot.conversation.redis import RedisConversationStore, RedisLocks
@@ -133,7 +135,10 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
     exit_stack.callback(calendar.close)
     redis = Redis.from_url(settings.redis_url.get_secret_value())
     yclients = YClientsBackend(store, build_limiter(settings, redis), clock, options_from_settings(settings))
-    stage2 = build_stage2(settings)
+    # Counters are added up in Redis, so the gateway's /metrics shows every worker's parse stages and outcomes.
+    metrics = RedisMetrics(SyncRedis.from_url(settings.redis_url.get_secret_value()))
+    exit_stack.callback(metrics.flush)
+    stage2 = build_stage2(settings, metrics=metrics)
     closers += [yclients.close, stage2.close]
     services = _assemble(
         settings,
@@ -176,8 +181,12 @@ def _assemble(
     channel: MessagingChannel,
     clock: Clock,
 ) -> Services:
+    # Every booking operation's typed outcome is counted (/metrics); the wrappers are built once.
+    counted_calendar = CountingBackend(calendar, stage2.metrics)
+    counted_yclients = CountingBackend(yclients, stage2.metrics)
+
     def backend_for(company: Company) -> SchedulingBackend:
-        return yclients if company.backend.kind == "yclients" else calendar
+        return counted_yclients if company.backend.kind == "yclients" else counted_calendar
 
     def opening_hours_for(company: Company) -> OpeningHours | None:
         if company.backend.kind != "builtin":

@@ -87,6 +87,14 @@ class Settings(BaseSettings):
         default=50_000, ge=1, le=1_000_000, description="Per million broker commands: the requeue sweep runs"
     )
     worker_lock_ttl_seconds: float = Field(default=20.0, ge=2, description="Conversation lock; renewed while held")
+    # The gateway's HTTP API and staff QR page (docs/api.md).
+    admin_token: SecretStr | None = Field(
+        default=None, description="Admin API, /metrics, /ready: required by the gateway (32+ characters)"
+    )
+    api_cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API")
+    api_auth_failures_per_minute: int = Field(default=20, ge=1, description="Per client address, then 429")
+    api_new_code_interval_seconds: float = Field(default=15.0, ge=0, description="Per company: QR pairing restarts")
+    api_events_poll_seconds: float = Field(default=0.5, gt=0, description="Live status: how often Redis is read")
 
     # The store (docs/supabase.md): the embedded SQLite file, or Supabase (PostgREST) in production.
     store: Literal["sqlite", "supabase"] = "sqlite"

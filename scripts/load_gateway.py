@@ -94,6 +94,7 @@ def process_env(redis_url: str, data_dir: Path, fast: bool) -> dict[str, str]:
             "BOOKING_BOT_GATEWAY_SEND_INTERVAL_SECONDS": "0",
             "BOOKING_BOT_GATEWAY_SHUTDOWN_SECONDS": "5",
             "BOOKING_BOT_WORKER_THREADS": "4",
+            "BOOKING_BOT_ADMIN_TOKEN": "load-test-admin-token-0123456789abcdef",
         }
     )
     return env

@@ -38,6 +38,16 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then
     fi
 fi
 
+# The browser test (tests/browser) drives Debian's chromium headless: install it when missing and we may.
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; } >/dev/null 2>&1 \
+            || { echo "chromium install failed" >&2; failed=1; }
+    else
+        echo "chromium is missing (apt-get install chromium)" >&2; failed=1
+    fi
+fi
+
 if [ "$failed" -ne 0 ]; then
     if [ "${CI:-}" = "true" ]; then
         echo "CI=true: a missing service is a failure" >&2

@@ -1,4 +1,5 @@
-"""`booking-bot gateway`: the aiohttp app around the session manager.
+"""`booking-bot gateway`: the aiohttp app around the session manager, with the HTTP API, the staff QR page,
+/health, /ready and /metrics (booking_bot/api, docs/api.md). It refuses to start without an admin token.
 
 Start-up order: executor sized for the sessions → production services → Redis broker and actors → session manager.
 Shutdown (SIGINT/SIGTERM, via aiohttp's runner) runs the cleanup context in reverse: the manager stops taking
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -19,7 +21,12 @@ from datetime import timedelta
 
 import dramatiq
 from aiohttp import web
+from pydantic import SecretStr
 
+from booking_bot.api import mount
+from booking_bot.api.auth import Authenticator, FailureLimiter, check_admin_token
+from booking_bot.api.routes import CONTEXT, ApiContext
+from booking_bot.api.sessions import LocalSessions, SessionControl
 from booking_bot.composition import Production, build_production
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import ManagerConfig, SessionManager
@@ -73,6 +80,7 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
         raise ValueError("the gateway needs BOOKING_BOT_BROKER=redis (workers are separate processes)")
     if settings.gateway_lease_renew_seconds * 2 >= settings.gateway_lease_ttl_seconds:
         raise ValueError("BOOKING_BOT_GATEWAY_LEASE_RENEW_SECONDS must be under half the lease TTL")
+    admin_token = check_admin_token(settings.admin_token)
     app = web.Application()
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -88,45 +96,49 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
         )
         manager = SessionManager(production.redis, factory or default_factory(settings), gate, manager_config(settings))
         app[RUNTIME] = GatewayRuntime(production, broker, gate, manager)
+        control = SessionControl(production.redis, LocalSessions(manager, production.redis), manager.config.gateway_id)
+        mount_context(app, settings, production, manager, gate, control, admin_token)
         await manager.start()
+        relay = asyncio.create_task(control.serve(), name="session-commands")
         log.info("gateway %s started", manager.config.gateway_id)
         try:
             yield
         finally:
+            relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay
+            await control.close()  # pairings in hand end before their sessions close
             await manager.stop()
             await production.aclose()
             broker.close()
             log.info("gateway %s stopped", manager.config.gateway_id)
 
     app.cleanup_ctx.append(lifecycle)
-    app.router.add_get("/health", health)
-    app.router.add_get("/status", status)
+    mount(app)
     return app
 
 
-async def health(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
-    return web.json_response({"ok": runtime.manager.alive()}, status=200 if runtime.manager.alive() else 503)
-
-
-async def status(request: web.Request) -> web.Response:
-    """Held companies and their session states (no phone numbers, no texts)."""
-    runtime = request.app[RUNTIME]
-    manager = runtime.manager
-    companies = {
-        company_id: {
-            "state": held.session.state.value,
-            "paused_until": until.isoformat() if (until := held.session.sending_paused()) else None,
-            "sent": held.outbox.sent,
-        }
-        for company_id, held in sorted(manager.held.items())
-    }
-    return web.json_response(
-        {
-            "gateway": manager.config.gateway_id,
-            "companies": companies,
-            "inbound": {"accepted": runtime.gate.accepted, "duplicates": runtime.gate.duplicates},
-        }
+def mount_context(
+    app: web.Application,
+    settings: Settings,
+    production: Production,
+    manager: SessionManager,
+    gate: InboundGate,
+    control: SessionControl,
+    admin_token: SecretStr,
+) -> None:
+    """The API's context, once the services exist (the routes and middlewares are mounted with the app)."""
+    app[CONTEXT] = ApiContext(
+        redis=production.redis,
+        store=production.store,
+        manager=manager,
+        gate=gate,
+        control=control,
+        authenticator=Authenticator(admin_token, production.store),
+        limiter=FailureLimiter(production.redis, settings.api_auth_failures_per_minute),
+        cors_origins=frozenset(settings.api_cors_origins),
+        new_code_interval=settings.api_new_code_interval_seconds,
+        events_poll=settings.api_events_poll_seconds,
     )
 
 
