@@ -48,6 +48,18 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 
+# The PM2 test (tests/ops/test_pm2.py) runs ecosystem.config.js under real PM2 from npm, installed in the project.
+PM2_VERSION=7.0.4
+PM2_PREFIX="$(cd "$(dirname "$0")/.." && pwd)/.pm2-runtime"
+if [ "$(node -p "require('$PM2_PREFIX/node_modules/pm2/package.json').version" 2>/dev/null)" != "$PM2_VERSION" ]; then
+    if command -v npm >/dev/null 2>&1; then
+        npm install --prefix "$PM2_PREFIX" "pm2@$PM2_VERSION" --no-audit --no-fund --loglevel=error >/dev/null 2>&1 \
+            || { echo "pm2 install failed (npm install --prefix .pm2-runtime pm2@$PM2_VERSION)" >&2; failed=1; }
+    else
+        echo "npm is missing: the PM2 test needs Node.js and npm (apt-get install nodejs npm)" >&2; failed=1
+    fi
+fi
+
 if [ "$failed" -ne 0 ]; then
     if [ "${CI:-}" = "true" ]; then
         echo "CI=true: a missing service is a failure" >&2

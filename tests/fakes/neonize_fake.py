@@ -188,7 +188,9 @@ class FakeNeonizeClient:
     async def complete_pairing(self, jid_user: str) -> None:
         """The phone scanned the QR: PairStatusEv with the new JID, then ConnectedEv."""
         self.jid_user = jid_user
-        self._dispatch(self.api.PairStatusEv(ID=jid(jid_user)))
+        handler = self._handlers.get(self.api.PairStatusEv)
+        if handler is not None:
+            await handler(self, self.api.PairStatusEv(ID=jid(jid_user)))  # the session takes the pairing first
         await self._go_online()
 
     async def _deliver_forever(self) -> None:

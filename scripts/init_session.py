@@ -1,0 +1,13 @@
+"""`booking-bot init-session` as a script: `.venv/bin/python scripts/init_session.py --help` (docs/ops.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from booking_bot.ops.init_session import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,13 @@
+"""`booking-bot test-connection` as a script: `.venv/bin/python scripts/test_connection.py --help` (docs/ops.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from booking_bot.ops.test_connection import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
