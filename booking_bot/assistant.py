@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,15 +32,21 @@ from booking_bot.ports import (
     BackendUnavailable,
     Clock,
     ConversationLocks,
+    EventSink,
     MessagingChannel,
     SchedulingBackend,
     Store,
 )
-from booking_bot.understanding import DraftSummary, Metrics, OpeningHours, Stage2, understand
+from booking_bot.understanding import DraftSummary, Metrics, OpeningHours, Stage2, Understanding, understand
+from booking_bot.webhooks.models import EventType
+from booking_bot.webhooks.sink import emit, emitting_to
 
 log = logging.getLogger(__name__)
 HUMAN_TAKEOVER_PAUSE = timedelta(hours=12)
 MAX_PARSED_CHARS = 2_000
+MAX_NAME_CHARS = 64
+CANONICAL_CATALOGS_MAX = 1_024
+_canonical_catalogs: OrderedDict[Catalog, Catalog] = OrderedDict()
 
 
 class BackendResolver(Protocol):
@@ -61,6 +69,7 @@ class Services:
     stage2_for: Callable[[str], Stage2 | None] | None = None  # company id -> its stage 2 (None: stage 1 only)
     opening_hours_for: Callable[[Company], OpeningHours | None] | None = None  # checks stage 2's times
     metrics: Metrics | None = None
+    events: EventSink | None = None  # webhooks and stats: what the assistant did (booking_bot/webhooks)
 
 
 def redact(value: str) -> str:
@@ -78,7 +87,8 @@ async def process_conversation(services: Services, company_id: str, chat_id: str
     async with services.locks.hold(str(key)):
         for message in await services.store.pending_inbound(company_id, chat_id):
             # Store or delivery failures propagate: the job is retried and the outbox resends what is missing.
-            await _handle_one(services, key, message)
+            with emitting_to(services.events):
+                await _handle_one(services, key, message)
             await services.store.mark_inbound_done(company_id, message.message_id)
             handled += 1
     return handled
@@ -102,13 +112,14 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         log.info("company=%s chat=%s paused: staff wrote", company.id, redact(message.chat_id))
         return
     if state.paused(now) or not message.text.strip():
+        await _received(message, None)
         return
     customer = await services.store.upsert_customer(
         Customer(
             company_id=company.id,
             id=message.chat_id,
             phone=message.phone,
-            name=message.sender_name,
+            name=display_name(message.sender_name),
             language=message.language,
         )
     )
@@ -118,8 +129,10 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         staff_list = await backend.staff(company)
     except BackendUnavailable:
         service_list, staff_list = [], []
-    catalog = parser_catalog(service_list, staff_list)
-    parsed = await _parse(services, message, company, state, customer, now, catalog)
+    catalog = canonical_catalog(parser_catalog(service_list, staff_list))
+    understanding = await _parse(services, message, company, state, customer, now, catalog)
+    parsed = understanding.parsed
+    await _received(message, understanding)
     language = _language(services.catalogs, message, parsed, state, customer, company)
     state.language = language
     if customer.language != language:  # remembered per customer: reminders go out in it
@@ -163,6 +176,30 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
     )
 
 
+def display_name(raw: str | None) -> str | None:
+    """A sender's name fit to greet with and to give the salon's system: no control, format (bidi overrides,
+    zero-width) or line-breaking characters, spaces collapsed, at most MAX_NAME_CHARS. A push name is whatever the
+    sender typed; unfiltered it broke greetings across lines and could reorder the text around it."""
+    if not raw:
+        return None
+    kept = "".join(" " if ch.isspace() else ch for ch in raw if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+    name = " ".join(kept.split())[:MAX_NAME_CHARS].strip()
+    return name or None
+
+
+def canonical_catalog(catalog: Catalog) -> Catalog:
+    """One object per distinct catalog. The parser caches a catalog's match index by object identity; a catalog
+    rebuilt for every message missed that cache and rebuilt the index each time (a fifth of a worker's time)."""
+    found = _canonical_catalogs.get(catalog)
+    if found is not None:
+        _canonical_catalogs.move_to_end(catalog)
+        return found
+    _canonical_catalogs[catalog] = catalog
+    if len(_canonical_catalogs) > CANONICAL_CATALOGS_MAX:
+        _canonical_catalogs.popitem(last=False)
+    return catalog
+
+
 async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
     """The policy, inside the per-message boundary: a bug in handling one message gets an apology and leaves
     the conversation as it was, instead of blocking the chat behind it. Returns the state to keep."""
@@ -186,7 +223,7 @@ async def _parse(
     customer: Customer,
     now: datetime,
     catalog: Catalog,
-) -> ParsedMessage:
+) -> Understanding:
     """Stage 1 always; stage 2 (the company's LLM, if configured) only for what stage 1 is unsure of."""
     local_now = company.local_now(now)
     context = ParseContext(
@@ -207,7 +244,31 @@ async def _parse(
         opening_hours=services.opening_hours_for(company) if services.opening_hours_for else None,
         metrics=services.metrics,
     )
-    return result.parsed
+    return result
+
+
+async def _received(message: InboundMessage, understanding: Understanding | None) -> None:
+    """message.received for webhooks and stats; `understanding` is None when the bot did not read it (paused)."""
+    await emit(
+        message.company_id,
+        EventType.MESSAGE_RECEIVED,
+        message.message_id,
+        {
+            "message_id": message.message_id,
+            "chat_id": message.chat_id,
+            "phone": message.phone,
+            "sender_name": message.sender_name,
+            "text": message.text,
+            "received_at": message.received_at.isoformat(),
+            "understanding": None
+            if understanding is None
+            else {
+                "decided_by": understanding.decided_by.value,
+                "why": understanding.why.value,
+                "intent": understanding.parsed.intent.value,
+            },
+        },
+    )
 
 
 def _language(

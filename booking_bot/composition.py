@@ -28,6 +28,7 @@ from booking_bot.i18n import Catalogs
 from booking_bot.ports import Clock, ConversationLocks, MessagingChannel, SchedulingBackend, Store
 from booking_bot.settings import Settings
 from booking_bot.understanding import OpeningHours
+from booking_bot.webhooks.sink import StoreEventSink
 from integrations.llm.factory import Stage2Providers, build_stage2
 from integrations.messaging.redis_stream import RedisStreamChannel
 from integrations.scheduling.builtin.calendar import BuiltinCalendar
@@ -210,4 +211,12 @@ def _assemble(
         stage2_for=stage2.for_company,
         opening_hours_for=opening_hours_for,
         metrics=stage2.metrics,
+        # Events are recorded in the store (stats, webhooks); a process with the delivery actor binds its send.
+        events=StoreEventSink(store, clock),
     )
+
+
+def event_sink(services: Services) -> StoreEventSink:
+    """The stack's event sink, to `bind` the webhook delivery actor's `send` to (booking_bot/webhooks/actors.py)."""
+    assert isinstance(services.events, StoreEventSink)
+    return services.events

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -21,6 +21,14 @@ from booking_bot.domain import (
     Service,
     Slot,
     StaffMember,
+)
+from booking_bot.webhooks.models import (
+    Activity,
+    DeliveryStatus,
+    Event,
+    IntegrationToken,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 Clock = Callable[[], datetime]
@@ -152,6 +160,63 @@ class Store(Protocol):
     async def finish_booking_intent(
         self, company_id: str, key: str, status: BookingIntentStatus, backend_id: str | None = None
     ) -> None: ...
+
+    # -- integrations: events, webhooks, integration tokens, activity (docs/webhooks.md) ---------------------
+
+    async def last_inbound_at(self, company_id: str, chat_id: str) -> datetime | None:
+        """When the chat last wrote to the company (None: it never did)."""
+        ...
+
+    async def record_event(self, event: Event) -> bool:
+        """Store the event; False when its id was recorded before (a retried job emitting again)."""
+        ...
+
+    async def get_event(self, company_id: str, event_id: str) -> Event | None: ...
+
+    async def save_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None: ...
+
+    async def list_webhook_endpoints(self, company_id: str) -> list[WebhookEndpoint]:
+        """The company's endpoints, oldest first."""
+        ...
+
+    async def delete_webhook_endpoint(self, company_id: str, endpoint_id: str) -> bool: ...
+
+    async def add_webhook_delivery(self, delivery: WebhookDelivery) -> bool:
+        """Insert unless (company, id) exists; False for a duplicate."""
+        ...
+
+    async def get_webhook_delivery(self, company_id: str, delivery_id: str) -> WebhookDelivery | None: ...
+
+    async def update_webhook_delivery(self, delivery: WebhookDelivery) -> None:
+        """Store the delivery's status, attempts, last status and error."""
+        ...
+
+    async def list_webhook_deliveries(
+        self, company_id: str, status: DeliveryStatus | None = None, limit: int = 100
+    ) -> list[WebhookDelivery]:
+        """Newest first."""
+        ...
+
+    async def save_integration_token(self, token: IntegrationToken) -> None: ...
+
+    async def get_integration_token(self, company_id: str, token_id: str) -> IntegrationToken | None: ...
+
+    async def list_integration_tokens(self, company_id: str) -> list[IntegrationToken]:
+        """Oldest first, revoked ones included."""
+        ...
+
+    async def activity(self, company_id: str, bounds: list[datetime]) -> list[Activity]:
+        """One `Activity` per [bounds[i], bounds[i+1]): inbound from customers by received time, outbound by
+        recorded time, events by occurrence, reply time from a message to its first recorded reply."""
+        ...
+
+
+class EventSink(Protocol):
+    """Where the core reports what it did (booking_bot/webhooks): recorded durably, then delivered to webhooks.
+
+    `key` makes the event's id deterministic, so a retried job's second emit is the same event."""
+
+    async def emit(self, company_id: str, event_type: str, key: str, data: Mapping[str, object]) -> None: ...
 
 
 class MessagingChannel(Protocol):

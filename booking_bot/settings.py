@@ -95,6 +95,20 @@ class Settings(BaseSettings):
     api_auth_failures_per_minute: int = Field(default=20, ge=1, description="Per client address, then 429")
     api_new_code_interval_seconds: float = Field(default=15.0, ge=0, description="Per company: QR pairing restarts")
     api_events_poll_seconds: float = Field(default=0.5, gt=0, description="Live status: how often Redis is read")
+    # The send API, webhooks and the stats page (docs/api.md, docs/webhooks.md).
+    api_send_per_minute: int = Field(default=30, ge=1, description="Per company: messages sent through the API")
+    api_send_per_chat_per_hour: int = Field(default=6, ge=1, description="Per customer: API messages per hour")
+    api_send_new_contacts: bool = Field(
+        default=False, description="Allow API messages to chats that never wrote (raises the ban risk)"
+    )
+    api_send_wait_seconds: float = Field(default=5.0, ge=0, le=30, description="How long a send waits to report sent")
+    webhook_max_attempts: int = Field(default=8, ge=1, le=30, description="Then the delivery is a dead letter")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60, description="One delivery attempt")
+    webhook_min_backoff_seconds: float = Field(default=10.0, gt=0, description="First retry; doubles each time")
+    webhook_max_backoff_seconds: float = Field(default=3600.0, gt=0, description="Longest wait between attempts")
+    webhook_private_targets: bool = Field(
+        default=False, description="Allow webhook URLs on loopback/private addresses (tests, on-premises)"
+    )
 
     # The store (docs/supabase.md): the embedded SQLite file, or Supabase (PostgREST) in production.
     store: Literal["sqlite", "supabase"] = "sqlite"

@@ -16,13 +16,15 @@ from types import FrameType
 
 import dramatiq
 
-from booking_bot.composition import build_production
+from booking_bot.composition import build_production, event_sink
 from booking_bot.queue import build_broker, declare_actors, install
 from booking_bot.reminders.actors import declare_reminder_actor
 from booking_bot.settings import BrokerKind, Settings
+from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT_MS = 65_000  # above the actor time limit (60 s): a job in hand finishes
+WORKER_TIMEOUT_MS = 100
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     declare_actors(broker)
     declare_reminder_actor(broker)
     install(production.services)
-    worker = dramatiq.Worker(broker, worker_threads=args.threads or settings.worker_threads, worker_timeout=1000)
+    event_sink(production.services).bind(declare_webhook_actor(broker, policy_from(settings)).send)
+    worker = dramatiq.Worker(
+        broker, worker_threads=args.threads or settings.worker_threads, worker_timeout=WORKER_TIMEOUT_MS
+    )
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:

@@ -17,10 +17,12 @@ from booking_bot.api.auth import Access
 from booking_bot.api.errors import ApiError
 from booking_bot.api.routes import CONTEXT, PRINCIPAL, ROUTES
 from booking_bot.settings import PROJECT_ROOT
+from booking_bot.webhooks.models import Scope
 
 log = logging.getLogger(__name__)
 QR_PAGE_DIR = PROJECT_ROOT / "qr_page"
 ACCESS = web.AppKey("api_access", dict[web.AbstractResource, Access])
+SCOPES = web.AppKey("api_scopes", dict[web.AbstractRoute, Scope])
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -65,8 +67,8 @@ async def cors(request: web.Request, handler: Handler) -> web.StreamResponse:
             status=204,
             headers={
                 "Access-Control-Allow-Origin": origin or "",
-                "Access-Control-Allow-Methods": "GET, POST, PUT",
-                "Access-Control-Allow-Headers": "Authorization, Content-Type",
+                "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE",
+                "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
                 "Access-Control-Max-Age": "600",
                 "Vary": "Origin",
             },
@@ -104,6 +106,12 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
         await ctx.limiter.failed(client)
         log.warning("company=%s token of company=%s refused", company_id, principal.company_id)
         raise ApiError(403, "forbidden", "this token is for another company")
+    scope = request.app[SCOPES].get(match.route)
+    if not principal.allows(scope):
+        await ctx.limiter.failed(client)
+        log.warning("company=%s integration token %s lacks scope %s", company_id, principal.token_id, scope)
+        needed = f"the {scope.value!r} scope" if scope is not None else "a staff or admin token"
+        raise ApiError(403, "forbidden", f"this token lacks {needed}")
     request[PRINCIPAL] = principal
     return await handler(request)
 
@@ -112,9 +120,12 @@ def mount(app: web.Application, qr_page: Path = QR_PAGE_DIR) -> None:
     """Register every route of `ROUTES`, the QR page at /qr/, and the middlewares. The `ApiContext` goes into
     `app[CONTEXT]` at start-up, once the services exist."""
     access: dict[web.AbstractResource, Access] = {}
+    scopes: dict[web.AbstractRoute, Scope] = {}
     for route in ROUTES:
         registered = app.router.add_route(route.method, route.path, route.handler, name=route.handler.__name__)
         access[registered.resource] = route.access  # type: ignore[index]
+        if route.scope is not None:
+            scopes[registered] = route.scope
     # The page: fixed files, no data (the token stays in the URL fragment, which browsers never send).
     index = qr_page / "index.html"
 
@@ -124,6 +135,7 @@ def mount(app: web.Application, qr_page: Path = QR_PAGE_DIR) -> None:
     access[app.router.add_get("/qr/", page, name="qr_index", allow_head=False).resource] = Access.PUBLIC  # type: ignore[index]
     access[app.router.add_static("/qr/", qr_page, name="qr_page", append_version=False)] = Access.PUBLIC
     app[ACCESS] = access
+    app[SCOPES] = scopes
     app.middlewares.extend([errors, security_headers, cors, authenticate])
 
     async def close_streams(app: web.Application) -> None:

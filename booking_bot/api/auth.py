@@ -1,8 +1,12 @@
-"""Who is calling: the admin token, or one company's staff token; and the limit on failed attempts.
+"""Who is calling: the admin token, one company's staff token, or one of its integration tokens; and the limit on
+failed attempts.
 
 A staff token reads `{company id}.{secret}`: it names its company, so a token of company A presented on company B's
 route is recognised as A's (403), not guessed against B's. Only sha256(secret) is stored (`Company.staff_token_hash`)
 and compared with `hmac.compare_digest`. The admin token comes from settings and is compared the same way.
+An integration token reads `{company id}.bbi_{16 hex}.{secret}` (its id in the middle); only sha256(secret) is
+stored (`IntegrationToken.secret_hash`), and it carries scopes (`Scope`): a route an integration may use names the
+scope it needs; every other route refuses integration tokens.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -17,8 +22,10 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from booking_bot.ports import Store
+from booking_bot.webhooks.models import Scope
 
 MIN_ADMIN_TOKEN_LENGTH = 32
+INTEGRATION_TOKEN_ID = re.compile(r"^bbi_[0-9a-f]{16}$")
 
 
 class Access(enum.Enum):
@@ -31,9 +38,20 @@ class Access(enum.Enum):
 
 @dataclass(frozen=True)
 class Principal:
-    """An authenticated caller: the admin (company_id None) or one company's staff."""
+    """An authenticated caller: the admin (company_id None), one company's staff, or one of its integrations
+    (`scopes` set, `token_id` its integration token)."""
 
     company_id: str | None
+    scopes: frozenset[Scope] | None = None  # None: every scope (admin, staff)
+    token_id: str | None = None
+
+    @property
+    def is_integration(self) -> bool:
+        return self.scopes is not None
+
+    def allows(self, scope: Scope | None) -> bool:
+        """May this caller use a route needing `scope` (None: a route closed to integrations)?"""
+        return self.scopes is None or (scope is not None and scope in self.scopes)
 
     @property
     def is_admin(self) -> bool:
@@ -54,6 +72,19 @@ def new_staff_token(company_id: str) -> tuple[str, str]:
     """A fresh staff token for the company and the hash to store: (token, sha256 of its secret)."""
     secret = secrets.token_urlsafe(32)  # 32 random bytes; base64url has no "."
     return f"{company_id}.{secret}", secret_hash(secret)
+
+
+def new_integration_token(company_id: str) -> tuple[str, str, str]:
+    """A fresh integration token: (token id, token, sha256 of its secret). The token is shown once."""
+    token_id = "bbi_" + secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    return token_id, f"{company_id}.{token_id}.{secret}", secret_hash(secret)
+
+
+def rotated_integration_token(company_id: str, token_id: str) -> tuple[str, str]:
+    """A new secret for an existing integration token id: (token, sha256 of its secret)."""
+    secret = secrets.token_urlsafe(32)
+    return f"{company_id}.{token_id}.{secret}", secret_hash(secret)
 
 
 def check_admin_token(admin_token: SecretStr | None) -> SecretStr:
@@ -80,11 +111,23 @@ class Authenticator:
         company_id, dot, secret = token.rpartition(".")
         if not dot or not company_id or not secret or len(token) > 200:
             return None
+        owner, _, token_id = company_id.rpartition(".")
+        if owner and INTEGRATION_TOKEN_ID.match(token_id):
+            integration = await self._integration(owner, token_id, secret)
+            if integration is not None:
+                return integration
         company = await self._store.get_company(company_id)
         stored = company.staff_token_hash if company is not None else None
         # Compare even when the company is unknown, so the timing does not tell which companies exist.
         if hmac.compare_digest(secret_hash(secret), stored or "0" * 64) and stored is not None:
             return Principal(company_id)
+        return None
+
+    async def _integration(self, company_id: str, token_id: str, secret: str) -> Principal | None:
+        stored = await self._store.get_integration_token(company_id, token_id)
+        digest = stored.secret_hash if stored is not None and stored.active else None
+        if hmac.compare_digest(secret_hash(secret), digest or "0" * 64) and stored is not None and digest is not None:
+            return Principal(company_id, frozenset(stored.scopes), token_id)
         return None
 
 

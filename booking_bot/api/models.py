@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from booking_bot.domain import BackendSettings, BuiltinBackendSettings, Company, ReminderPolicy
+from booking_bot.webhooks.models import DeliveryStatus, EventType, Scope
 
 
 class Body(BaseModel):
@@ -95,3 +97,124 @@ class HealthOut(Body):
 class ReadyOut(Body):
     ok: bool
     checks: dict[str, bool] = Field(description="redis, store, sessions (the lease and connect loops run)")
+
+
+# --- the send API, integration tokens, webhooks, stats (issue 12) -----------------------------------------------
+
+
+class SendIn(Body):
+    """A text to a customer through the company's number."""
+
+    to: str = Field(
+        min_length=3,
+        max_length=200,
+        description="the customer's chat id as webhooks give it (e.g. 15550000001@s.whatsapp.net, or an @lid id), "
+        "or a phone number with its country code (+1 555 000 0001)",
+    )
+    text: str = Field(min_length=1, max_length=4096)
+
+
+class SendOut(Body):
+    id: str = Field(description="the message's idempotency key in the outbox (the same on a replay)")
+    chat_id: str
+    status: str = Field(description="sent: WhatsApp took it; queued: the gateway sends it when the number may send")
+    replayed: bool = Field(description="true when this Idempotency-Key was used before: nothing was sent again")
+
+
+class IntegrationTokenIn(Body):
+    name: str = Field(min_length=1, max_length=100, description="what uses it, e.g. 'CRM'")
+    scopes: list[Scope] = Field(min_length=1, description="status, send, webhooks")
+
+
+class IntegrationTokenOut(Body):
+    id: str
+    name: str
+    scopes: list[Scope]
+    created_at: datetime
+    rotated_at: datetime | None
+    revoked_at: datetime | None
+
+
+class IntegrationTokenIssued(IntegrationTokenOut):
+    token: str = Field(description="shown once: only its hash is kept")
+
+
+class IntegrationTokenList(Body):
+    tokens: list[IntegrationTokenOut]
+
+
+class WebhookIn(Body):
+    url: str = Field(pattern=r"^https?://", max_length=2000, description="where events are POSTed")
+    events: list[EventType] = Field(default_factory=list, description="the event types to send; empty: all")
+    enabled: bool = True
+
+
+class WebhookOut(Body):
+    id: str
+    url: str
+    events: list[EventType]
+    enabled: bool
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="the signing secret, shown once (POST .../secret makes a new one)")
+
+
+class WebhookList(Body):
+    webhooks: list[WebhookOut]
+
+
+class DeliveryOut(Body):
+    id: str
+    event_id: str
+    event_type: str | None
+    endpoint_id: str
+    status: DeliveryStatus
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class DeliveryList(Body):
+    deliveries: list[DeliveryOut]
+
+
+class PeriodStats(Body):
+    """One period's numbers, from the store (message log, event log)."""
+
+    start: datetime
+    end: datetime
+    messages_in: int
+    messages_out: int
+    conversations: int
+    bookings_created: int
+    bookings_moved: int
+    bookings_cancelled: int
+    reminders_sent: int
+    reminders_confirmed: int
+    understood: int = Field(description="messages the assistant read")
+    understood_without_llm: int = Field(description="... of which the local parser was sure (no LLM)")
+    understood_without_llm_share: float | None = Field(description="0..1; null without messages")
+    median_reply_seconds: float | None = Field(description="message received → first reply recorded")
+
+
+class DayStats(Body):
+    date: str = Field(description="the salon's local date, ISO 8601")
+    messages_in: int
+    messages_out: int
+    bookings_created: int
+    bookings_moved: int
+    bookings_cancelled: int
+
+
+class StatsOut(Body):
+    company_id: str
+    company_name: str
+    timezone: str
+    generated_at: datetime
+    last_7_days: PeriodStats
+    last_30_days: PeriodStats
+    days: list[DayStats] = Field(description="the last 30 local days, oldest first")

@@ -55,12 +55,18 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
         "security": [] if route.access is Access.PUBLIC else [{"bearer": []}],
     }
     if route.access is Access.COMPANY:
-        operation["description"] = "The company's staff token or the admin token."
+        operation["description"] = "The company's staff token or the admin token." + (
+            f" Integration tokens need the `{route.scope.value}` scope." if route.scope is not None else ""
+        )
     elif route.access is Access.ADMIN:
         operation["description"] = "The admin token."
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", route.path)
+    ]
+    parameters += [
+        {"name": name, "in": "header", "required": True, "description": text, "schema": {"type": "string"}}
+        for name, text in route.headers
     ]
     if parameters:
         operation["parameters"] = parameters

@@ -1,21 +1,23 @@
-"""The gateway's HTTP routes: one table (`ROUTES`) registers them, sets who may call each, and feeds the OpenAPI
-document, so the three cannot drift apart."""
+"""The gateway's HTTP routes: one table (`ROUTES`) registers them, sets who may call each (and which scope an
+integration token needs), and feeds the OpenAPI document, so the three cannot drift apart. Handlers of the send
+API, integration tokens, webhooks and stats live in their own modules (send, integration_admin, stats)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
 from redis.asyncio import Redis
 
-from booking_bot.api.auth import Access, Authenticator, FailureLimiter, Principal, new_staff_token
+from booking_bot.api import integration_admin, send, stats
+from booking_bot.api.auth import Access, new_staff_token
+from booking_bot.api.base import CONTEXT as CONTEXT
+from booking_bot.api.base import PRINCIPAL as PRINCIPAL
+from booking_bot.api.base import ApiContext as ApiContext
+from booking_bot.api.base import Route as Route
+from booking_bot.api.base import company_of, context, parse, reply
 from booking_bot.api.errors import ApiError
 from booking_bot.api.metrics import render_metrics
 from booking_bot.api.models import (
@@ -31,84 +33,13 @@ from booking_bot.api.models import (
     SessionOut,
     StaffToken,
 )
-from booking_bot.api.sessions import SessionControl, new_code_key, pairing_key, qr_svg, session_view
+from booking_bot.api.sessions import new_code_key, pairing_key, qr_svg, session_view
 from booking_bot.domain import Company
 from booking_bot.gateway import keys
-from booking_bot.gateway.inbound import InboundGate
-from booking_bot.gateway.manager import SessionManager
-from booking_bot.ports import Store
+from booking_bot.webhooks.models import Scope
 from integrations.whatsapp.session import QR_WINDOW_SECONDS
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-M = TypeVar("M", bound=BaseModel)
-PRINCIPAL = web.RequestKey("principal", Principal)
-
-
-@dataclass
-class ApiContext:
-    """What the handlers use; built by the gateway app at start-up."""
-
-    redis: Redis
-    store: Store
-    manager: SessionManager
-    gate: InboundGate
-    control: SessionControl
-    authenticator: Authenticator
-    limiter: FailureLimiter
-    cors_origins: frozenset[str] = frozenset()
-    new_code_interval: float = 15.0
-    events_poll: float = 0.5
-    events_max_seconds: float = 600.0
-    closing: asyncio.Event = field(default_factory=asyncio.Event)
-
-
-CONTEXT = web.AppKey("api", ApiContext)
-
-
-@dataclass(frozen=True)
-class Route:
-    """One endpoint: how it is served, who may call it, and how the OpenAPI document describes it."""
-
-    method: str
-    path: str
-    handler: Handler
-    access: Access
-    summary: str
-    request: type[BaseModel] | None = None
-    response: type[BaseModel] | str | None = None  # a model (JSON), or a media type
-    status: int = 200
-    errors: tuple[int, ...] = ()
-    tag: str = "session"
-
-
 # --- helpers ---------------------------------------------------------------------------------------------------
-
-
-def context(request: web.Request) -> ApiContext:
-    return request.app[CONTEXT]
-
-
-async def parse(request: web.Request, model: type[M]) -> M:
-    try:
-        raw = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "bad_json", "the body must be JSON") from exc
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-        raise ApiError(422, "invalid", problems[:1000]) from exc
-
-
-def reply(model: BaseModel, status: int = 200) -> web.Response:
-    return web.json_response(model.model_dump(mode="json"), status=status)
-
-
-async def company_of(request: web.Request) -> Company:
-    company = await context(request).store.get_company(request.match_info["company_id"])
-    if company is None:
-        raise ApiError(404, "not_found", "no such company")
-    return company
 
 
 async def session_out(redis: Redis, company: Company) -> SessionOut:
@@ -121,10 +52,6 @@ async def company_out(redis: Redis, company: Company) -> CompanyOut:
         has_staff_token=company.staff_token_hash is not None,
         session=await session_out(redis, company),
     )
-
-
-def principal(request: web.Request) -> Principal:
-    return request[PRINCIPAL]
 
 
 # --- admin -----------------------------------------------------------------------------------------------------
@@ -403,6 +330,7 @@ ROUTES: tuple[Route, ...] = (
         None,
         SessionOut,
         errors=(404,),
+        scope=Scope.STATUS,
     ),
     Route(
         "GET",
@@ -413,6 +341,7 @@ ROUTES: tuple[Route, ...] = (
         None,
         "text/event-stream",
         errors=(404,),
+        scope=Scope.STATUS,
     ),
     Route(
         "GET",
@@ -456,5 +385,5 @@ ROUTES: tuple[Route, ...] = (
         202,
         (404, 409, 504),
     ),
-)
+) + (send.ROUTES + integration_admin.ROUTES + stats.ROUTES)
 ERROR_MODEL = ErrorOut

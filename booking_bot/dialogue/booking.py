@@ -12,6 +12,8 @@ from booking_bot.i18n import N_
 from booking_bot.nlu.catalog import related_entries
 from booking_bot.nlu.models import ParsedMessage
 from booking_bot.reminders.planning import plan_reminders
+from booking_bot.webhooks.models import EventType
+from booking_bot.webhooks.sink import booking_data, emit
 
 SEARCH_AHEAD_DAYS = 14
 DAY_PARTS: tuple[tuple[str, time, time], ...] = (
@@ -239,6 +241,12 @@ async def execute(turn: Turn) -> None:
         )
     if outcome.kind in (OutcomeKind.BOOKED, OutcomeKind.MOVED) and outcome.booking is not None:
         await record_booking(turn, outcome.booking)
+        if outcome.kind is OutcomeKind.MOVED:
+            assert booking is not None
+            moved = booking_data(outcome.booking, previous_start=booking.start.isoformat())
+            await emit(turn.company.id, EventType.BOOKING_MOVED, turn.operation_key, moved)
+        else:
+            await emit(turn.company.id, EventType.BOOKING_CREATED, turn.operation_key, booking_data(outcome.booking))
         template = (
             N_("Done! Your appointment is moved: {booking}.")
             if outcome.kind is OutcomeKind.MOVED

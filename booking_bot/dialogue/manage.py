@@ -9,6 +9,8 @@ from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Booking, OutcomeKind
 from booking_bot.i18n import N_
 from booking_bot.nlu.models import ParsedMessage
+from booking_bot.webhooks.models import EventType
+from booking_bot.webhooks.sink import booking_data, emit
 
 
 async def my_bookings(turn: Turn) -> None:
@@ -110,6 +112,7 @@ async def cancel(turn: Turn) -> None:
     if outcome.kind is OutcomeKind.CANCELLED and outcome.booking is not None:
         await turn.store.save_booking(outcome.booking)
         await turn.store.cancel_reminders(turn.company.id, outcome.booking.id)
+        await emit(turn.company.id, EventType.BOOKING_CANCELLED, turn.operation_key, booking_data(outcome.booking))
         turn.say(turn.loc.t("Done, your appointment is cancelled: {booking}.", booking=turn.describe_booking(target)))
         draft = turn.draft
         if draft.rebook and draft.chosen is not None:

@@ -9,6 +9,8 @@ from booking_bot.dialogue import booking as booking_flow
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Booking, OutcomeKind
 from booking_bot.nlu.models import Intent
+from booking_bot.webhooks.models import EventType
+from booking_bot.webhooks.sink import booking_data, emit
 
 CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS)
 
@@ -39,6 +41,7 @@ async def answer(turn: Turn) -> bool:
         return False
     outcome = await turn.backend.confirm_visit(turn.company, target, turn.operation_key)
     if outcome.kind is OutcomeKind.CONFIRMED:
+        await emit(turn.company.id, EventType.REMINDER_CONFIRMED, turn.operation_key, booking_data(target))
         turn.say(turn.loc.t("Thank you! Your visit is confirmed: {booking}.", booking=turn.describe_booking(target)))
         turn.state.reminded_booking_id = turn.state.reminded_at = None
         return True

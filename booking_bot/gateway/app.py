@@ -25,13 +25,15 @@ from pydantic import SecretStr
 
 from booking_bot.api import mount
 from booking_bot.api.auth import Authenticator, FailureLimiter, check_admin_token
+from booking_bot.api.base import SendLimits
 from booking_bot.api.routes import CONTEXT, ApiContext
 from booking_bot.api.sessions import LocalSessions, SessionControl
-from booking_bot.composition import Production, build_production
+from booking_bot.composition import Production, build_production, event_sink
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import ManagerConfig, SessionManager
 from booking_bot.queue import build_broker, declare_actors
 from booking_bot.settings import BrokerKind, Settings
+from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 from integrations.whatsapp.client import ClientFactory, NeonizeFactory, size_default_executor
 from integrations.whatsapp.session import Pacing
 
@@ -88,13 +90,20 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
         production = build_production(settings)
         broker = build_broker(settings)
         actors = declare_actors(broker)
+        event_sink(production.services).bind(declare_webhook_actor(broker, policy_from(settings)).send)
         gate = InboundGate(
             production.redis,
             production.services,
             actors,
             timedelta(hours=settings.gateway_inbound_dedupe_hours),
         )
-        manager = SessionManager(production.redis, factory or default_factory(settings), gate, manager_config(settings))
+        manager = SessionManager(
+            production.redis,
+            factory or default_factory(settings),
+            gate,
+            manager_config(settings),
+            events=production.services.events,
+        )
         app[RUNTIME] = GatewayRuntime(production, broker, gate, manager)
         control = SessionControl(production.redis, LocalSessions(manager, production.redis), manager.config.gateway_id)
         mount_context(app, settings, production, manager, gate, control, admin_token)
@@ -139,6 +148,13 @@ def mount_context(
         cors_origins=frozenset(settings.api_cors_origins),
         new_code_interval=settings.api_new_code_interval_seconds,
         events_poll=settings.api_events_poll_seconds,
+        send=SendLimits(
+            per_minute=settings.api_send_per_minute,
+            per_chat_per_hour=settings.api_send_per_chat_per_hour,
+            new_contacts=settings.api_send_new_contacts,
+            wait_seconds=settings.api_send_wait_seconds,
+        ),
+        webhook_private_targets=settings.webhook_private_targets,
     )
 
 

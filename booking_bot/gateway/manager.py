@@ -22,6 +22,7 @@ from booking_bot.domain import InboundMessage
 from booking_bot.gateway import keys
 from booking_bot.gateway.leases import Leases
 from booking_bot.gateway.outbound import CompanyOutbox
+from booking_bot.ports import EventSink
 from integrations.whatsapp.client import ClientFactory
 from integrations.whatsapp.session import CompanySession, Pacing, SessionStatus
 
@@ -55,8 +56,10 @@ class SessionManager:
         factory: ClientFactory,
         on_inbound: Callable[[InboundMessage], Awaitable[None]],
         config: ManagerConfig,
+        events: EventSink | None = None,
     ) -> None:
         self._redis = redis
+        self._events = events
         self._factory = factory
         self._on_inbound = on_inbound
         self.config = config
@@ -194,6 +197,21 @@ class SessionManager:
                 "gateway": self.config.gateway_id,
             },
         )
+        if self._events is not None:
+            try:
+                await self._events.emit(
+                    status.company_id,
+                    "session.state_changed",
+                    f"{status.state.value}:{status.since.isoformat()}",
+                    {
+                        "state": status.state.value,
+                        "since": status.since.isoformat(),
+                        "detail": status.detail,
+                        "paused_until": _iso(status.paused_until) or None,
+                    },
+                )
+            except Exception:  # an event not recorded must not stop the session's state machine
+                log.exception("company=%s session event not recorded", status.company_id)
 
     async def _paired(self, company_id: str, jid_user: str | None) -> None:
         if jid_user is None:

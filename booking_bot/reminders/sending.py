@@ -10,6 +10,8 @@ from booking_bot.conversation.state import ConversationKey, ConversationState
 from booking_bot.dialogue.turn import describe_booking
 from booking_bot.domain import BookingStatus, ReminderStatus
 from booking_bot.outbox import deliver, flush
+from booking_bot.webhooks.models import EventType
+from booking_bot.webhooks.sink import booking_data
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = timedelta(minutes=30)  # a reminder found later than this after its time is skipped, not sent
@@ -62,5 +64,8 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         await services.conversations.save(key_of_chat, state)
     await deliver(store, services.channel, company_id, booking.customer_id, key, ["\n".join(lines)])
     await store.finish_reminder(company_id, key, ReminderStatus.SENT)
+    if services.events is not None:  # after the send was recorded and handed over; the id dedupes a retry's emit
+        sent = booking_data(booking, reminder_key=key, due_at=reminder.due_at.isoformat())
+        await services.events.emit(company_id, EventType.REMINDER_SENT, key, sent)
     log.info("company=%s reminder sent", company_id)
     return ReminderStatus.SENT

@@ -22,11 +22,12 @@ from aiohttp import web
 from dramatiq.asyncio import get_event_loop_thread
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from booking_bot.composition import Embedded, build_embedded, seed_demo, utc_now
+from booking_bot.composition import Embedded, build_embedded, event_sink, seed_demo, utc_now
 from booking_bot.domain import Company, InboundMessage
 from booking_bot.ports import Clock
 from booking_bot.queue import Actors, accept_inbound, build_broker, declare_actors, install
 from booking_bot.settings import PROJECT_ROOT, BrokerKind, Settings
+from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 from integrations.messaging.simulated import SimulatedChannel
 from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF
 
@@ -210,6 +211,7 @@ def create_app(
             broker = build_broker(settings)
             actors = declare_actors(broker)
             install(embedded.services)
+            event_sink(embedded.services).bind(declare_webhook_actor(broker, policy_from(settings)).send)
             worker = dramatiq.Worker(broker, worker_threads=4, worker_timeout=100)
             worker.start()
             app[RUNTIME] = DemoRuntime(embedded, company, broker, actors, worker, channel, settings, names)

@@ -9,7 +9,9 @@ use holds the lock. Files run in WAL mode.
 
 from __future__ import annotations
 
+import itertools
 import json
+import statistics
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +32,15 @@ from booking_bot.domain import (
     ReminderStatus,
 )
 from booking_bot.ports import Clock
+from booking_bot.webhooks.models import (
+    Activity,
+    DeliveryStatus,
+    Event,
+    EventType,
+    IntegrationToken,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from integrations.storage.sqlite_db import BOOKING_COLUMNS, SqliteDatabase, booking_from_row, from_iso, to_iso
 
 _SCHEMA = """
@@ -109,6 +120,44 @@ CREATE TABLE IF NOT EXISTS booking_intents (
     backend_id TEXT,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (company_id, key)
+);
+CREATE TABLE IF NOT EXISTS events (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
+);
+CREATE INDEX IF NOT EXISTS events_time ON events (company_id, occurred_at);
+CREATE TABLE IF NOT EXISTS webhook_endpoints (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
+);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    endpoint_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (company_id, id)
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_status ON webhook_deliveries (company_id, status, seq);
+CREATE TABLE IF NOT EXISTS integration_tokens (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
 );
 """
 
@@ -471,4 +520,192 @@ class SqliteStore(SqliteDatabase):
             "UPDATE booking_intents SET status = ?, backend_id = COALESCE(?, backend_id), updated_at = ?"
             " WHERE company_id = ? AND key = ?",
             (status, backend_id, self._now(), company_id, key),
+        )
+
+    # -- integrations: events, webhooks, integration tokens, activity -------------------------------------
+
+    async def last_inbound_at(self, company_id: str, chat_id: str) -> datetime | None:
+        row = self._fetchone(
+            "SELECT max(received_at) FROM inbound WHERE company_id = ? AND chat_id = ? AND from_me = 0",
+            (company_id, chat_id),
+        )
+        return None if row is None or row[0] is None else from_iso(row[0])
+
+    async def record_event(self, event: Event) -> bool:
+        changed = self._execute(
+            "INSERT OR IGNORE INTO events (company_id, id, type, occurred_at, data) VALUES (?, ?, ?, ?, ?)",
+            (event.company_id, event.id, event.type.value, to_iso(event.occurred_at), json.dumps(event.data)),
+        )
+        return changed == 1
+
+    async def get_event(self, company_id: str, event_id: str) -> Event | None:
+        row = self._fetchone(
+            "SELECT company_id, id, type, occurred_at, data FROM events WHERE company_id = ? AND id = ?",
+            (company_id, event_id),
+        )
+        if row is None:
+            return None
+        return Event(
+            company_id=row[0], id=row[1], type=EventType(row[2]), occurred_at=from_iso(row[3]), data=json.loads(row[4])
+        )
+
+    async def save_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        self._execute(
+            "INSERT INTO webhook_endpoints (company_id, id, data, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (company_id, id) DO UPDATE SET data = excluded.data",
+            (endpoint.company_id, endpoint.id, model_to_json(endpoint), to_iso(endpoint.created_at)),
+        )
+
+    async def list_webhook_endpoints(self, company_id: str) -> list[WebhookEndpoint]:
+        rows = self._fetchall(
+            "SELECT data FROM webhook_endpoints WHERE company_id = ? ORDER BY created_at, id", (company_id,)
+        )
+        return [WebhookEndpoint.model_validate_json(row[0]) for row in rows]
+
+    async def delete_webhook_endpoint(self, company_id: str, endpoint_id: str) -> bool:
+        changed = self._execute(
+            "DELETE FROM webhook_endpoints WHERE company_id = ? AND id = ?", (company_id, endpoint_id)
+        )
+        return changed == 1
+
+    _DELIVERY_COLUMNS = (
+        "company_id, id, event_id, endpoint_id, status, attempts, last_status, last_error, created_at, updated_at"
+    )
+
+    async def add_webhook_delivery(self, delivery: WebhookDelivery) -> bool:
+        changed = self._execute(
+            f"INSERT OR IGNORE INTO webhook_deliveries ({self._DELIVERY_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                delivery.company_id,
+                delivery.id,
+                delivery.event_id,
+                delivery.endpoint_id,
+                delivery.status.value,
+                delivery.attempts,
+                delivery.last_status,
+                delivery.last_error,
+                to_iso(delivery.created_at),
+                to_iso(delivery.updated_at),
+            ),
+        )
+        return changed == 1
+
+    @staticmethod
+    def _delivery(row: Sequence[Any]) -> WebhookDelivery:
+        return WebhookDelivery(
+            company_id=row[0],
+            id=row[1],
+            event_id=row[2],
+            endpoint_id=row[3],
+            status=DeliveryStatus(row[4]),
+            attempts=row[5],
+            last_status=row[6],
+            last_error=row[7],
+            created_at=from_iso(row[8]),
+            updated_at=from_iso(row[9]),
+        )
+
+    async def get_webhook_delivery(self, company_id: str, delivery_id: str) -> WebhookDelivery | None:
+        row = self._fetchone(
+            f"SELECT {self._DELIVERY_COLUMNS} FROM webhook_deliveries WHERE company_id = ? AND id = ?",
+            (company_id, delivery_id),
+        )
+        return None if row is None else self._delivery(row)
+
+    async def update_webhook_delivery(self, delivery: WebhookDelivery) -> None:
+        self._execute(
+            "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, updated_at = ?"
+            " WHERE company_id = ? AND id = ?",
+            (
+                delivery.status.value,
+                delivery.attempts,
+                delivery.last_status,
+                delivery.last_error,
+                to_iso(delivery.updated_at),
+                delivery.company_id,
+                delivery.id,
+            ),
+        )
+
+    async def list_webhook_deliveries(
+        self, company_id: str, status: DeliveryStatus | None = None, limit: int = 100
+    ) -> list[WebhookDelivery]:
+        where, params = "company_id = ?", [company_id]
+        if status is not None:
+            where, params = where + " AND status = ?", [company_id, status.value]
+        rows = self._fetchall(
+            f"SELECT {self._DELIVERY_COLUMNS} FROM webhook_deliveries WHERE {where} ORDER BY seq DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [self._delivery(row) for row in rows]
+
+    async def save_integration_token(self, token: IntegrationToken) -> None:
+        self._execute(
+            "INSERT INTO integration_tokens (company_id, id, data, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (company_id, id) DO UPDATE SET data = excluded.data",
+            (token.company_id, token.id, token.model_dump_json(), to_iso(token.created_at)),
+        )
+
+    async def get_integration_token(self, company_id: str, token_id: str) -> IntegrationToken | None:
+        row = self._fetchone(
+            "SELECT data FROM integration_tokens WHERE company_id = ? AND id = ?", (company_id, token_id)
+        )
+        return None if row is None else IntegrationToken.model_validate_json(row[0])
+
+    async def list_integration_tokens(self, company_id: str) -> list[IntegrationToken]:
+        rows = self._fetchall(
+            "SELECT data FROM integration_tokens WHERE company_id = ? ORDER BY created_at, id", (company_id,)
+        )
+        return [IntegrationToken.model_validate_json(row[0]) for row in rows]
+
+    async def activity(self, company_id: str, bounds: list[datetime]) -> list[Activity]:
+        return [self._activity(company_id, start, end) for start, end in itertools.pairwise(bounds)]
+
+    def _activity(self, company_id: str, start: datetime, end: datetime) -> Activity:
+        window = (company_id, to_iso(start), to_iso(end))
+        inbound = self._fetchone(
+            "SELECT count(*), count(DISTINCT chat_id) FROM inbound"
+            " WHERE company_id = ? AND received_at >= ? AND received_at < ? AND from_me = 0",
+            window,
+        )
+        outbound = self._fetchone(
+            "SELECT count(*) FROM outbound WHERE company_id = ? AND recorded_at >= ? AND recorded_at < ?", window
+        )
+        events = dict(
+            self._fetchall(
+                "SELECT type, count(*) FROM events WHERE company_id = ? AND occurred_at >= ? AND occurred_at < ?"
+                " GROUP BY type",
+                window,
+            )
+        )
+        understood = self._fetchone(
+            "SELECT count(*), coalesce(sum(json_extract(data, '$.understanding.why') = 'stage1_sure'), 0)"
+            " FROM events WHERE company_id = ? AND occurred_at >= ? AND occurred_at < ? AND type = ?"
+            " AND json_extract(data, '$.understanding') IS NOT NULL",
+            (*window, EventType.MESSAGE_RECEIVED.value),
+        )
+        replies = self._fetchall(
+            "SELECT i.received_at, min(o.recorded_at) FROM inbound i JOIN outbound o"
+            " ON o.company_id = i.company_id AND o.reply_to = i.message_id"
+            " WHERE i.company_id = ? AND i.received_at >= ? AND i.received_at < ? AND i.from_me = 0"
+            " GROUP BY i.seq",
+            window,
+        )
+        seconds = [(from_iso(replied) - from_iso(received)).total_seconds() for received, replied in replies]
+        return Activity(
+            start=start,
+            end=end,
+            messages_in=inbound[0],
+            messages_out=outbound[0],
+            conversations=inbound[1],
+            bookings_created=events.get(EventType.BOOKING_CREATED.value, 0),
+            bookings_moved=events.get(EventType.BOOKING_MOVED.value, 0),
+            bookings_cancelled=events.get(EventType.BOOKING_CANCELLED.value, 0),
+            reminders_sent=events.get(EventType.REMINDER_SENT.value, 0),
+            reminders_confirmed=events.get(EventType.REMINDER_CONFIRMED.value, 0),
+            understood=understood[0],
+            understood_locally=understood[1],
+            replies_timed=len(seconds),
+            median_reply_seconds=statistics.median(seconds) if seconds else None,
         )

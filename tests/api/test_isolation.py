@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from aiohttp import web
@@ -27,7 +28,7 @@ def api_routes(app: web.Application) -> list[tuple[str, str]]:
 
 
 async def request(gw: Gateway, method: str, template: str, company_id: str, token: str | None) -> int:
-    path = template.replace("{company_id}", company_id)
+    path = re.sub(r"{\w+}", "some-id", template.replace("{company_id}", company_id))  # e.g. {token_id}
     body = BODIES.get(path, {"phone": "+15550000009"} if method in ("POST", "PUT") else None)
     response = await gw.call(method, path, token=token, json=body)
     await response.read()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from booking_bot.domain import (
     Booking,
@@ -27,6 +28,16 @@ from booking_bot.domain import (
     ReminderStatus,
 )
 from booking_bot.ports import Store
+from booking_bot.webhooks.models import (
+    DeliveryStatus,
+    Event,
+    EventType,
+    IntegrationToken,
+    Scope,
+    WebhookDelivery,
+    WebhookEndpoint,
+    event_id,
+)
 from integrations.storage.sqlite import SqliteStore
 from tests.supabase.pg import supabase_stack
 
@@ -452,3 +463,147 @@ async def test_moving_a_booking_cancels_its_claimed_reminder_too(store: Store) -
     old = await store.get_reminder("acme", claimed.key)
     assert old is not None and old.status is ReminderStatus.CANCELLED
     assert await store.finish_reminder("acme", claimed.key, ReminderStatus.SENT) is False
+
+
+# -- integrations: events, webhooks, integration tokens, activity (issue 12) ----------------------------
+
+
+def _event(key: str, event_type: str = "booking.created", company_id: str = "acme", **data: object) -> Event:
+    return Event(
+        id=event_id(company_id, event_type, key),
+        company_id=company_id,
+        type=EventType(event_type),
+        occurred_at=NOW - timedelta(minutes=5),
+        data=dict(data),
+    )
+
+
+async def test_event_is_recorded_once_and_read_back(store: Store) -> None:
+    event = _event("acme:m1", booking={"id": "b1", "start": "2026-03-12T09:00:00+00:00"}, chat_id="chat-1")
+    assert await store.record_event(event) is True
+    assert await store.record_event(event) is False  # a retried job's emit: the same event
+    assert await store.get_event("acme", event.id) == event
+    assert await store.get_event("other", event.id) is None
+
+
+async def test_webhook_endpoints_keep_their_secret_and_can_be_removed(store: Store) -> None:
+    first = WebhookEndpoint(
+        id="wh_" + "1" * 16,
+        company_id="acme",
+        url="https://crm.example/hook",
+        secret=SecretStr("whsec_abc"),
+        events=(EventType.BOOKING_CREATED,),
+        created_at=NOW,
+    )
+    second = first.model_copy(update={"id": "wh_" + "2" * 16, "events": (), "created_at": NOW + timedelta(seconds=1)})
+    await store.save_webhook_endpoint(first)
+    await store.save_webhook_endpoint(second)
+    await store.save_webhook_endpoint(first.model_copy(update={"enabled": False}))
+    listed = await store.list_webhook_endpoints("acme")
+    assert [e.id for e in listed] == [first.id, second.id]
+    assert listed[0].secret.get_secret_value() == "whsec_abc" and listed[0].enabled is False
+    assert await store.list_webhook_endpoints("other") == []
+    assert await store.delete_webhook_endpoint("other", first.id) is False
+    assert await store.delete_webhook_endpoint("acme", first.id) is True
+    assert [e.id for e in await store.list_webhook_endpoints("acme")] == [second.id]
+
+
+async def test_webhook_deliveries_are_added_once_updated_and_listed_by_status(store: Store) -> None:
+    deliveries = [
+        WebhookDelivery(
+            id=f"evt-{n}.wh", company_id="acme", event_id=f"evt-{n}", endpoint_id="wh", created_at=NOW, updated_at=NOW
+        )
+        for n in range(3)
+    ]
+    for delivery in deliveries:
+        assert await store.add_webhook_delivery(delivery) is True
+    assert await store.add_webhook_delivery(deliveries[0]) is False
+    dead = deliveries[1].model_copy(
+        update={
+            "status": DeliveryStatus.DEAD,
+            "attempts": 5,
+            "last_status": 500,
+            "last_error": "HTTP 500",
+            "updated_at": NOW + timedelta(minutes=3),
+        }
+    )
+    await store.update_webhook_delivery(dead)
+    assert await store.get_webhook_delivery("acme", dead.id) == dead
+    assert await store.get_webhook_delivery("other", dead.id) is None
+    assert await store.list_webhook_deliveries("acme", DeliveryStatus.DEAD) == [dead]
+    assert [d.id for d in await store.list_webhook_deliveries("acme")] == ["evt-2.wh", "evt-1.wh", "evt-0.wh"]
+    assert [d.id for d in await store.list_webhook_deliveries("acme", limit=1)] == ["evt-2.wh"]
+    assert await store.list_webhook_deliveries("other") == []
+
+
+async def test_integration_tokens_round_trip_and_stay_after_revocation(store: Store) -> None:
+    token = IntegrationToken(
+        id="bbi_" + "a" * 16,
+        company_id="acme",
+        name="CRM",
+        scopes=(Scope.SEND, Scope.STATUS),
+        secret_hash="0" * 64,
+        created_at=NOW,
+    )
+    await store.save_integration_token(token)
+    assert await store.get_integration_token("acme", token.id) == token
+    assert await store.get_integration_token("other", token.id) is None
+    revoked = token.model_copy(update={"revoked_at": NOW + timedelta(hours=1)})
+    await store.save_integration_token(revoked)
+    assert await store.list_integration_tokens("acme") == [revoked]
+    assert not revoked.active
+
+
+async def test_last_inbound_at_is_the_chats_latest_customer_message(store: Store) -> None:
+    assert await store.last_inbound_at("acme", "chat-1") is None
+    await store.record_inbound(inbound("m1", received_at=NOW - timedelta(days=2)))
+    await store.record_inbound(inbound("m2", received_at=NOW - timedelta(days=1)))
+    await store.record_inbound(inbound("m3", received_at=NOW, from_me=True))  # the salon's own phone
+    assert await store.last_inbound_at("acme", "chat-1") == NOW - timedelta(days=1)
+    assert await store.last_inbound_at("acme", "chat-2") is None
+    assert await store.last_inbound_at("other", "chat-1") is None
+
+
+async def test_activity_counts_messages_events_understanding_and_median_reply_time(store: Store) -> None:
+    # Replies are recorded at NOW (the store's clock): reply times are 10 s, 30 s and 20 s; m4 got no reply.
+    for message_id, chat, ago in (("m1", "chat-1", 10), ("m2", "chat-2", 30), ("m3", "chat-1", 20), ("m4", "c3", 5)):
+        await store.record_inbound(inbound(message_id, chat_id=chat, received_at=NOW - timedelta(seconds=ago)))
+    await store.record_inbound(inbound("mine", received_at=NOW - timedelta(seconds=3), from_me=True))
+    await store.record_inbound(inbound("o1", company_id="other", received_at=NOW - timedelta(seconds=3)))
+    for message_id in ("m1", "m2", "m3"):
+        await store.record_outbound(outbound(f"out:{message_id}:0", reply_to=message_id))
+        await store.record_outbound(outbound(f"out:{message_id}:1", reply_to=message_id))
+    for key in ("k1", "k2"):
+        await store.record_event(_event(key))
+    await store.record_event(_event("k3", "booking.moved"))
+    await store.record_event(_event("k4", "booking.cancelled"))
+    await store.record_event(_event("r1", "reminder.sent"))
+    await store.record_event(_event("r2", "reminder.sent"))
+    await store.record_event(_event("r1c", "reminder.confirmed"))
+    await store.record_event(_event("x", "booking.created", company_id="other"))
+    sure = {"decided_by": "stage1", "why": "stage1_sure"}
+    unsure = {"decided_by": "stage1", "why": "no_provider"}
+    for key, understanding in (("m1", sure), ("m2", sure), ("m3", unsure), ("m4", None)):
+        await store.record_event(_event(key, "message.received", understanding=understanding))
+
+    day = NOW - timedelta(hours=1)
+    [now_bucket, empty] = await store.activity("acme", [day, NOW + timedelta(seconds=1), NOW + timedelta(hours=1)])
+    assert now_bucket.model_dump(exclude={"start", "end"}) == {
+        "messages_in": 4,
+        "messages_out": 6,
+        "conversations": 3,
+        "bookings_created": 2,
+        "bookings_moved": 1,
+        "bookings_cancelled": 1,
+        "reminders_sent": 2,
+        "reminders_confirmed": 1,
+        "understood": 3,
+        "understood_locally": 2,
+        "replies_timed": 3,
+        "median_reply_seconds": 20.0,
+    }
+    assert (now_bucket.start, now_bucket.end) == (day, NOW + timedelta(seconds=1))
+    assert empty.messages_in == empty.messages_out == empty.bookings_created == 0
+    assert empty.median_reply_seconds is None
+    [other] = await store.activity("other", [day, NOW + timedelta(seconds=1)])
+    assert (other.messages_in, other.bookings_created, other.messages_out) == (1, 1, 0)

@@ -60,6 +60,8 @@ def test_migrations_apply_on_an_empty_database_and_are_idempotent() -> None:
             "begin_booking_intent": False,
             "replace_reminders": False,
             "claim_due_reminders": False,
+            "company_activity": False,
+            "delete_webhook_endpoint": False,
         }, "the rpc functions exist and PUBLIC may not execute them"
 
         assert apply_migrations(dsn) == []  # recorded: nothing to do
@@ -86,7 +88,7 @@ def test_concurrent_migrate_runs_apply_once() -> None:
         for thread in threads:
             thread.join(30)
         assert errors == []
-        assert sorted(results) == [[], [], ["0001"]]
+        assert sorted(results) == [[], [], [m.version for m in load_migrations()]]
 
 
 def test_editing_an_applied_migration_is_refused(tmp_path: Path) -> None:
@@ -109,7 +111,8 @@ def test_badly_named_migration_file_is_refused(tmp_path: Path) -> None:
 def test_migrate_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     with fresh_database() as dsn:
         assert main(["--dsn", dsn]) == 0
-        assert "applied 1 migration(s): 0001" in capsys.readouterr().out
+        versions = [m.version for m in load_migrations()]
+        assert f"applied {len(versions)} migration(s): {', '.join(versions)}" in capsys.readouterr().out
         monkeypatch.setenv("BOOKING_BOT_DATABASE_DSN", dsn)
         assert main([]) == 0
         assert "up to date" in capsys.readouterr().out

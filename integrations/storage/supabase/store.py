@@ -39,7 +39,16 @@ from booking_bot.domain import (
     ReminderStatus,
 )
 from booking_bot.ports import Clock
-from integrations.storage.sqlite import company_to_json, reminder_key
+from booking_bot.webhooks.models import (
+    Activity,
+    DeliveryStatus,
+    Event,
+    EventType,
+    IntegrationToken,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from integrations.storage.sqlite import company_to_json, model_to_json, reminder_key
 from integrations.storage.sqlite_db import to_iso
 from integrations.storage.supabase.errors import StoreError, error_from_api, error_from_transport
 
@@ -418,6 +427,179 @@ class SupabaseStore:
             .eq("company_id", company_id)
             .eq("key", key)
         )
+
+    # -- integrations: events, webhooks, integration tokens, activity -------------------------------------
+
+    async def last_inbound_at(self, company_id: str, chat_id: str) -> datetime | None:
+        rows = await self._run(
+            self._table("inbound")
+            .select("received_at")
+            .eq("company_id", company_id)
+            .eq("chat_id", chat_id)
+            .eq("from_me", False)
+            .order("received_at", desc=True)
+            .limit(1)
+        )
+        return _time(rows[0]["received_at"]) if rows else None
+
+    async def record_event(self, event: Event) -> bool:
+        row = {
+            "company_id": event.company_id,
+            "id": event.id,
+            "type": event.type.value,
+            "occurred_at": to_iso(event.occurred_at),
+            "data": event.data,
+        }
+        inserted = await self._run(
+            self._table("events").upsert(
+                row, on_conflict="company_id,id", ignore_duplicates=True, returning=ReturnMethod.representation
+            )
+        )
+        return len(inserted) == 1
+
+    async def get_event(self, company_id: str, event_id: str) -> Event | None:
+        rows = await self._run(self._table("events").select("*").eq("company_id", company_id).eq("id", event_id))
+        if not rows:
+            return None
+        row = rows[0]
+        return Event(
+            company_id=row["company_id"],
+            id=row["id"],
+            type=EventType(row["type"]),
+            occurred_at=_time(row["occurred_at"]),
+            data=row["data"],
+        )
+
+    async def save_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        row = {
+            "company_id": endpoint.company_id,
+            "id": endpoint.id,
+            "data": json.loads(model_to_json(endpoint)),
+            "created_at": to_iso(endpoint.created_at),
+        }
+        await self._run(
+            self._table("webhook_endpoints").upsert(row, on_conflict="company_id,id", returning=ReturnMethod.minimal)
+        )
+
+    async def list_webhook_endpoints(self, company_id: str) -> list[WebhookEndpoint]:
+        rows = await self._run(
+            self._table("webhook_endpoints").select("data").eq("company_id", company_id).order("created_at").order("id")
+        )
+        return [WebhookEndpoint.model_validate(row["data"]) for row in rows]
+
+    async def delete_webhook_endpoint(self, company_id: str, endpoint_id: str) -> bool:
+        rows = await self._rpc("delete_webhook_endpoint", {"p_company_id": company_id, "p_id": endpoint_id})
+        return len(rows) == 1
+
+    @staticmethod
+    def _delivery_row(delivery: WebhookDelivery) -> Row:
+        return {
+            "company_id": delivery.company_id,
+            "id": delivery.id,
+            "event_id": delivery.event_id,
+            "endpoint_id": delivery.endpoint_id,
+            "status": delivery.status.value,
+            "attempts": delivery.attempts,
+            "last_status": delivery.last_status,
+            "last_error": delivery.last_error,
+            "created_at": to_iso(delivery.created_at),
+            "updated_at": to_iso(delivery.updated_at),
+        }
+
+    @staticmethod
+    def _delivery(row: Mapping[str, Any]) -> WebhookDelivery:
+        return WebhookDelivery(
+            company_id=row["company_id"],
+            id=row["id"],
+            event_id=row["event_id"],
+            endpoint_id=row["endpoint_id"],
+            status=DeliveryStatus(row["status"]),
+            attempts=row["attempts"],
+            last_status=row["last_status"],
+            last_error=row["last_error"],
+            created_at=_time(row["created_at"]),
+            updated_at=_time(row["updated_at"]),
+        )
+
+    async def add_webhook_delivery(self, delivery: WebhookDelivery) -> bool:
+        inserted = await self._run(
+            self._table("webhook_deliveries").upsert(
+                self._delivery_row(delivery),
+                on_conflict="company_id,id",
+                ignore_duplicates=True,
+                returning=ReturnMethod.representation,
+            )
+        )
+        return len(inserted) == 1
+
+    async def get_webhook_delivery(self, company_id: str, delivery_id: str) -> WebhookDelivery | None:
+        rows = await self._run(
+            self._table("webhook_deliveries").select("*").eq("company_id", company_id).eq("id", delivery_id)
+        )
+        return self._delivery(rows[0]) if rows else None
+
+    async def update_webhook_delivery(self, delivery: WebhookDelivery) -> None:
+        patch = {
+            key: value
+            for key, value in self._delivery_row(delivery).items()
+            if key in {"status", "attempts", "last_status", "last_error", "updated_at"}
+        }
+        await self._run(
+            self._table("webhook_deliveries")
+            .update(patch, returning=ReturnMethod.minimal)
+            .eq("company_id", delivery.company_id)
+            .eq("id", delivery.id)
+        )
+
+    async def list_webhook_deliveries(
+        self, company_id: str, status: DeliveryStatus | None = None, limit: int = 100
+    ) -> list[WebhookDelivery]:
+        query = self._table("webhook_deliveries").select("*").eq("company_id", company_id)
+        if status is not None:
+            query = query.eq("status", status.value)
+        rows = await self._run(query.order("seq", desc=True).limit(limit))
+        return [self._delivery(row) for row in rows]
+
+    async def save_integration_token(self, token: IntegrationToken) -> None:
+        row = {
+            "company_id": token.company_id,
+            "id": token.id,
+            "data": token.model_dump(mode="json"),
+            "created_at": to_iso(token.created_at),
+        }
+        await self._run(
+            self._table("integration_tokens").upsert(row, on_conflict="company_id,id", returning=ReturnMethod.minimal)
+        )
+
+    async def get_integration_token(self, company_id: str, token_id: str) -> IntegrationToken | None:
+        rows = await self._run(
+            self._table("integration_tokens").select("data").eq("company_id", company_id).eq("id", token_id)
+        )
+        return IntegrationToken.model_validate(rows[0]["data"]) if rows else None
+
+    async def list_integration_tokens(self, company_id: str) -> list[IntegrationToken]:
+        rows = await self._run(
+            self._table("integration_tokens")
+            .select("data")
+            .eq("company_id", company_id)
+            .order("created_at")
+            .order("id")
+        )
+        return [IntegrationToken.model_validate(row["data"]) for row in rows]
+
+    async def activity(self, company_id: str, bounds: list[datetime]) -> list[Activity]:
+        rows = await self._rpc(
+            "company_activity", {"p_company_id": company_id, "p_bounds": [to_iso(b) for b in bounds]}
+        )
+        rows.sort(key=lambda row: _time(row["start_at"]))
+        return [
+            Activity(
+                start=_time(row["start_at"]),
+                end=_time(row["end_at"]),
+                **{name: row[name] for name in Activity.model_fields if name not in {"start", "end"}},
+            )
+            for row in rows
+        ]
 
     async def _rpc(self, function: str, params: Mapping[str, object]) -> list[Row]:
         return await self._run(self._client.rpc(function, dict(params)))
