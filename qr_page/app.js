@@ -3,14 +3,13 @@
 "use strict";
 (function () {
   const STRINGS = window.QR_STRINGS;
-  const LANGS = ["en", "ru", "pt", "es"];
   const UNPAIRED = ["unpaired", "logged_out"];
   const LINKED = ["connecting", "connected", "reconnecting", "banned"];
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
   const company = params.get("company") || "";
-  let lang = pickLanguage();
-  let token = readToken();
+  let lang = BBPage.pickLanguage(params);
+  let token = BBPage.readToken(company);
   let current = null; // the last SessionOut
   let qrSince = null; // `since` of the QR on screen: a newer one means WhatsApp issued a new code
   let qrUrl = null;
@@ -18,31 +17,10 @@
   let fatal = false;
   let pollTimer = null;
 
-  function pickLanguage() {
-    const asked = (params.get("lang") || "").slice(0, 2).toLowerCase();
-    if (LANGS.includes(asked)) return asked;
-    for (const l of navigator.languages || [navigator.language || "en"]) {
-      const short = String(l).slice(0, 2).toLowerCase();
-      if (LANGS.includes(short)) return short;
-    }
-    return "en";
-  }
 
-  function readToken() {
-    const key = "bb-staff-token:" + company;
-    const fragment = new URLSearchParams(location.hash.slice(1)).get("token");
-    if (fragment) {
-      sessionStorage.setItem(key, fragment);
-      history.replaceState(null, "", location.pathname + location.search);
-      return fragment;
-    }
-    return sessionStorage.getItem(key) || "";
-  }
 
   function t(key, values) {
-    let text = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.en[key] || key;
-    for (const [k, v] of Object.entries(values || {})) text = text.replace("{" + k + "}", v);
-    return text;
+    return BBPage.translate(STRINGS, lang, key, values);
   }
 
   function translateStatic() {

@@ -49,7 +49,7 @@ async def test_every_route_but_health_and_the_static_page_needs_a_token(gateway_
             bad = await request(gw, method, template, "salon-b", token="salon-b.not-the-secret")
             assert bad == (200 if template in ("/health", "/qr/") else 401), (method, template, bad)
         # The page's files are fixed files: what is served is what is on disk, whoever asks.
-        for name in ("index.html", "app.js", "i18n.js", "style.css"):
+        for name in ("index.html", "common.js", "app.js", "i18n.js", "style.css", "stats.html", "stats.js"):
             served = await gw.call("GET", f"/qr/{name}", token=None)
             assert served.status == 200
             assert await served.read() == (QR_PAGE_DIR / name).read_bytes()
