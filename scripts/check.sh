@@ -18,8 +18,8 @@ echo "== services"
 bash scripts/services.sh
 
 echo "== ruff"
-.venv/bin/ruff check booking_bot integrations scripts tests
-.venv/bin/ruff format --check booking_bot integrations scripts tests
+.venv/bin/ruff check booking_bot integrations scripts tests benchmarks
+.venv/bin/ruff format --check booking_bot integrations scripts tests benchmarks
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== pytest"

@@ -227,7 +227,10 @@ async def execute(turn: Turn) -> None:
     """Book or move the confirmed slot; report exactly what the backend answered."""
     draft = turn.draft
     chosen = draft.chosen
-    assert chosen is not None and draft.service_id is not None
+    if chosen is None or draft.service_id is None:
+        # Nothing is chosen any more (e.g. the time was taken and fresh times could not be read): ask again.
+        await advance(turn)
+        return
     if draft.action is Action.MOVE:
         booking = await turn.store.get_booking(turn.company.id, draft.booking_id or "")
         if booking is None:
@@ -259,6 +262,7 @@ async def execute(turn: Turn) -> None:
     if outcome.kind is OutcomeKind.SLOT_TAKEN:
         turn.say(turn.loc.t("Sorry, that time has just been taken."))
         draft.chosen, draft.time = None, None
+        turn.state.stage = Stage.ASK_TIME  # if the fresh times cannot be read, a "yes" must not re-book
         assert draft.date is not None
         await offer(turn, await free_on(turn, draft.date), near=turn.local(chosen.start).time())
         return
@@ -299,12 +303,20 @@ async def take_phone(turn: Turn) -> bool:
 def say_failure(turn: Turn, kind: OutcomeKind) -> None:
     """A failed operation: say what happened and that nothing changed. The state survives where a retry makes sense."""
     if kind is OutcomeKind.BACKEND_UNAVAILABLE:
-        turn.say(
-            turn.loc.t(
-                "The booking system is not answering right now, so nothing has been changed. "
-                "Please write “yes” again in a few minutes to try once more."
+        if turn.state.stage in (Stage.CONFIRM_BOOK, Stage.CONFIRM_MOVE, Stage.CONFIRM_CANCEL):
+            turn.say(
+                turn.loc.t(
+                    "The booking system is not answering right now, so nothing has been changed. "
+                    "Please write “yes” again in a few minutes to try once more."
+                )
             )
-        )
+        else:
+            turn.say(
+                turn.loc.t(
+                    "The booking system is not answering right now, so nothing has been changed. "
+                    "Please try again in a few minutes."
+                )
+            )
         return
     if kind is OutcomeKind.NOT_ALLOWED:
         turn.say(turn.loc.t("Sorry, the salon doesn't allow this change here. Please contact the salon directly."))

@@ -191,3 +191,21 @@ async def test_times_are_stored_in_utc(chat: Chat) -> None:
 def test_secrets_never_appear_in_settings_reprs() -> None:
     settings = Settings(redis_url="redis://:hunter2@127.0.0.1:6379/0", _env_file=None)  # type: ignore[arg-type,call-arg]
     assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.model_dump())
+
+
+class TakenThenDown(BrokenBackend):
+    """The slot is taken at booking time, and then free times cannot be read."""
+
+    async def book(self, *args: object) -> Outcome:
+        return Outcome(kind=OutcomeKind.SLOT_TAKEN)
+
+
+async def test_yes_after_a_taken_slot_whose_fresh_times_failed_is_not_a_crash_or_a_booking(chat: Chat) -> None:
+    assert "Shall I book this?" in (await chat.say("Book a men's haircut with Anna tomorrow at 3pm"))[0]
+    use_backend(chat, TakenThenDown(chat.embedded.calendar, reads_fail=True))
+    replies = "\n".join(await chat.say("yes"))
+    assert "just been taken" in replies and "try again in a few minutes" in replies
+    assert "write “yes” again" not in replies  # nothing is left to say yes to
+    again = "\n".join(await chat.say("yes"))
+    assert "went wrong" not in again and "booked" not in again
+    assert await chat.bookings() == []
