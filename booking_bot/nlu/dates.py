@@ -162,6 +162,20 @@ def _negated(folded: str, start: int, rules: Rules) -> bool:
 # ---- helpers shared by the language tables ---------------------------------------------------------
 
 
+def alternation(words: object, space: str | None = None) -> str:
+    """A regex alternation of `words` (longest first, so "viernes" wins over "vie"); with `space`, a blank inside
+    a word matches that pattern (e.g. r"\\s+")."""
+    escaped = (re.escape(str(w)) for w in words)  # type: ignore[attr-defined]
+    if space is not None:
+        escaped = (w.replace(r"\ ", space) for w in escaped)
+    return "|".join(sorted(escaped, key=len, reverse=True))
+
+
+def recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'every Friday', 'по пятницам', 'todos los lunes': no single day (the parse is marked recurring)."""
+    return Mention("recurrence", m.start(), m.end())
+
+
 def next_weekday(today: date, weekday: int, *, allow_today: bool = False) -> date:
     """The first `weekday` (0 = Monday) after today; today itself only when `allow_today`."""
     ahead = (weekday - today.weekday()) % 7

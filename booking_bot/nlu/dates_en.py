@@ -12,11 +12,13 @@ from booking_bot.nlu.dates import (
     Rules,
     Scope,
     after_offset,
+    alternation,
     apply_meridiem,
     day_of_month,
     month_day,
     month_period,
     next_weekday,
+    recurrence,
     week_period,
     weekend_period,
 )
@@ -56,15 +58,12 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "ten": 10, "fourteen": 14}  # fmt: skip
 
 
-def _alt(words: object) -> str:
-    return "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"[\s-]+") for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
-
-
-_WD = _alt(WEEKDAYS)
-_MON = _alt(MONTHS)
-_HW = _alt(HOURS)
-_ORD = _alt(ORDINALS)
-_MW = _alt(MINUTES)
+_SPACE = r"[\s-]+"  # a blank inside a listed word matches this
+_WD = alternation(WEEKDAYS, _SPACE)
+_MON = alternation(MONTHS, _SPACE)
+_HW = alternation(HOURS, _SPACE)
+_ORD = alternation(ORDINALS, _SPACE)
+_MW = alternation(MINUTES, _SPACE)
 _PART = r"morning|afternoon|evening|night"
 _PRE = rf"(?:(?:in\s+the\s+|the\s+|this\s+)?(?P<pre>{_PART})\s+(?:at\s+|around\s+|of\s+|by\s+)?)?"
 _AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
@@ -332,10 +331,6 @@ def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
     return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
 
 
-def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
-    return Mention("recurrence", m.start(), m.end())
-
-
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -348,7 +343,7 @@ RULES = Rules(
                 rf"\b(?:every|each)\s+(?:other\s+)?(?:{_WD_FULL}|day|morning|afternoon|evening|night|week|month|weekend)s?\b"
                 rf"|\b(?:on\s+)?(?:{_WD_FULL})s\b|\b(?:daily|weekly|monthly|fortnightly)\b"
             ),
-            _recurrence,
+            recurrence,
         ),
         Rule(_r(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), _iso),
         Rule(_r(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b"), _relative_day),
@@ -410,7 +405,7 @@ RULES = Rules(
             ),
             _period,
         ),
-        Rule(_r(rf"\b(?:in|during|for|sometime\s+in)\s+(?P<mon>{_alt(_FULL_MONTHS)})\b"), _named_month),
+        Rule(_r(rf"\b(?:in|during|for|sometime\s+in)\s+(?P<mon>{alternation(_FULL_MONTHS, _SPACE)})\b"), _named_month),
     ),
     times=(
         Rule(

@@ -20,11 +20,13 @@ from booking_bot.nlu.dates import (
     Rules,
     Scope,
     after_offset,
+    alternation,
     apply_meridiem,
     day_of_month,
     month_day,
     month_period,
     next_weekday,
+    recurrence,
     week_period,
     weekend_period,
 )
@@ -57,19 +59,16 @@ _WINDOWS = {
 }
 
 
-def _alt(words: object) -> str:
-    return "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
-
-
-_WD = _alt(WEEKDAYS)
-_MON = _alt(MONTHS)
-_HW = _alt(HOURS)
-_NUM = rf"\d{{1,3}}|{_alt(NUMBERS)}"
+_SPACE = r"\s+"  # a blank inside a listed word matches this
+_WD = alternation(WEEKDAYS, _SPACE)
+_MON = alternation(MONTHS, _SPACE)
+_HW = alternation(HOURS, _SPACE)
+_NUM = rf"\d{{1,3}}|{alternation(NUMBERS, _SPACE)}"
 _AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
 _PART = r"(?:\s+(?:de|en|por|a)\s+la\s+(?P<part>manana|tarde|noche|madrugada)|\s+(?P<mid>del\s+mediodia))?"
 _MIN = (
-    r"(?:\s+y\s+(?P<mq>media|cuarto|(?P<mn>\d{1,2})|(?P<mw>" + _alt(MINUTE_WORDS) + r"))"
-    r"|\s+menos\s+(?P<lq>cuarto|(?P<ln>\d{1,2})|(?P<lw>" + _alt(MINUTE_WORDS) + r"))"
+    r"(?:\s+y\s+(?P<mq>media|cuarto|(?P<mn>\d{1,2})|(?P<mw>" + alternation(MINUTE_WORDS, _SPACE) + r"))"
+    r"|\s+menos\s+(?P<lq>cuarto|(?P<ln>\d{1,2})|(?P<lw>" + alternation(MINUTE_WORDS, _SPACE) + r"))"
     r"|\s*[:.h](?P<m>[0-5]\d))?"
 )
 _WINDOW_AFTER = re.compile(r"\b(?:despues\s+de|a\s+partir\s+de|desde)(?:\s+las?)?\s*$")
@@ -269,10 +268,6 @@ def _next_days(m: re.Match[str], scope: Scope) -> Mention | None:
     return Mention("period", m.start(), m.end(), period=(scope.today, scope.today + timedelta(days=days)))
 
 
-def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
-    return Mention("recurrence", m.start(), m.end())
-
-
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -286,7 +281,7 @@ RULES = Rules(
                 rf"anos?|fines?\s+de\s+semana|\d+\s+\w+)\b|\b(?:diariamente|semanalmente|mensualmente|a\s+diario|"
                 rf"los\s+fines?\s+de\s+semana|(?:una\s+vez|\w+\s+veces|\d+\s+dias)\s+(?:a|al|por|cada)\s+(?:la\s+)?(?:semana|mes|dia)|(?:los|por\s+los)\s+(?:{_WD})s?\b(?!\s+(?:\d|proximo|que\s+viene)))"
             ),
-            _recurrence,
+            recurrence,
         ),
         Rule(
             _r(

@@ -23,11 +23,13 @@ from booking_bot.nlu.dates import (
     Rules,
     Scope,
     after_offset,
+    alternation,
     apply_meridiem,
     day_of_month,
     month_day,
     month_period,
     next_weekday,
+    recurrence,
     week_period,
     weekend_period,
 )
@@ -59,15 +61,12 @@ _WINDOWS = {
 }
 
 
-def _alt(words: object) -> str:
-    return "|".join(sorted((re.escape(str(w)).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
-
-
-_WD = _alt(WEEKDAYS)
-_MON = _alt(MONTHS)
-_HW = _alt(HOURS)
-_NUM = rf"\d{{1,3}}|{_alt(NUMBERS)}"
-_MW = _alt(MINUTE_WORDS)
+_SPACE = r"\s+"  # a blank inside a listed word matches this
+_WD = alternation(WEEKDAYS, _SPACE)
+_MON = alternation(MONTHS, _SPACE)
+_HW = alternation(HOURS, _SPACE)
+_NUM = rf"\d{{1,3}}|{alternation(NUMBERS, _SPACE)}"
+_MW = alternation(MINUTE_WORDS, _SPACE)
 _AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
 _PART = r"(?:\s+(?:da|de|pela|a)\s+(?P<part>manha|tarde|noite|madrugada))?"
 _MIN = (
@@ -269,10 +268,6 @@ def _next_days(m: re.Match[str], scope: Scope) -> Mention | None:
     return Mention("period", m.start(), m.end(), period=(scope.today, scope.today + timedelta(days=days)))
 
 
-def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
-    return Mention("recurrence", m.start(), m.end())
-
-
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -287,7 +282,7 @@ RULES = Rules(
                 r"|\bcada\s+(?:dia|semana|mes|\d+\s+\w+)\b|\b(?:diariamente|semanalmente|mensalmente)\b"
                 r"|\b(?:uma\s+vez|\w+\s+vezes)\s+(?:por|ao|na)\s+(?:semana|mes|dia)\b"
             ),
-            _recurrence,
+            recurrence,
         ),
         Rule(
             _r(

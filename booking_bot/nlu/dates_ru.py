@@ -12,11 +12,13 @@ from booking_bot.nlu.dates import (
     Rules,
     Scope,
     after_offset,
+    alternation,
     apply_meridiem,
     day_of_month,
     month_day,
     month_period,
     next_weekday,
+    recurrence,
     week_period,
     weekend_period,
 )
@@ -46,14 +48,10 @@ COUNTS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "
 PARTS = {"утра": "morning", "дня": "day", "вечера": "evening", "ночи": "night"}
 
 
-def _alt(words: object) -> str:
-    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
-
-
 _WD = r"(?P<wd>понедельник|вторник|сред|четверг|пятниц|суббот|воскресен)[а-я]*"
 _MON = r"(?P<mon>январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:[яе]|а|е|ь|й)?\b"
-_HW = _alt(HOURS)
-_OH = _alt(ORDINAL_HOURS)
+_HW = alternation(HOURS)
+_OH = alternation(ORDINAL_HOURS)
 _PART = r"(?:\s+(?P<part>утра|дня|вечера|ночи))?"
 _UNIT_AFTER = re.compile(
     r"\s*(?:%|человек|чел\b|персон|гост|руб|р\b|₽|\$|минут|мин\b|дн|день|недел|месяц|год|лет|раз|шт|звезд|отзыв)"
@@ -213,10 +211,6 @@ def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
     return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
 
 
-def _recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
-    return Mention("recurrence", m.start(), m.end())
-
-
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -229,7 +223,7 @@ RULES = Rules(
                 r"|\bпо\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям|выходным|утрам|вечерам)\b"
                 r"|\b(?:ежедневно|еженедельно|ежемесячно)\b"
             ),
-            _recurrence,
+            recurrence,
         ),
         Rule(_r(r"\b(?:послезавтра|завтра|сегодня|седня|сёдня|позавчера|вчера)\b"), _relative_day),
         Rule(_r(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}"), _day_month),
