@@ -24,6 +24,8 @@ from booking_bot.domain import (
     Customer,
     InboundMessage,
     OutcomeKind,
+    Service,
+    StaffMember,
 )
 from booking_bot.i18n import Catalogs, current_language
 from booking_bot.nlu.models import Catalog, ParseContext, ParsedMessage
@@ -47,6 +49,7 @@ MAX_PARSED_CHARS = 2_000
 MAX_NAME_CHARS = 64
 CANONICAL_CATALOGS_MAX = 1_024
 _canonical_catalogs: OrderedDict[Catalog, Catalog] = OrderedDict()
+_catalog_memo: dict[str, tuple[list[Service], list[StaffMember], Catalog]] = {}
 
 
 class BackendResolver(Protocol):
@@ -129,7 +132,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         staff_list = await backend.staff(company)
     except BackendUnavailable:
         service_list, staff_list = [], []
-    catalog = canonical_catalog(parser_catalog(service_list, staff_list))
+    catalog = catalog_of(company.id, service_list, staff_list)
     understanding = await _parse(services, message, company, state, customer, now, catalog)
     parsed = understanding.parsed
     await _received(message, understanding)
@@ -187,6 +190,20 @@ def display_name(raw: str | None) -> str | None:
     return name or None
 
 
+def catalog_of(company_id: str, services: list[Service], staff: list[StaffMember]) -> Catalog:
+    """The parser's catalog for these lists. Backends that cache their catalog return the same list objects each
+    time: then the catalog built last time for the company is reused without rebuilding or hashing it (the memo
+    holds the lists, so their identities cannot be reused by other objects while it does)."""
+    memo = _catalog_memo.get(company_id)
+    if memo is not None and memo[0] is services and memo[1] is staff:
+        return memo[2]
+    catalog = canonical_catalog(parser_catalog(services, staff))
+    _catalog_memo[company_id] = (services, staff, catalog)
+    if len(_catalog_memo) > CANONICAL_CATALOGS_MAX:
+        _catalog_memo.pop(next(iter(_catalog_memo)))
+    return catalog
+
+
 def canonical_catalog(catalog: Catalog) -> Catalog:
     """One object per distinct catalog. The parser caches a catalog's match index by object identity; a catalog
     rebuilt for every message missed that cache and rebuilt the index each time (a fifth of a worker's time)."""
@@ -203,7 +220,7 @@ def canonical_catalog(catalog: Catalog) -> Catalog:
 async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
     """The policy, inside the per-message boundary: a bug in handling one message gets an apology and leaves
     the conversation as it was, instead of blocking the chat behind it. Returns the state to keep."""
-    before = turn.state.model_copy(deep=True)
+    before = turn.state.model_dump_json()  # a snapshot (pydantic's deep copy cost more than the whole parse)
     try:
         await respond(turn)
     except Exception:
@@ -211,7 +228,7 @@ async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
         turn.replies[:] = [
             turn.loc.t("Sorry, something went wrong on our side. A member of staff will look at this chat.")
         ]
-        return before
+        return ConversationState.model_validate_json(before)
     return turn.state
 
 

@@ -141,14 +141,16 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
     exit_stack.callback(metrics.flush)
     stage2 = build_stage2(settings, metrics=metrics)
     closers += [yclients.close, stage2.close]
+    conversations = RedisConversationStore(redis, settings.conversation_ttl_seconds)
     services = _assemble(
         settings,
         store=store,
         calendar=calendar,
         yclients=yclients,
         stage2=stage2,
-        conversations=RedisConversationStore(redis, settings.conversation_ttl_seconds),
-        locks=RedisLocks(redis, ttl_seconds=settings.worker_lock_ttl_seconds),
+        conversations=conversations,
+        # Taking a chat's lock also reads its state: one round trip instead of two.
+        locks=RedisLocks(redis, ttl_seconds=settings.worker_lock_ttl_seconds, states=conversations),
         channel=channel or RedisStreamChannel(redis),
         clock=clock,
     )

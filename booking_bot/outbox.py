@@ -12,22 +12,31 @@ from booking_bot.ports import MessagingChannel, Store
 async def deliver(
     store: Store, channel: MessagingChannel, company_id: str, chat_id: str, reply_to: str, texts: list[str]
 ) -> None:
-    """Record `texts` as the messages answering `reply_to` (an inbound message id or a reminder key), then flush."""
+    """Record `texts` as the messages answering `reply_to` (an inbound message id or a reminder key), then send
+    what is unsent. When every text was recorded just now, those are exactly the unsent ones (no read back)."""
+    recorded: list[OutboundMessage] = []
     for index, text in enumerate(texts):
-        await store.record_outbound(
-            OutboundMessage(
-                company_id=company_id,
-                chat_id=chat_id,
-                text=text,
-                reply_to=reply_to,
-                idempotency_key=f"out:{company_id}:{reply_to}:{index}",
-            )
+        message = OutboundMessage(
+            company_id=company_id,
+            chat_id=chat_id,
+            text=text,
+            reply_to=reply_to,
+            idempotency_key=f"out:{company_id}:{reply_to}:{index}",
         )
-    await flush(store, channel, company_id, reply_to)
+        if await store.record_outbound(message):
+            recorded.append(message)
+    if texts and len(recorded) == len(texts):
+        await _send(store, channel, recorded)
+    else:  # some were recorded by an earlier attempt: the store knows which are still unsent
+        await flush(store, channel, company_id, reply_to)
 
 
 async def flush(store: Store, channel: MessagingChannel, company_id: str, reply_to: str) -> None:
     """Send what was recorded for `reply_to` and not sent yet, in order."""
-    for outbound in await store.outbound_replies(company_id, reply_to, unsent_only=True):
+    await _send(store, channel, await store.outbound_replies(company_id, reply_to, unsent_only=True))
+
+
+async def _send(store: Store, channel: MessagingChannel, messages: list[OutboundMessage]) -> None:
+    for outbound in messages:
         await channel.send(outbound)
         await store.mark_outbound_sent(outbound.company_id, outbound.idempotency_key)

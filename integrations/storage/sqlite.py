@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import statistics
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -192,16 +193,36 @@ def company_to_json(company: Company) -> str:
     return model_to_json(company)
 
 
+def _merged(known: Customer, update: Customer) -> Customer:
+    """What `upsert_customer` keeps: the update's fields where it has them, the known ones elsewhere."""
+    return known.model_copy(
+        update={
+            "phone": known.phone if update.phone is None else update.phone,
+            "name": known.name if update.name is None else update.name,
+            "language": known.language if update.language is None else update.language,
+        }
+    )
+
+
 def company_from_json(data: str) -> Company:
     return Company.model_validate_json(data)
 
 
-class SqliteStore(SqliteDatabase):
-    """A `Store` on SQLite. `path` may be ":memory:"."""
+COMPANY_CACHE_SECONDS = 2.0
 
-    def __init__(self, path: str | Path, clock: Clock) -> None:
+
+class SqliteStore(SqliteDatabase):
+    """A `Store` on SQLite. `path` may be ":memory:".
+
+    Companies are read for every message and change rarely: each store keeps them for `company_cache_seconds`
+    (its own writes replace the entry at once; another process's write is seen within that time).
+    """
+
+    def __init__(self, path: str | Path, clock: Clock, company_cache_seconds: float = COMPANY_CACHE_SECONDS) -> None:
         super().__init__(path, _SCHEMA)
         self._clock = clock
+        self._company_ttl = company_cache_seconds
+        self._companies: dict[str, tuple[float, Company]] = {}
 
     def _now(self) -> str:
         return to_iso(self._clock())
@@ -209,6 +230,7 @@ class SqliteStore(SqliteDatabase):
     # -- companies ----------------------------------------------------------------------------------------
 
     async def upsert_company(self, company: Company) -> None:
+        self._companies.pop(company.id, None)
         self._execute(
             "INSERT INTO companies (id, data, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
@@ -216,8 +238,16 @@ class SqliteStore(SqliteDatabase):
         )
 
     async def get_company(self, company_id: str) -> Company | None:
+        cached = self._companies.get(company_id)
+        if cached is not None and time.monotonic() < cached[0]:
+            return cached[1]  # frozen: safe to share
         row = self._fetchone("SELECT data FROM companies WHERE id = ?", (company_id,))
-        return None if row is None else company_from_json(row[0])
+        if row is None:
+            return None
+        company = company_from_json(row[0])
+        if self._company_ttl > 0:
+            self._companies[company_id] = (time.monotonic() + self._company_ttl, company)
+        return company
 
     async def list_companies(self) -> list[Company]:
         return [company_from_json(row[0]) for row in self._fetchall("SELECT data FROM companies ORDER BY id")]
@@ -225,6 +255,9 @@ class SqliteStore(SqliteDatabase):
     # -- customers ----------------------------------------------------------------------------------------
 
     async def upsert_customer(self, customer: Customer) -> Customer:
+        known = await self.get_customer(customer.company_id, customer.id)
+        if known is not None and known == _merged(known, customer):
+            return known  # nothing new: no write (a returning customer's every message)
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO customers (company_id, id, phone, name, language, updated_at)"

@@ -38,7 +38,7 @@ class _Monotonic:
         return self.now
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "redis-prefetching"])
 async def impl(request: pytest.FixtureRequest) -> AsyncIterator[Impl]:
     if request.param == "memory":
         clock = _Monotonic()
@@ -56,8 +56,11 @@ async def impl(request: pytest.FixtureRequest) -> AsyncIterator[Impl]:
             await redis.pexpire(name, 1)
         await asyncio.sleep(0.01)
 
+    store = RedisConversationStore(redis, 3600)
+    # "redis-prefetching": as production builds it, taking the lock also reads the state.
+    states = store if request.param == "redis-prefetching" else None
     try:
-        yield Impl(RedisConversationStore(redis, 3600), RedisLocks(redis, ttl_seconds=2, wait_seconds=5), expire_redis)
+        yield Impl(store, RedisLocks(redis, ttl_seconds=2, wait_seconds=5, states=states), expire_redis)
     finally:
         await redis.aclose()
 
@@ -178,5 +181,28 @@ async def test_redis_lock_release_never_deletes_someone_elses_lock(redis_url: st
             # Simulate expiry and a takeover by another worker while we still run.
             await redis.set("bb:lock:conv:salon-a:chat-1", "other-worker")
         assert await redis.get("bb:lock:conv:salon-a:chat-1") == b"other-worker"
+    finally:
+        await redis.aclose()
+
+
+async def test_state_read_with_the_lock_is_never_stale(redis_url: str) -> None:
+    """The prefetched state is the one the previous holder saved, and one nobody loaded is not served later."""
+    redis = Redis.from_url(redis_url)
+    try:
+        store = RedisConversationStore(redis, 3600)
+        locks = RedisLocks(redis, ttl_seconds=2, wait_seconds=5, states=store)
+        key = ConversationKey("salon-a", "chat-prefetch")
+        await store.delete(key)
+        async with locks.hold(str(key)):
+            assert await store.load(key) is None
+            await store.save(key, _state())
+        async with locks.hold(str(key)):
+            pass  # prefetched, never loaded: dropped when the lock is released
+        changed = _state().model_copy(update={"language": "es"})
+        await store.save(key, changed)  # a later writer (it would hold the lock; the test need not)
+        assert await store.load(key) == changed
+        async with locks.hold(str(key)):
+            assert await store.load(key) == changed
+            assert await store.load(key) == changed  # a second load reads Redis again, same value
     finally:
         await redis.aclose()

@@ -111,6 +111,22 @@ async def book(
 # -- protocol & catalog -----------------------------------------------------------------------------------
 
 
+async def test_catalog_changed_by_another_process_is_seen_within_the_cache_time(
+    tmp_path: Path, clock: Clock, company: Company
+) -> None:
+    path = tmp_path / "calendar.db"
+    worker, admin = BuiltinCalendar(path, clock, catalog_cache_seconds=0.2), BuiltinCalendar(path, clock)
+    seed(admin)
+    assert [s.id for s in await worker.services(company)] == ["cut", "colour"]
+    admin.add_service("acme", CUT.model_copy(update={"id": "beard", "name": "Beard trim"}))
+    await asyncio.sleep(0.3)
+    assert [s.id for s in await worker.services(company)] == ["cut", "colour", "beard"]
+    worker.add_staff("acme", BOB.model_copy(update={"name": "Robert"}), BOB_HOURS)
+    assert [m.name for m in await worker.staff(company)] == ["Anna", "Robert"]  # its own change: at once
+    worker.close()
+    admin.close()
+
+
 def test_is_a_scheduling_backend(calendar: BuiltinCalendar) -> None:
     backend: SchedulingBackend = calendar
     assert backend is calendar

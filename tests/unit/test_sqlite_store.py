@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel, SecretStr
 
 from booking_bot.domain import Booking, BuiltinBackendSettings, Company, Customer, InboundMessage
@@ -145,3 +146,62 @@ async def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> 
     )
     writer.close()
     reader.close()
+
+
+async def test_company_changed_by_another_process_is_seen_within_the_cache_time(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    worker, admin = SqliteStore(path, clock, company_cache_seconds=0.2), SqliteStore(path, clock)
+    company = yclients_company()
+    await worker.upsert_company(company)
+    assert await worker.get_company("yc") == company
+    renamed = company.model_copy(update={"name": "Renamed"})
+    await admin.upsert_company(renamed)
+    await asyncio.sleep(0.3)
+    assert await worker.get_company("yc") == renamed
+    own = renamed.model_copy(update={"name": "Own write"})
+    await worker.upsert_company(own)
+    assert await worker.get_company("yc") == own  # a store's own write is seen at once
+    worker.close()
+    admin.close()
+
+
+async def test_returning_customer_with_nothing_new_costs_no_write(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "store.db", clock)
+    await store.upsert_customer(Customer(company_id="acme", id="c1", name="Ann", language="ru"))
+    writes_before = store._conn.total_changes
+    same = await store.upsert_customer(Customer(company_id="acme", id="c1", name="Ann"))
+    assert same == Customer(company_id="acme", id="c1", name="Ann", language="ru")
+    assert store._conn.total_changes == writes_before
+    updated = await store.upsert_customer(Customer(company_id="acme", id="c1", phone=""))
+    assert updated.phone == ""  # an empty value is a value (as COALESCE keeps it), not "unknown"
+    assert store._conn.total_changes == writes_before + 1
+    store.close()
+
+
+async def test_write_waits_for_another_connections_transaction_instead_of_failing(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    store = SqliteStore(path, clock)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    release = threading.Timer(0.2, lambda: other.execute("COMMIT"))
+    release.start()
+    message = InboundMessage(company_id="acme", message_id="m1", chat_id="chat", text="hi", received_at=NOW, phone="+1")
+    assert await store.record_inbound(message) is True  # waited, did not raise "database is locked"
+    release.join()
+    other.close()
+    store.close()
+
+
+async def test_write_gives_up_when_the_lock_is_never_released(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from integrations.storage import sqlite_db
+
+    monkeypatch.setattr(sqlite_db, "BUSY_WAIT_SECONDS", 0.1)
+    path = tmp_path / "store.db"
+    store = SqliteStore(path, clock)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await store.upsert_company(yclients_company())
+    other.execute("ROLLBACK")
+    other.close()
+    store.close()

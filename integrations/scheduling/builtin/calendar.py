@@ -11,6 +11,7 @@ also against other processes that share the file.
 from __future__ import annotations
 
 import json
+import time as time_module
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -136,12 +137,23 @@ class _Interval:
     end: datetime  # UTC
 
 
-class BuiltinCalendar(SqliteDatabase):
-    """A `SchedulingBackend` on SQLite. `path` may be ":memory:"."""
+CATALOG_CACHE_SECONDS = 2.0
 
-    def __init__(self, path: str | Path, clock: Clock) -> None:
+
+class BuiltinCalendar(SqliteDatabase):
+    """A `SchedulingBackend` on SQLite. `path` may be ":memory:".
+
+    The catalog (services, staff) is read for every message and changes rarely: it is kept for
+    `catalog_cache_seconds` per company (this calendar's own changes drop it at once; another process's within that
+    time; YClients keeps its catalog for minutes). The lists returned are shared: callers must not change them.
+    """
+
+    def __init__(self, path: str | Path, clock: Clock, catalog_cache_seconds: float = CATALOG_CACHE_SECONDS) -> None:
         super().__init__(path, _SCHEMA)
         self._clock = clock
+        self._catalog_ttl = catalog_cache_seconds
+        self._services: dict[str, tuple[float, list[Service]]] = {}
+        self._staff: dict[str, tuple[float, list[StaffMember]]] = {}
 
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
@@ -150,6 +162,7 @@ class BuiltinCalendar(SqliteDatabase):
 
     def add_service(self, company_id: str, service: Service) -> None:
         """Insert or replace one service of the company's catalog."""
+        self._services.pop(company_id, None)
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO services"
@@ -180,6 +193,7 @@ class BuiltinCalendar(SqliteDatabase):
                 if closes <= opens:
                     raise ValueError(f"closing time {closes} must be after opening time {opens}")
                 rows.append((company_id, member.id, weekday, opens.isoformat(), closes.isoformat()))
+        self._staff.pop(company_id, None)
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO staff (company_id, id, name, aliases, names, service_ids)"
@@ -339,17 +353,29 @@ class BuiltinCalendar(SqliteDatabase):
     # -- SchedulingBackend ----------------------------------------------------------------------------------
 
     async def services(self, company: Company) -> list[Service]:
+        cached = self._services.get(company.id)
+        if cached is not None and time_module.monotonic() < cached[0]:
+            return cached[1]
         with self._lock:
             rows = self._conn.execute(
                 "SELECT id, name, duration_minutes, price, price_max, aliases, names FROM services"
                 " WHERE company_id = ? ORDER BY seq",
                 (company.id,),
             ).fetchall()
-        return [self._service_from_row(row) for row in rows]
+        services = [self._service_from_row(row) for row in rows]
+        if self._catalog_ttl > 0:
+            self._services[company.id] = (time_module.monotonic() + self._catalog_ttl, services)
+        return services
 
     async def staff(self, company: Company) -> list[StaffMember]:
+        cached = self._staff.get(company.id)
+        if cached is not None and time_module.monotonic() < cached[0]:
+            return cached[1]
         with self._lock:
-            return self._load_staff(company.id)
+            staff = self._load_staff(company.id)
+        if self._catalog_ttl > 0:
+            self._staff[company.id] = (time_module.monotonic() + self._catalog_ttl, staff)
+        return staff
 
     async def free_slots(self, company: Company, service_id: str, day: date, staff_id: str | None = None) -> list[Slot]:
         now = self._now()
