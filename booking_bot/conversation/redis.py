@@ -100,13 +100,20 @@ class RedisLocks:
         name = f"{PREFIX}lock:{key}"
         token = secrets.token_hex(16)
         await self._acquire(key, name, token)
-        renewer = asyncio.create_task(self._renew(name, token))
+        # Most jobs are over in milliseconds: a timer starts the renewing task only for a job still running after
+        # a third of the TTL (a task per job cost more than the job's own lock round trips).
+        renewer: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            self._ttl_ms / 3000, lambda: renewer.append(asyncio.create_task(self._renew(name, token)))
+        )
         try:
             yield
         finally:
-            renewer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewer
+            timer.cancel()
+            for task in renewer:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if self._states is not None:
                 self._states.forget(key)
             await self._release(keys=[name], args=[token])
@@ -133,11 +140,12 @@ class RedisLocks:
         return bool(taken)
 
     async def _renew(self, name: str, token: str) -> None:
+        """Started a third of the TTL after the lock was taken: renew now, then every third of the TTL."""
         while True:
-            await asyncio.sleep(self._ttl_ms / 3000)
             renewed = await self._renew_script(keys=[name], args=[token, str(self._ttl_ms)])
             if not renewed:
                 # The key holds the chat id (a phone number): log only the company part of it.
                 parts = name.split(":")
                 log.error("company=%s conversation lock expired while held", parts[3] if len(parts) > 3 else "?")
                 return
+            await asyncio.sleep(self._ttl_ms / 3000)
