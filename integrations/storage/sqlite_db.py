@@ -83,10 +83,11 @@ class SqliteDatabase:
             _busy_retry(lambda: self._conn.execute("BEGIN IMMEDIATE"))
             try:
                 yield self._conn
+                _busy_retry(lambda: self._conn.execute("COMMIT"))
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-            _busy_retry(lambda: self._conn.execute("COMMIT"))
 
     def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
