@@ -104,6 +104,11 @@ class Store(Protocol):
 
     async def mark_inbound_done(self, company_id: str, message_id: str) -> None: ...
 
+    async def stale_inbound(self, recorded_before: datetime, limit: int) -> list[InboundMessage]:
+        """Not yet handled messages of any company recorded before `recorded_before`, oldest first: those whose
+        queue job was lost (a Redis outage, a crash between store and queue) are handed to the queue again."""
+        ...
+
     async def inbound_done(self, company_id: str, message_id: str) -> bool | None:
         """True when handled, False when pending, None when unknown."""
         ...

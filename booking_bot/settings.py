@@ -87,6 +87,10 @@ class Settings(BaseSettings):
         default=50_000, ge=1, le=1_000_000, description="Per million broker commands: the requeue sweep runs"
     )
     worker_lock_ttl_seconds: float = Field(default=20.0, ge=2, description="Conversation lock; renewed while held")
+    inbound_requeue_after_seconds: float = Field(
+        default=60.0, ge=5, description="The scheduler queues again a message still unhandled after this long"
+    )
+    inbound_sweep_seconds: float = Field(default=15.0, gt=0, description="How often the scheduler looks for them")
     # The gateway's HTTP API and staff QR page (docs/api.md).
     admin_token: SecretStr | None = Field(
         default=None, description="Admin API, /metrics, /ready: required by the gateway (32+ characters)"

@@ -1,4 +1,5 @@
-"""`booking-bot scheduler`: one leader at a time claims due reminders and enqueues them for the workers.
+"""`booking-bot scheduler`: one leader at a time claims due reminders and enqueues them for the workers, and queues
+again inbound messages whose queue job was lost (booking_bot/sweep.py).
 
 Exactly one instance is meant to run (PM2: instances 1), but a second one is harmless: it waits as a follower
 (Redis leadership) and takes over within the lease TTL if the leader dies. SIGINT/SIGTERM: stop, release.
@@ -10,12 +11,14 @@ import argparse
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 
 from booking_bot.composition import build_production
-from booking_bot.queue import build_broker
+from booking_bot.queue import build_broker, declare_actors
 from booking_bot.reminders.actors import declare_reminder_actor, enqueue_with
 from booking_bot.reminders.scheduler import RedisLeader, ReminderScheduler
 from booking_bot.settings import BrokerKind, Settings
+from booking_bot.sweep import requeue_stale_inbound
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +28,20 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
     production = build_production(settings)
     broker = build_broker(settings)
     actor = declare_reminder_actor(broker)
+    inbound = declare_actors(broker).handle_inbound
+    requeue_after = timedelta(seconds=settings.inbound_requeue_after_seconds)
+
+    async def sweep_inbound() -> int:
+        return await requeue_stale_inbound(production.store, inbound.send, production.services.clock, requeue_after)
+
     scheduler = ReminderScheduler(
         production.store,
         enqueue_with(actor),
         production.services.clock,
         RedisLeader(production.redis),
         sweep_seconds=sweep_seconds,
+        housekeeping=sweep_inbound,
+        housekeeping_seconds=settings.inbound_sweep_seconds,
     )
     if stop is None:
         stop = asyncio.Event()

@@ -15,10 +15,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+import dramatiq.errors
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from booking_bot.domain import Reminder
 from booking_bot.ports import Clock, Store
@@ -88,6 +90,8 @@ class ReminderScheduler:
         lookahead: timedelta = timedelta(minutes=10),
         batch: int = 200,
         claimer: str | None = None,
+        housekeeping: Callable[[], Awaitable[int]] | None = None,
+        housekeeping_seconds: float = 15.0,
     ) -> None:
         self._store = store
         self._dispatch = dispatch
@@ -97,6 +101,8 @@ class ReminderScheduler:
         self._lookahead = lookahead
         self._batch = batch
         self.claimer = claimer or f"scheduler-{uuid.uuid4().hex[:8]}"
+        self._housekeeping = housekeeping
+        self._housekeeping_seconds = housekeeping_seconds
         self._scheduler: AsyncIOScheduler | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
 
@@ -114,6 +120,15 @@ class ReminderScheduler:
         scheduler.add_job(
             self.refresh, IntervalTrigger(seconds=60), id="refresh", next_run_time=now, max_instances=1, coalesce=True
         )
+        if self._housekeeping is not None:
+            scheduler.add_job(
+                self.housekeep,
+                IntervalTrigger(seconds=self._housekeeping_seconds),
+                id="housekeeping",
+                next_run_time=now,
+                max_instances=1,
+                coalesce=True,
+            )
         scheduler.start()
         self._scheduler = scheduler
 
@@ -143,12 +158,27 @@ class ReminderScheduler:
             )
         return len(times)
 
-    async def tick(self) -> int:
-        """Claim what is due now and dispatch it. Returns how many reminders were dispatched."""
+    async def housekeep(self) -> int:
+        """The leader's periodic chores besides reminders (booking_bot/sweep.py). Returns what they did."""
+        self._track()
+        try:
+            if self._housekeeping is None or not await self._leader.acquire_or_renew():
+                return 0
+            return await self._housekeeping()
+        except (RedisError, dramatiq.errors.ConnectionError, OSError) as exc:
+            # Redis restarting: the next round does it; no traceback every few seconds meanwhile.
+            log.warning("housekeeping skipped: Redis unreachable (%s)", type(exc).__name__)
+            return 0
+
+    def _track(self) -> None:
         task = asyncio.current_task()
         if task is not None:
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
+
+    async def tick(self) -> int:
+        """Claim what is due now and dispatch it. Returns how many reminders were dispatched."""
+        self._track()
         if not await self._leader.acquire_or_renew():
             return 0
         dispatched = 0

@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS inbound (
     UNIQUE (company_id, message_id)
 );
 CREATE INDEX IF NOT EXISTS inbound_pending ON inbound (company_id, chat_id, done, seq);
+CREATE INDEX IF NOT EXISTS inbound_waiting ON inbound (recorded_at) WHERE done = 0;
 CREATE TABLE IF NOT EXISTS outbound (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     company_id TEXT NOT NULL,
@@ -191,6 +192,21 @@ def model_to_json(model: BaseModel) -> str:
 def company_to_json(company: Company) -> str:
     """The company as JSON; secrets (e.g. a backend's API tokens) are kept so they round-trip."""
     return model_to_json(company)
+
+
+def _inbound(row: Sequence[Any]) -> InboundMessage:
+    """An `InboundMessage` from a row selected with `_INBOUND_COLUMNS`."""
+    return InboundMessage(
+        company_id=row[0],
+        message_id=row[1],
+        chat_id=row[2],
+        phone=row[3],
+        sender_name=row[4],
+        text=row[5],
+        language=row[6],
+        received_at=from_iso(row[7]),
+        from_me=bool(row[8]),
+    )
 
 
 def _merged(known: Customer, update: Customer) -> Customer:
@@ -317,20 +333,14 @@ class SqliteStore(SqliteDatabase):
             f"SELECT {_INBOUND_COLUMNS} FROM inbound WHERE company_id = ? AND chat_id = ? AND done = 0 ORDER BY seq",
             (company_id, chat_id),
         )
-        return [
-            InboundMessage(
-                company_id=row[0],
-                message_id=row[1],
-                chat_id=row[2],
-                phone=row[3],
-                sender_name=row[4],
-                text=row[5],
-                language=row[6],
-                received_at=from_iso(row[7]),
-                from_me=bool(row[8]),
-            )
-            for row in rows
-        ]
+        return [_inbound(row) for row in rows]
+
+    async def stale_inbound(self, recorded_before: datetime, limit: int) -> list[InboundMessage]:
+        rows = self._fetchall(
+            f"SELECT {_INBOUND_COLUMNS} FROM inbound WHERE done = 0 AND recorded_at < ? ORDER BY recorded_at LIMIT ?",
+            (to_iso(recorded_before), limit),
+        )
+        return [_inbound(row) for row in rows]
 
     async def mark_inbound_done(self, company_id: str, message_id: str) -> None:
         self._execute("UPDATE inbound SET done = 1 WHERE company_id = ? AND message_id = ?", (company_id, message_id))

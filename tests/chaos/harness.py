@@ -2,10 +2,10 @@
 
     python -m tests.chaos.harness gateway     (a gateway process with fake neonize clients; started by `run_chaos`)
 
-`run_chaos` seeds the salons (SQLite store + built-in calendar in a temp dir), starts 1 gateway + N workers as PM2
-would, delivers booking conversations ("Hi" / "a men's haircut" / "<day> at <time> with <staff>" / "yes") at a steady
-rate, and meanwhile SIGKILLs workers (a replacement starts at once, as PM2 restarts one) or restarts Redis. Then it
-waits until every message is handled and every recorded reply reached WhatsApp, and counts:
+`run_chaos` seeds the salons (SQLite store + built-in calendar in a temp dir), starts 1 gateway + N workers + the
+scheduler as PM2 would, delivers booking conversations ("Hi" / "a men's haircut" / "<day> at <time> with <staff>" /
+"yes") at a steady rate, and meanwhile SIGKILLs workers (a replacement starts at once, as PM2 restarts one) or
+restarts Redis. Then it waits until every message is handled and every recorded reply reached WhatsApp, and counts:
 
 - lost inbound: a delivered message the store never recorded, or never marked handled;
 - double bookings: two live calendar bookings of one staff member overlapping, or a customer with two;
@@ -120,6 +120,9 @@ def process_env(redis_url: str, wa_redis_url: str, data_dir: Path) -> dict[str, 
         "BOOKING_BOT_WORKER_HEARTBEAT_TIMEOUT_SECONDS": "5",
         "BOOKING_BOT_WORKER_MAINTENANCE_CHANCE": "200000",
         "BOOKING_BOT_WORKER_LOCK_TTL_SECONDS": "3",
+        # The scheduler queues again what is still unhandled after 10 s (a job lost while Redis restarted).
+        "BOOKING_BOT_INBOUND_REQUEUE_AFTER_SECONDS": "10",
+        "BOOKING_BOT_INBOUND_SWEEP_SECONDS": "2",
         "BOOKING_BOT_ADMIN_TOKEN": secrets.token_urlsafe(32),
         "FAKEWA_REDIS_URL": wa_redis_url,
         # A process that dies of a signal (SIGABRT, SIGSEGV) leaves its threads' tracebacks and glibc's message in
@@ -228,6 +231,8 @@ async def run_chaos(
             ["-m", "tests.chaos.harness", "gateway"], {**env, "BOOKING_BOT_GATEWAY_ID": "gw0"}, workdir / "gw0.log"
         )
         pool = Workers(procs, env, workdir, workers)
+        # The scheduler, as PM2 runs it beside them: it also queues again messages whose job was lost.
+        procs.start(["-m", "booking_bot.reminders.process"], env, workdir / "scheduler.log")
         await wait_connected(redis_url, companies, limit=60)
 
         plan = [(c, step) for step in range(4) for c in range(conversations)]

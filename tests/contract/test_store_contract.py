@@ -203,6 +203,24 @@ async def test_pending_inbound_in_arrival_order_per_chat(store: Store) -> None:
     assert [m.message_id for m in await store.pending_inbound("acme", "chat-2")] == ["other-chat"]
 
 
+async def test_stale_inbound_finds_waiting_messages_of_every_company(store: Store) -> None:
+    """What the scheduler's sweep hands to the queue again: nothing handled, nothing newer than asked."""
+    await store.record_inbound(inbound("m1"))
+    await store.record_inbound(inbound("m2", chat_id="chat-2"))
+    await store.record_inbound(inbound("m3", company_id="other"))
+    await store.record_inbound(inbound("handled"))
+    await store.mark_inbound_done("acme", "handled")
+    later = NOW + timedelta(seconds=1)
+    found = await store.stale_inbound(later, 10)
+    assert sorted((m.company_id, m.chat_id, m.message_id) for m in found) == [
+        ("acme", "chat-1", "m1"),
+        ("acme", "chat-2", "m2"),
+        ("other", "chat-1", "m3"),
+    ]
+    assert len(await store.stale_inbound(later, 2)) == 2
+    assert await store.stale_inbound(NOW, 10) == []  # recorded at NOW: not before it
+
+
 async def test_inbound_done_states(store: Store) -> None:
     await store.record_inbound(inbound("m1"))
     await store.record_inbound(inbound("m2"))

@@ -78,3 +78,67 @@ async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_
         install(None)
         await redis.aclose()
         await setup.aclose()
+
+
+async def test_message_recorded_but_never_queued_is_answered_after_the_scheduler_sweep(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """A message in the store without a queue job (its job was lost in a Redis restart, or the gateway died between
+    the store and the queue) is queued again by the scheduler and answered, once."""
+    from booking_bot.domain import InboundMessage
+    from integrations.storage.sqlite import SqliteStore
+
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path, broker="redis", redis_url=redis_url, inbound_sweep_seconds=0.2, _env_file=None
+    )
+    company = demo_company()
+    setup = build_production(settings)
+    await setup.store.upsert_company(company)
+    seed_demo_salon(setup.calendar)
+    two_minutes_ago = utc_now() - timedelta(minutes=2)
+    past = SqliteStore(settings.sqlite_path, lambda: two_minutes_ago)
+    lost = InboundMessage(
+        company_id=company.id,
+        message_id="3AOLD",
+        chat_id="15550000002@s.whatsapp.net",
+        phone="+15550000002",
+        text="Hello",
+        received_at=two_minutes_ago,
+    )
+    assert await past.record_inbound(lost)  # recorded two minutes ago, never queued
+    past.close()
+    fresh = lost.model_copy(update={"message_id": "3ANEW", "chat_id": "15550000003@s.whatsapp.net"})
+    assert await setup.store.record_inbound(fresh)  # recorded now: its job may still be on its way, left alone
+
+    worker_stack = build_production(settings)
+    broker = build_broker(settings)
+    declare_actors(broker)
+    declare_reminder_actor(broker)
+    install(worker_stack.services)
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    stop = asyncio.Event()
+    scheduler = asyncio.create_task(run(settings, sweep_seconds=5, stop=stop))
+    redis = Redis.from_url(redis_url)
+    try:
+        for _ in range(100):
+            if await setup.store.inbound_done(company.id, "3AOLD"):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.6)  # more sweeps: a second answer would show up here
+        entries = await redis.xrange(outbound_stream(company.id))
+        assert {fields[b"chat"] for _id, fields in entries} == {b"15550000002@s.whatsapp.net"}
+        assert len(entries) == len(await setup.store.outbound_replies(company.id, "3AOLD"))
+        assert await setup.store.inbound_done(company.id, "3AOLD") is True
+        assert await setup.store.inbound_done(company.id, "3ANEW") is False
+    finally:
+        stop.set()
+        await scheduler
+        loop_thread = get_event_loop_thread()
+        assert loop_thread is not None
+        await asyncio.to_thread(loop_thread.run_coroutine, worker_stack.aclose())
+        worker.stop()
+        broker.close()
+        install(None)
+        await redis.aclose()
+        await setup.aclose()

@@ -72,6 +72,13 @@ def _time(value: Any) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
+_INBOUND_COLUMNS = "company_id,message_id,chat_id,phone,sender_name,text,language,received_at,from_me"
+
+
+def _inbound(row: dict[str, Any]) -> InboundMessage:
+    return InboundMessage.model_validate({**row, "received_at": _time(row["received_at"])})
+
+
 class SupabaseStore:
     """A `Store` on Supabase (PostgREST). Build it with the project URL and the service-role key; `aclose` at exit."""
 
@@ -187,13 +194,24 @@ class SupabaseStore:
     async def pending_inbound(self, company_id: str, chat_id: str) -> list[InboundMessage]:
         rows = await self._run(
             self._table("inbound")
-            .select("company_id,message_id,chat_id,phone,sender_name,text,language,received_at,from_me")
+            .select(_INBOUND_COLUMNS)
             .eq("company_id", company_id)
             .eq("chat_id", chat_id)
             .eq("done", False)
             .order("seq")
         )
-        return [InboundMessage.model_validate({**row, "received_at": _time(row["received_at"])}) for row in rows]
+        return [_inbound(row) for row in rows]
+
+    async def stale_inbound(self, recorded_before: datetime, limit: int) -> list[InboundMessage]:
+        rows = await self._run(
+            self._table("inbound")
+            .select(_INBOUND_COLUMNS)
+            .eq("done", False)
+            .lt("recorded_at", recorded_before.isoformat())
+            .order("recorded_at")
+            .limit(limit)
+        )
+        return [_inbound(row) for row in rows]
 
     async def mark_inbound_done(self, company_id: str, message_id: str) -> None:
         await self._run(
