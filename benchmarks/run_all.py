@@ -131,6 +131,7 @@ def render(results: dict[str, tuple[dict[str, Any], str, float]], quick: bool) -
         f"- machine: {machine()}",
         "- Redis: a private redis-server 7 per run (AOF on for the system's in the chaos runs); SQLite store and "
         "built-in calendar in a temp dir; fake neonize clients; stage 1 only",
+        "- where a message's time goes, what was changed, why the pipeline ratio is missed here: docs/performance.md",
         "",
         *summary(results),
         "",
@@ -157,9 +158,8 @@ def _format_typed(name: str, data: dict[str, Any]) -> str:
             k: Phase(**data[k]) if data.get(k) else None
             for k in ("floor_max", "pipeline_max", "floor_half", "pipeline_half")
         }
-        rest = {
-            k: v for k, v in data.items() if k in ("machine", "workers", "threads", "half_rate", "ratio", "problems")
-        }
+        kept = ("machine", "workers", "threads", "half_rate", "ratio", "rounds", "problems")
+        rest = {k: v for k, v in data.items() if k in kept}
         return format_figures(PipelineFigures(**rest, **phases))
     from benchmarks.scale import ScaleFigures
 
