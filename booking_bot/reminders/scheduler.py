@@ -109,25 +109,15 @@ class ReminderScheduler:
     async def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone=UTC)
         now = datetime.now(UTC)
-        scheduler.add_job(
-            self.tick,
-            IntervalTrigger(seconds=self._sweep_seconds),
-            id="sweep",
-            next_run_time=now,
-            max_instances=1,
-            coalesce=True,
-        )
-        scheduler.add_job(
-            self.refresh, IntervalTrigger(seconds=60), id="refresh", next_run_time=now, max_instances=1, coalesce=True
-        )
+        jobs: list[tuple[str, Callable[[], Awaitable[int]], float]] = [
+            ("sweep", self.tick, self._sweep_seconds),
+            ("refresh", self.refresh, 60.0),
+        ]
         if self._housekeeping is not None:
+            jobs.append(("housekeeping", self.housekeep, self._housekeeping_seconds))
+        for job_id, job, seconds in jobs:
             scheduler.add_job(
-                self.housekeep,
-                IntervalTrigger(seconds=self._housekeeping_seconds),
-                id="housekeeping",
-                next_run_time=now,
-                max_instances=1,
-                coalesce=True,
+                job, IntervalTrigger(seconds=seconds), id=job_id, next_run_time=now, max_instances=1, coalesce=True
             )
         scheduler.start()
         self._scheduler = scheduler

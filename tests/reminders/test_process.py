@@ -4,6 +4,8 @@ stream, sent by the worker's `send_reminder` actor, exactly once."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +21,32 @@ from booking_bot.reminders.actors import declare_reminder_actor
 from booking_bot.reminders.process import run
 from booking_bot.settings import Settings
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
+
+
+@asynccontextmanager
+async def worker_and_scheduler(settings: Settings, sweep_seconds: float) -> AsyncIterator[None]:
+    """`booking-bot worker` in-process (its own production stack, the Redis broker, both actors) and
+    `booking-bot scheduler` as a task, stopped in that order."""
+    worker_stack = build_production(settings)
+    broker = build_broker(settings)
+    declare_actors(broker)
+    declare_reminder_actor(broker)
+    install(worker_stack.services)
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    stop = asyncio.Event()
+    scheduler = asyncio.create_task(run(settings, sweep_seconds=sweep_seconds, stop=stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await scheduler
+        loop_thread = get_event_loop_thread()
+        assert loop_thread is not None
+        await asyncio.to_thread(loop_thread.run_coroutine, worker_stack.aclose())  # on the loop that used it
+        worker.stop()
+        broker.close()
+        install(None)
 
 
 async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_stream(
@@ -43,39 +71,22 @@ async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_
     await setup.store.save_booking(booking)
     await setup.store.replace_reminders(booking, [utc_now() - timedelta(seconds=1)])
 
-    # The worker process, in-process: its own production stack, the Redis broker, both actors.
-    worker_stack = build_production(settings)
-    broker = build_broker(settings)
-    declare_actors(broker)
-    declare_reminder_actor(broker)
-    install(worker_stack.services)
-    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
-    worker.start()
-    stop = asyncio.Event()
-    scheduler = asyncio.create_task(run(settings, sweep_seconds=0.2, stop=stop))
     redis = Redis.from_url(redis_url)
     try:
-        for _ in range(100):
-            if await redis.xlen(outbound_stream(company.id)):
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.5)  # a second claim or send would show up here
-        entries = await redis.xrange(outbound_stream(company.id))
-        assert len(entries) == 1
-        fields = entries[0][1]
-        assert fields[b"chat"] == b"+15550000001"
-        assert fields[b"text"].startswith(b"Reminder: Men's haircut with Anna")
-        [reminder] = await setup.store.list_reminders(company.id)
-        assert reminder.status == "sent"
+        async with worker_and_scheduler(settings, sweep_seconds=0.2):
+            for _ in range(100):
+                if await redis.xlen(outbound_stream(company.id)):
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.5)  # a second claim or send would show up here
+            entries = await redis.xrange(outbound_stream(company.id))
+            assert len(entries) == 1
+            fields = entries[0][1]
+            assert fields[b"chat"] == b"+15550000001"
+            assert fields[b"text"].startswith(b"Reminder: Men's haircut with Anna")
+            [reminder] = await setup.store.list_reminders(company.id)
+            assert reminder.status == "sent"
     finally:
-        stop.set()
-        await scheduler
-        loop_thread = get_event_loop_thread()
-        assert loop_thread is not None
-        await asyncio.to_thread(loop_thread.run_coroutine, worker_stack.aclose())  # on the loop that used it
-        worker.stop()
-        broker.close()
-        install(None)
         await redis.aclose()
         await setup.aclose()
 
@@ -110,35 +121,19 @@ async def test_message_recorded_but_never_queued_is_answered_after_the_scheduler
     fresh = lost.model_copy(update={"message_id": "3ANEW", "chat_id": "15550000003@s.whatsapp.net"})
     assert await setup.store.record_inbound(fresh)  # recorded now: its job may still be on its way, left alone
 
-    worker_stack = build_production(settings)
-    broker = build_broker(settings)
-    declare_actors(broker)
-    declare_reminder_actor(broker)
-    install(worker_stack.services)
-    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
-    worker.start()
-    stop = asyncio.Event()
-    scheduler = asyncio.create_task(run(settings, sweep_seconds=5, stop=stop))
     redis = Redis.from_url(redis_url)
     try:
-        for _ in range(100):
-            if await setup.store.inbound_done(company.id, "3AOLD"):
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.6)  # more sweeps: a second answer would show up here
-        entries = await redis.xrange(outbound_stream(company.id))
-        assert {fields[b"chat"] for _id, fields in entries} == {b"15550000002@s.whatsapp.net"}
-        assert len(entries) == len(await setup.store.outbound_replies(company.id, "3AOLD"))
-        assert await setup.store.inbound_done(company.id, "3AOLD") is True
-        assert await setup.store.inbound_done(company.id, "3ANEW") is False
+        async with worker_and_scheduler(settings, sweep_seconds=5):
+            for _ in range(100):
+                if await setup.store.inbound_done(company.id, "3AOLD"):
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.6)  # more sweeps: a second answer would show up here
+            entries = await redis.xrange(outbound_stream(company.id))
+            assert {fields[b"chat"] for _id, fields in entries} == {b"15550000002@s.whatsapp.net"}
+            assert len(entries) == len(await setup.store.outbound_replies(company.id, "3AOLD"))
+            assert await setup.store.inbound_done(company.id, "3AOLD") is True
+            assert await setup.store.inbound_done(company.id, "3ANEW") is False
     finally:
-        stop.set()
-        await scheduler
-        loop_thread = get_event_loop_thread()
-        assert loop_thread is not None
-        await asyncio.to_thread(loop_thread.run_coroutine, worker_stack.aclose())
-        worker.stop()
-        broker.close()
-        install(None)
         await redis.aclose()
         await setup.aclose()
