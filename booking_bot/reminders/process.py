@@ -1,5 +1,5 @@
 """`booking-bot scheduler`: one leader at a time claims due reminders and enqueues them for the workers, and queues
-again inbound messages whose queue job was lost (booking_bot/sweep.py).
+again inbound messages and webhook deliveries whose queue job was lost (booking_bot/sweep.py).
 
 Exactly one instance is meant to run (PM2: instances 1), but a second one is harmless: it waits as a follower
 (Redis leadership) and takes over within the lease TTL if the leader dies. SIGINT/SIGTERM: stop, release.
@@ -18,7 +18,8 @@ from booking_bot.queue import build_broker, declare_actors
 from booking_bot.reminders.actors import declare_reminder_actor, enqueue_with
 from booking_bot.reminders.scheduler import RedisLeader, ReminderScheduler
 from booking_bot.settings import BrokerKind, Settings
-from booking_bot.sweep import requeue_stale_inbound
+from booking_bot.sweep import delivery_requeue_after, requeue_stale_deliveries, requeue_stale_inbound
+from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,14 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
     broker = build_broker(settings)
     actor = declare_reminder_actor(broker)
     inbound = declare_actors(broker).handle_inbound
-    requeue_after = timedelta(seconds=settings.inbound_requeue_after_seconds)
+    webhooks = declare_webhook_actor(broker, policy_from(settings))
+    inbound_after = timedelta(seconds=settings.inbound_requeue_after_seconds)
+    delivery_after = delivery_requeue_after(settings.webhook_max_backoff_seconds, settings.webhook_timeout_seconds)
 
-    async def sweep_inbound() -> int:
-        return await requeue_stale_inbound(production.store, inbound.send, production.services.clock, requeue_after)
+    async def sweep_waiting_work() -> int:
+        clock = production.services.clock
+        requeued = await requeue_stale_inbound(production.store, inbound.send, clock, inbound_after)
+        return requeued + await requeue_stale_deliveries(production.store, webhooks.send, clock, delivery_after)
 
     scheduler = ReminderScheduler(
         production.store,
@@ -40,7 +45,7 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
         production.services.clock,
         RedisLeader(production.redis),
         sweep_seconds=sweep_seconds,
-        housekeeping=sweep_inbound,
+        housekeeping=sweep_waiting_work,
         housekeeping_seconds=settings.inbound_sweep_seconds,
     )
     if stop is None:

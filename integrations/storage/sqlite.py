@@ -154,6 +154,7 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     UNIQUE (company_id, id)
 );
 CREATE INDEX IF NOT EXISTS webhook_deliveries_status ON webhook_deliveries (company_id, status, seq);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_waiting ON webhook_deliveries (updated_at) WHERE status = 'pending';
 CREATE TABLE IF NOT EXISTS integration_tokens (
     company_id TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -680,6 +681,14 @@ class SqliteStore(SqliteDatabase):
         rows = self._fetchall(
             f"SELECT {self._DELIVERY_COLUMNS} FROM webhook_deliveries WHERE {where} ORDER BY seq DESC LIMIT ?",
             (*params, limit),
+        )
+        return [self._delivery(row) for row in rows]
+
+    async def stale_webhook_deliveries(self, updated_before: datetime, limit: int) -> list[WebhookDelivery]:
+        rows = self._fetchall(
+            f"SELECT {self._DELIVERY_COLUMNS} FROM webhook_deliveries WHERE status = 'pending' AND updated_at < ?"
+            " ORDER BY updated_at LIMIT ?",
+            (to_iso(updated_before), limit),
         )
         return [self._delivery(row) for row in rows]
 

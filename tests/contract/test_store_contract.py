@@ -526,6 +526,30 @@ async def test_webhook_endpoints_keep_their_secret_and_can_be_removed(store: Sto
     assert [e.id for e in await store.list_webhook_endpoints("acme")] == [second.id]
 
 
+async def test_stale_webhook_deliveries_are_the_pending_ones_untouched_for_long(store: Store) -> None:
+    """What the scheduler's sweep hands to the queue again: pending only, oldest touch first, any company."""
+
+    def delivery(n: int, company: str, touched: datetime) -> WebhookDelivery:
+        return WebhookDelivery(
+            id=f"evt-{n}.wh",
+            company_id=company,
+            event_id=f"evt-{n}",
+            endpoint_id="wh",
+            created_at=NOW,
+            updated_at=touched,
+        )
+
+    old, older, recent = NOW - timedelta(hours=3), NOW - timedelta(hours=4), NOW - timedelta(minutes=1)
+    for item in (delivery(1, "acme", old), delivery(2, "other", older), delivery(3, "acme", recent)):
+        await store.add_webhook_delivery(item)
+    delivered = delivery(4, "acme", older)
+    await store.add_webhook_delivery(delivered)
+    await store.update_webhook_delivery(delivered.model_copy(update={"status": DeliveryStatus.DELIVERED}))
+    found = await store.stale_webhook_deliveries(NOW - timedelta(hours=2), 10)
+    assert [(d.company_id, d.id) for d in found] == [("other", "evt-2.wh"), ("acme", "evt-1.wh")]
+    assert len(await store.stale_webhook_deliveries(NOW, 1)) == 1
+
+
 async def test_webhook_deliveries_are_added_once_updated_and_listed_by_status(store: Store) -> None:
     deliveries = [
         WebhookDelivery(

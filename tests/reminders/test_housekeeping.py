@@ -79,3 +79,21 @@ async def test_redis_outage_skips_a_round_with_a_warning(caplog: pytest.LogCaptu
     assert [r.levelname for r in caplog.records] == ["WARNING"]
     assert "Redis unreachable" in caplog.records[0].getMessage()
     store.close()
+
+
+async def test_webhook_delivery_without_a_job_is_queued_again_only_after_its_retries_could_have_run() -> None:
+    from booking_bot.sweep import delivery_requeue_after, requeue_stale_deliveries
+    from booking_bot.webhooks.models import WebhookDelivery
+
+    store = SqliteStore(":memory:", lambda: NOW)
+    after = delivery_requeue_after(max_backoff_seconds=3600, timeout_seconds=10)
+    assert after == timedelta(hours=2, seconds=70)  # a retry waits at most an hour: twice that, plus an attempt
+    lost = WebhookDelivery(
+        id="evt-1.wh", company_id="acme", event_id="evt-1", endpoint_id="wh", created_at=NOW, updated_at=NOW
+    )
+    await store.add_webhook_delivery(lost)
+    queued: list[tuple[str, str]] = []
+    assert await requeue_stale_deliveries(store, lambda *job: queued.append(job), lambda: NOW + after / 2, after) == 0
+    assert await requeue_stale_deliveries(store, lambda *job: queued.append(job), lambda: NOW + after * 2, after) == 1
+    assert queued == [("acme", "evt-1.wh")]
+    store.close()

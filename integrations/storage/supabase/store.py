@@ -578,6 +578,17 @@ class SupabaseStore:
         rows = await self._run(query.order("seq", desc=True).limit(limit))
         return [self._delivery(row) for row in rows]
 
+    async def stale_webhook_deliveries(self, updated_before: datetime, limit: int) -> list[WebhookDelivery]:
+        rows = await self._run(
+            self._table("webhook_deliveries")
+            .select("*")
+            .eq("status", DeliveryStatus.PENDING.value)
+            .lt("updated_at", updated_before.isoformat())
+            .order("updated_at")
+            .limit(limit)
+        )
+        return [self._delivery(row) for row in rows]
+
     async def save_integration_token(self, token: IntegrationToken) -> None:
         row = {
             "company_id": token.company_id,
