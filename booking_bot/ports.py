@@ -51,8 +51,16 @@ class SchedulingBackend(Protocol):
     async def staff(self, company: Company) -> list[StaffMember]: ...
 
     async def free_slots(
-        self, company: Company, service_id: str, day: date, staff_id: str | None = None
-    ) -> list[Slot]: ...
+        self,
+        company: Company,
+        service_id: str,
+        day: date,
+        staff_id: str | None = None,
+        ignoring: Booking | None = None,
+    ) -> list[Slot]:
+        """Free start times on the salon's local `day`. `ignoring`: the booking being moved — the time it holds
+        counts as free where the system can tell (a move to 15:30 of a 15:00–16:00 appointment)."""
+        ...
 
     async def book(
         self,

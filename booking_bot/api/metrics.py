@@ -110,8 +110,15 @@ class CountingBackend:
     async def staff(self, company: Company) -> list[StaffMember]:
         return await self._backend.staff(company)
 
-    async def free_slots(self, company: Company, service_id: str, day: date, staff_id: str | None = None) -> list[Slot]:
-        return await self._backend.free_slots(company, service_id, day, staff_id)
+    async def free_slots(
+        self,
+        company: Company,
+        service_id: str,
+        day: date,
+        staff_id: str | None = None,
+        ignoring: Booking | None = None,
+    ) -> list[Slot]:
+        return await self._backend.free_slots(company, service_id, day, staff_id, ignoring)
 
     async def book(
         self,

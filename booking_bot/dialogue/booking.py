@@ -166,7 +166,13 @@ def _settle_service(turn: Turn) -> bool:
 async def free_on(turn: Turn, day: date) -> list[Slot]:
     draft = turn.draft
     assert draft.service_id is not None
-    return await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id)
+    moving = None
+    if draft.action is Action.MOVE and draft.booking_id is not None:
+        moving = await turn.store.get_booking(turn.company.id, draft.booking_id)  # its own time is free for it
+    slots = await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id, moving)
+    if moving is None:
+        return slots
+    return [s for s in slots if (s.start, s.staff_id) != (moving.start, moving.staff_id)]  # where it already is
 
 
 def _in_window(turn: Turn, slots: list[Slot], window: TimeWindow | None) -> list[Slot]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from booking_bot.domain import BookingStatus, Customer
@@ -137,3 +137,20 @@ async def test_spanish_customer_is_answered_in_spanish(chat: Chat) -> None:
     assert "Tienes cita" in (await chat.say("sí"))[0]
     [booking] = await chat.bookings()
     assert local(booking.start) == datetime(2026, 11, 28, 15, 0, tzinfo=MOSCOW)
+
+
+async def test_moving_to_a_time_that_overlaps_its_own_appointment_is_offered_and_done(chat: Chat) -> None:
+    """A 60-minute appointment at 15:00 moved to 15:30: the only booking in the way is the one being moved."""
+    await chat.say("Hi")
+    question = await chat.say("Can I book a women's haircut with Anna tomorrow at 3pm?")
+    assert "Shall I book this?" in question[0]
+    assert "You are booked" in (await chat.say("yes"))[0]
+    [booking] = await chat.bookings()
+    assert booking.end - booking.start == timedelta(hours=1)
+
+    question = await chat.say("Please move it to 3:30pm tomorrow")
+    assert "move" in question[0].lower() and "3:30 PM" in question[0]
+    assert "moved" in (await chat.say("yes"))[0]
+    [booking] = await chat.bookings()
+    assert local(booking.start) == datetime(2026, 11, 28, 15, 30, tzinfo=MOSCOW)
+    assert booking.status is BookingStatus.BOOKED

@@ -31,10 +31,17 @@ class BrokenBackend:
     async def staff(self, company: Company) -> list[object]:
         return await self.calendar.staff(company)  # type: ignore[return-value]
 
-    async def free_slots(self, company: Company, service_id: str, day: date, staff_id: str | None = None) -> list[Slot]:
+    async def free_slots(
+        self,
+        company: Company,
+        service_id: str,
+        day: date,
+        staff_id: str | None = None,
+        ignoring: Booking | None = None,
+    ) -> list[Slot]:
         if self.reads_fail:
             raise BackendUnavailable("timeout")
-        return await self.calendar.free_slots(company, service_id, day, staff_id)
+        return await self.calendar.free_slots(company, service_id, day, staff_id, ignoring)
 
     async def book(self, *args: object) -> Outcome:
         return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE)

@@ -478,6 +478,18 @@ async def test_move_may_overlap_its_own_old_time(
     assert outcome.kind is OutcomeKind.MOVED
 
 
+async def test_free_slots_for_a_move_count_the_moved_bookings_own_time_as_free(
+    calendar: BuiltinCalendar, company: Company, customer: Customer
+) -> None:
+    booking = await book(calendar, company, customer, madrid(TOMORROW, 11), "k1")  # 11:00-11:30
+    blocked = starts(await calendar.free_slots(company, "cut", TOMORROW, "anna"))
+    assert madrid(TOMORROW, 11, 15) not in blocked
+    for_the_move = starts(await calendar.free_slots(company, "cut", TOMORROW, "anna", ignoring=booking))
+    assert madrid(TOMORROW, 11, 15) in for_the_move and madrid(TOMORROW, 11) in for_the_move
+    other = booking.model_copy(update={"company_id": "other"})
+    assert starts(await calendar.free_slots(company, "cut", TOMORROW, "anna", ignoring=other)) == blocked
+
+
 async def test_retried_move_returns_the_current_booking(
     calendar: BuiltinCalendar, company: Company, customer: Customer
 ) -> None:

@@ -377,8 +377,16 @@ class BuiltinCalendar(SqliteDatabase):
             self._staff[company.id] = (time_module.monotonic() + self._catalog_ttl, staff)
         return staff
 
-    async def free_slots(self, company: Company, service_id: str, day: date, staff_id: str | None = None) -> list[Slot]:
+    async def free_slots(
+        self,
+        company: Company,
+        service_id: str,
+        day: date,
+        staff_id: str | None = None,
+        ignoring: Booking | None = None,
+    ) -> list[Slot]:
         now = self._now()
+        ignore_id = ignoring.id if ignoring is not None and ignoring.company_id == company.id else None
         if not self._within_horizon(company, day, now) or day < company.today(now):
             return []
         step = timedelta(minutes=_settings(company).slot_step_minutes)
@@ -394,7 +402,9 @@ class BuiltinCalendar(SqliteDatabase):
                 intervals = self._intervals(company, member.id, day)
                 if not intervals:
                     continue
-                busy = self._busy(company.id, member.id, min(i.start for i in intervals), max(i.end for i in intervals))
+                busy = self._busy(
+                    company.id, member.id, min(i.start for i in intervals), max(i.end for i in intervals), ignore_id
+                )
                 for interval in intervals:
                     # Step in elapsed time from the (UTC) opening instant: on a spring-forward day this never
                     # lands in the gap, on a fall-back day the repeated hour is offered once per occurrence.

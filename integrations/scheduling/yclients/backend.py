@@ -259,7 +259,17 @@ class YClientsBackend:
     async def staff(self, company: Company) -> list[StaffMember]:
         return [StaffMember(id=str(m.id), name=m.name) for m in await self._staff_infos(company)]
 
-    async def free_slots(self, company: Company, service_id: str, day: date, staff_id: str | None = None) -> list[Slot]:
+    async def free_slots(
+        self,
+        company: Company,
+        service_id: str,
+        day: date,
+        staff_id: str | None = None,
+        ignoring: Booking | None = None,
+    ) -> list[Slot]:
+        # `ignoring` cannot be honoured: YClients' free times leave out the record's own time, and which of those
+        # times only that record blocks is not something the API tells.
+        del ignoring
         zone = await self._zone(company)
         now = self._now()
         service_number = self._int(service_id)
