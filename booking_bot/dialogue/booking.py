@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from booking_bot.conversation.state import Action, OfferedSlot, Stage
-from booking_bot.dialogue.turn import Turn
+from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import Booking, OutcomeKind, Slot, TimeWindow
 from booking_bot.i18n import N_
 from booking_bot.nlu.catalog import related_entries
@@ -217,8 +217,9 @@ def pick_offered(turn: Turn) -> OfferedSlot | None:
     parsed, offered = turn.parsed, turn.state.offered
     if not offered:
         return None
-    if parsed.choice is not None and parsed.time is None and 1 <= parsed.choice <= len(offered):
-        return offered[parsed.choice - 1]
+    picked = chosen(offered, parsed.choice) if parsed.time is None else None
+    if picked is not None:
+        return picked
     if parsed.time is not None and parsed.date in (None, turn.local(offered[0].start).date()):
         for slot in offered:
             local = turn.local(slot.start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from booking_bot.conversation.state import Action, Draft, Stage
 from booking_bot.dialogue import booking as booking_flow
 from booking_bot.dialogue import reminder_reply
-from booking_bot.dialogue.turn import Turn
+from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import Booking, OutcomeKind
 from booking_bot.i18n import N_
 from booking_bot.nlu.models import ParsedMessage
@@ -66,10 +66,8 @@ async def choose(turn: Turn) -> bool:
     ]
     bookings.sort(key=lambda b: turn.state.candidates.index(b.id))
     parsed = turn.parsed
-    picked: Booking | None = None
-    if parsed.choice is not None and 1 <= parsed.choice <= len(bookings):
-        picked = bookings[parsed.choice - 1]
-    else:
+    picked: Booking | None = chosen(bookings, parsed.choice)
+    if picked is None:
         narrowed = _narrow(turn, bookings, parsed)
         if len(narrowed) == 1 and narrowed != bookings:
             picked = narrowed[0]

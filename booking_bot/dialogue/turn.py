@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from booking_bot.conversation.state import ConversationState, Draft
 from booking_bot.domain import Booking, Company, Customer, InboundMessage, Service, StaffMember
 from booking_bot.i18n import Localizer
 from booking_bot.nlu.models import Catalog, CatalogEntry, ParsedMessage
 from booking_bot.ports import SchedulingBackend, Store
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -97,6 +101,15 @@ def describe_booking(
         staff=member.title(loc.language) if member else "?",
         when=when(loc, company, now, booking.start),
     )
+
+
+def chosen(items: Sequence[T], choice: int | None) -> T | None:
+    """The item a parsed choice names: 1-based ("the second one" → 2), -1 for "the last one"; None if out of range."""
+    if choice is None or not items:
+        return None
+    if choice == -1:
+        return items[-1]
+    return items[choice - 1] if 1 <= choice <= len(items) else None
 
 
 def parser_catalog(services: list[Service], staff: list[StaffMember]) -> Catalog:

@@ -287,6 +287,7 @@ _CHOICE_NUM = {
     "перв": 1, "втор": 2, "трет": 3, "четв": 4, "пят": 5,
     "primer": 1, "primeir": 1, "segund": 2, "tercer": 3, "terceir": 3, "cuart": 4, "quart": 4, "quint": 5,
 }  # fmt: skip
+LAST = -1  # `choice` of "the last one" (counted from the end, as Python's indexes are)
 _BARE_NUMBER = re.compile(r"^\W*(?:#|no\.?\s*|№\s*)?(?P<n>[1-9])\W*$")
 
 
@@ -310,7 +311,8 @@ def _choice(folded: str, lang: str, expecting: Expecting | None) -> int | None:
         return None
     word = m.group("n")
     if word.startswith(("last", "последн", "ultim")):
-        return None
+        # "the last one": counted from the end, so only when the bot has just offered a list ("at last" is not one)
+        return LAST if expecting is Expecting.CHOICE else None
     for prefix, n in _CHOICE_NUM.items():
         if word.startswith(prefix):
             return n

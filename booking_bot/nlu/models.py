@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from booking_bot.domain import TimeWindow
 
@@ -90,7 +90,7 @@ class ParsedMessage(BaseModel):
     window: TimeWindow | None = None  # "in the morning", "after 5": a range, not a fake exact time
     service_id: str | None = None
     staff_id: str | None = None
-    choice: int | None = Field(default=None, ge=1)  # "the second one" -> 2
+    choice: int | None = Field(default=None, ge=-1)  # "the second one" -> 2; "the last one" -> -1 (never 0)
     negated_date: dt.date | None = None  # "not tomorrow but Saturday": the rejected day
     period: DateRange | None = None  # "this week", "next weekend", "in April", when no single day is named
     recurring: bool = False  # "every Monday", "todos los lunes", "по понедельникам"
@@ -98,3 +98,10 @@ class ParsedMessage(BaseModel):
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     unsure: bool = True
     reasons: tuple[str, ...] = ()
+
+    @field_validator("choice")
+    @classmethod
+    def _not_zero(cls, value: int | None) -> int | None:
+        if value == 0:
+            raise ValueError("choice counts from 1 (or -1 for the last one)")
+        return value

@@ -154,3 +154,18 @@ async def test_moving_to_a_time_that_overlaps_its_own_appointment_is_offered_and
     [booking] = await chat.bookings()
     assert local(booking.start) == datetime(2026, 11, 28, 15, 30, tzinfo=MOSCOW)
     assert booking.status is BookingStatus.BOOKED
+
+
+async def test_the_last_one_picks_the_last_time_offered(chat: Chat) -> None:
+    from booking_bot.conversation.state import ConversationKey
+
+    await chat.say("Hi")
+    offers = await chat.say("I'd like a men's haircut with Anna tomorrow")
+    state = await chat.embedded.services.conversations.load(ConversationKey(chat.company.id, chat.customer))
+    assert state is not None and len(state.offered) > 1, offers
+    last = state.offered[-1]
+    question = await chat.say("the last one")
+    assert "Shall I book this?" in question[0]
+    assert "You are booked" in (await chat.say("yes"))[0]
+    [booking] = await chat.bookings()
+    assert (booking.start, booking.staff_id) == (last.start, last.staff_id)

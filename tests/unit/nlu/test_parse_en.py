@@ -165,6 +165,14 @@ def test_short_answers_with_expecting(catalog: Catalog) -> None:
     assert p("the 20", catalog, Expecting.DATE).date == date(2024, 5, 20)
 
 
+def test_the_last_one_is_a_choice_only_right_after_a_list(catalog: Catalog) -> None:
+    got = p("the last one", catalog, Expecting.CHOICE)
+    assert (got.intent, got.choice) == (Intent.AFFIRM, -1)
+    assert p("the last one please", catalog, Expecting.CHOICE).choice == -1
+    assert p("last time you were late", catalog).choice is None  # no list offered: not a choice
+    assert p("at last, thanks", catalog, Expecting.DATE).choice is None
+
+
 def test_catalog_matching(catalog: Catalog) -> None:
     assert p("with Anna please", catalog).staff_id == "Anna"
     assert p("Anna's free tomorrow?", catalog).staff_id == "Anna"

@@ -136,6 +136,7 @@ def test_intents(text: str, expecting: Expecting | None, intent: Intent, catalog
 
 def test_choice(catalog: Catalog) -> None:
     assert p("la segunda", catalog, Expecting.CHOICE).choice == 2
+    assert p("la última", catalog, Expecting.CHOICE).choice == -1
 
 
 def test_catalog_with_spanish_alias(catalog: Catalog) -> None:

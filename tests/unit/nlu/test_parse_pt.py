@@ -47,6 +47,7 @@ def test_dates(text: str, expected: date, catalog: Catalog) -> None:
 def test_segunda_as_the_second_option_is_not_monday(catalog: Catalog) -> None:
     got = p("a segunda opção", catalog, Expecting.CHOICE)
     assert got.date is None and got.choice == 2
+    assert p("a última", catalog, Expecting.CHOICE).choice == -1
 
 
 @pytest.mark.parametrize(

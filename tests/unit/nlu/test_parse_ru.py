@@ -114,6 +114,7 @@ def test_intents(text: str, expecting: Expecting | None, intent: Intent, catalog
 
 
 def test_short_answers(catalog: Catalog) -> None:
+    assert p("последний", catalog, Expecting.CHOICE).choice == -1
     got = p("второй", catalog, Expecting.CHOICE)
     assert (got.intent, got.choice) == (Intent.AFFIRM, 2)
     assert p("в 5", catalog, Expecting.TIME).time == time(17)
