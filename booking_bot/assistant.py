@@ -220,7 +220,7 @@ def canonical_catalog(catalog: Catalog) -> Catalog:
 async def _respond_safely(turn: Turn, company: Company) -> ConversationState:
     """The policy, inside the per-message boundary: a bug in handling one message gets an apology and leaves
     the conversation as it was, instead of blocking the chat behind it. Returns the state to keep."""
-    before = turn.state.model_dump_json()  # a snapshot (pydantic's deep copy cost more than the whole parse)
+    before = turn.state.model_dump_json()  # a snapshot: cheaper than pydantic's deep copy, which showed in profiles
     try:
         await respond(turn)
     except Exception:

@@ -247,12 +247,12 @@ class SqliteStore(SqliteDatabase):
     # -- companies ----------------------------------------------------------------------------------------
 
     async def upsert_company(self, company: Company) -> None:
-        self._companies.pop(company.id, None)
         self._execute(
             "INSERT INTO companies (id, data, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
             (company.id, company_to_json(company), self._now()),
         )
+        self._companies.pop(company.id, None)  # after the write; a read racing it keeps the old one 2 s at most
 
     async def get_company(self, company_id: str) -> Company | None:
         cached = self._companies.get(company_id)

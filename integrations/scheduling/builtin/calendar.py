@@ -162,7 +162,6 @@ class BuiltinCalendar(SqliteDatabase):
 
     def add_service(self, company_id: str, service: Service) -> None:
         """Insert or replace one service of the company's catalog."""
-        self._services.pop(company_id, None)
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO services"
@@ -182,6 +181,7 @@ class BuiltinCalendar(SqliteDatabase):
                     json.dumps(service.names, ensure_ascii=False),
                 ),
             )
+        self._services.pop(company_id, None)  # after the write; a read racing it keeps the old list 2 s at most
 
     def add_staff(self, company_id: str, member: StaffMember, hours: Mapping[int, Sequence[tuple[time, time]]]) -> None:
         """Insert or replace a staff member and their weekly hours (weekday 0=Mon → local [open, close))."""
@@ -193,7 +193,6 @@ class BuiltinCalendar(SqliteDatabase):
                 if closes <= opens:
                     raise ValueError(f"closing time {closes} must be after opening time {opens}")
                 rows.append((company_id, member.id, weekday, opens.isoformat(), closes.isoformat()))
-        self._staff.pop(company_id, None)
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO staff (company_id, id, name, aliases, names, service_ids)"
@@ -213,6 +212,7 @@ class BuiltinCalendar(SqliteDatabase):
                 "INSERT INTO working_hours (company_id, staff_id, weekday, opens, closes) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+        self._staff.pop(company_id, None)  # after the write; a read racing it keeps the old list 2 s at most
 
     def has_catalog(self, company_id: str) -> bool:
         """True when the company has at least one service and one staff member."""
