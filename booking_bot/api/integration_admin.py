@@ -3,7 +3,6 @@ token with the `webhooks` scope). Token secrets and webhook secrets are shown on
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import secrets
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from booking_bot.webhooks.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from booking_bot.webhooks.targets import is_public, literal_address
 
 log = logging.getLogger(__name__)
 MAX_ENDPOINTS = 10
@@ -132,12 +132,9 @@ def check_target(ctx: ApiContext, url: str) -> None:
         return
     if host == "localhost" or host.endswith(".localhost"):
         raise ApiError(422, "bad_url", "webhook URLs may not point at this machine")
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return  # a name: resolved when delivering
-    if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+    if literal_address(host) and not is_public(host):
         raise ApiError(422, "bad_url", "webhook URLs may not point at private or local addresses")
+    # A name is resolved at every delivery, to public addresses only (booking_bot/webhooks/targets.py).
 
 
 async def endpoint_of(request: web.Request) -> WebhookEndpoint:

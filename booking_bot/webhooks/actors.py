@@ -26,6 +26,7 @@ def policy_from(settings: Settings) -> DeliveryPolicy:
         timeout_seconds=settings.webhook_timeout_seconds,
         min_backoff_ms=int(settings.webhook_min_backoff_seconds * 1000),
         max_backoff_ms=int(settings.webhook_max_backoff_seconds * 1000),
+        private_targets=settings.webhook_private_targets,
     )
 
 

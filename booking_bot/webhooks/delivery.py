@@ -13,12 +13,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from booking_bot.ports import Clock, Store
 from booking_bot.webhooks.models import DeliveryStatus, WebhookDelivery
 from booking_bot.webhooks.signing import signed_headers
+from booking_bot.webhooks.targets import PublicAddressesOnly, is_public, literal_address
 
 log = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 200
@@ -32,6 +34,7 @@ class DeliveryPolicy:
     timeout_seconds: float = 10.0
     min_backoff_ms: int = 10_000
     max_backoff_ms: int = 3_600_000
+    private_targets: bool = False  # allow loopback/private addresses (tests, on-premises); see webhooks/targets.py
 
 
 class DeliveryFailed(Exception):
@@ -56,13 +59,20 @@ async def attempt_delivery(
     if event is None or endpoint is None or not endpoint.enabled:
         await _finish(store, delivery, clock, DeliveryStatus.DEAD, None, "endpoint removed or disabled")
         return DeliveryStatus.DEAD
+    host = urlsplit(endpoint.url).hostname or ""
+    if not policy.private_targets and literal_address(host) and not is_public(host.strip("[]")):
+        # Registered while private targets were allowed: it can never become deliverable here.
+        await _finish(store, delivery, clock, DeliveryStatus.DEAD, None, "private or local address not allowed")
+        return DeliveryStatus.DEAD
     body = json.dumps(event.body(), separators=(",", ":"), ensure_ascii=False).encode()
     headers = signed_headers(endpoint.secret.get_secret_value(), event.id, int(wall()), body)
     status: int | None = None
     try:
         timeout = aiohttp.ClientTimeout(total=policy.timeout_seconds)
+        # Names resolve to public addresses only, at every attempt (DNS rebinding: booking_bot/webhooks/targets.py).
+        connector = None if policy.private_targets else aiohttp.TCPConnector(resolver=PublicAddressesOnly())
         async with (
-            aiohttp.ClientSession(timeout=timeout) as session,
+            aiohttp.ClientSession(timeout=timeout, connector=connector) as session,
             session.post(endpoint.url, data=body, headers=headers, allow_redirects=False) as response,
         ):
             status = response.status

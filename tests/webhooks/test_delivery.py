@@ -28,7 +28,10 @@ from tests.webhooks.receiver import Arrival, Receiver, running_receiver
 
 SECRET = "whsec_test-secret"
 BACKOFF_MS = 200
-POLICY = DeliveryPolicy(max_attempts=4, timeout_seconds=0.4, min_backoff_ms=BACKOFF_MS, max_backoff_ms=5_000)
+# The receiver listens on 127.0.0.1: private targets allowed, as `webhook_private_targets` allows them in tests.
+POLICY = DeliveryPolicy(
+    max_attempts=4, timeout_seconds=0.4, min_backoff_ms=BACKOFF_MS, max_backoff_ms=5_000, private_targets=True
+)
 
 
 @contextmanager
