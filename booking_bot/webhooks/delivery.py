@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
+import dramatiq
 
 from booking_bot.ports import Clock, Store
 from booking_bot.webhooks.models import DeliveryStatus, WebhookDelivery
@@ -37,8 +38,12 @@ class DeliveryPolicy:
     private_targets: bool = False  # allow loopback/private addresses (tests, on-premises); see webhooks/targets.py
 
 
-class DeliveryFailed(Exception):
-    """This attempt failed and attempts are left: retry later."""
+class DeliveryFailed(dramatiq.Retry):
+    """This attempt failed and attempts are left: retry later. A `dramatiq.Retry`: retried with the actor's backoff
+    like any error, without Dramatiq logging a traceback for an outcome that is expected (a receiver returned 500)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)  # type: ignore[no-untyped-call]  # no delay: the actor's backoff decides
 
 
 async def attempt_delivery(

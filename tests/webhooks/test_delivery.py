@@ -149,7 +149,9 @@ def gaps(arrivals: list[Arrival]) -> list[float]:
     return [later.at - earlier.at for earlier, later in itertools.pairwise(arrivals)]
 
 
-async def test_retries_on_500_and_timeout_with_exponential_backoff(embedded: Embedded, settings: Settings) -> None:
+async def test_retries_on_500_and_timeout_with_exponential_backoff(
+    embedded: Embedded, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     async with running_receiver([500, "hang", 503]) as receiver:
         await add_endpoint(embedded, receiver.url)
         with delivering(embedded, settings):
@@ -165,6 +167,8 @@ async def test_retries_on_500_and_timeout_with_exponential_backoff(embedded: Emb
     assert measured[1] >= floors[1] + POLICY.timeout_seconds
     assert all(gap >= floor for gap, floor in zip(measured, floors, strict=True)), measured
     assert measured[2] > measured[0]
+    # An expected failure is one line of our own, not a traceback from Dramatiq per attempt.
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records if r.exc_info]
 
 
 async def test_dead_letter_after_the_attempt_limit(embedded: Embedded, settings: Settings) -> None:
