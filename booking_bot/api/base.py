@@ -59,6 +59,7 @@ class ApiContext:
     send: SendLimits = field(default_factory=SendLimits)
     webhook_private_targets: bool = False  # allow webhook URLs on loopback/private addresses
     clock: Clock | None = None  # None: the wall clock (tests move it)
+    redeliver: Callable[[str, str], object] | None = None  # (company id, delivery id) -> queue a delivery attempt
 
 
 CONTEXT = web.AppKey("api", ApiContext)

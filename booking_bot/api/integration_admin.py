@@ -218,6 +218,26 @@ async def dead_letters(request: web.Request) -> web.Response:
     return reply(DeliveryList(deliveries=[await delivery_out(ctx, d) for d in dead]))
 
 
+async def redeliver_dead_letter(request: web.Request) -> web.Response:
+    """A dead letter tried again from the start (the receiver was fixed): pending, attempts back to 0, queued."""
+    ctx = context(request)
+    company = await company_of(request)
+    delivery = await ctx.store.get_webhook_delivery(company.id, request.match_info["delivery_id"])
+    if delivery is None:
+        raise ApiError(404, "not_found", "no such delivery")
+    if delivery.status is not DeliveryStatus.DEAD:
+        raise ApiError(409, "not_dead", f"the delivery is {delivery.status.value}: only dead letters are redelivered")
+    if ctx.redeliver is None:
+        raise ApiError(503, "unavailable", "this gateway cannot queue deliveries")
+    now = ctx.clock() if ctx.clock is not None else datetime.now(UTC)
+    fresh = {"status": DeliveryStatus.PENDING, "attempts": 0, "last_status": None, "last_error": None}
+    again = delivery.model_copy(update={**fresh, "updated_at": now})
+    await ctx.store.update_webhook_delivery(again)
+    ctx.redeliver(company.id, delivery.id)
+    log.info("company=%s webhook delivery %s redelivered", company.id, delivery.id)
+    return reply(await delivery_out(ctx, again), status=202)
+
+
 C = "/api/v1/companies/{company_id}"
 T = C + "/integration-tokens"
 W = C + "/webhooks"
@@ -339,6 +359,19 @@ ROUTES: tuple[Route, ...] = (
         None,
         DeliveryList,
         errors=(404,),
+        tag="webhooks",
+        scope=Scope.WEBHOOKS,
+    ),
+    Route(
+        "POST",
+        C + "/webhook-dead-letters/{delivery_id}/redeliver",
+        redeliver_dead_letter,
+        Access.COMPANY,
+        "Try a dead letter again from the start (pending, attempts 0, queued)",
+        None,
+        DeliveryOut,
+        202,
+        (404, 409, 503),
         tag="webhooks",
         scope=Scope.WEBHOOKS,
     ),

@@ -15,7 +15,7 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -90,7 +90,8 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
         production = build_production(settings)
         broker = build_broker(settings)
         actors = declare_actors(broker)
-        event_sink(production.services).bind(declare_webhook_actor(broker, policy_from(settings)).send)
+        webhooks = declare_webhook_actor(broker, policy_from(settings))
+        event_sink(production.services).bind(webhooks.send)
         gate = InboundGate(
             production.redis,
             production.services,
@@ -106,7 +107,7 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
         )
         app[RUNTIME] = GatewayRuntime(production, broker, gate, manager)
         control = SessionControl(production.redis, LocalSessions(manager, production.redis), manager.config.gateway_id)
-        mount_context(app, settings, production, manager, gate, control, admin_token)
+        mount_context(app, settings, production, manager, gate, control, admin_token, webhooks.send)
         await manager.start()
         relay = asyncio.create_task(control.serve(), name="session-commands")
         log.info("gateway %s started", manager.config.gateway_id)
@@ -135,6 +136,7 @@ def mount_context(
     gate: InboundGate,
     control: SessionControl,
     admin_token: SecretStr,
+    redeliver: Callable[[str, str], object] | None = None,
 ) -> None:
     """The API's context, once the services exist (the routes and middlewares are mounted with the app)."""
     app[CONTEXT] = ApiContext(
@@ -155,6 +157,7 @@ def mount_context(
             wait_seconds=settings.api_send_wait_seconds,
         ),
         webhook_private_targets=settings.webhook_private_targets,
+        redeliver=redeliver,
     )
 
 

@@ -65,5 +65,20 @@ async def test_webhooks_admin_and_dead_letters(gateway_redis_url: str, tmp_path:
         [letter] = (await letters.json())["deliveries"]
         assert (letter["event_type"], letter["attempts"], letter["last_error"]) == ("booking.created", 8, "HTTP 500")
         assert (await gw.call("GET", "/api/v1/companies/salon-a/webhook-dead-letters", token=sender)).status == 403
+
+        # The receiver was fixed: the dead letter is tried again from the start.
+        redeliver = f"/api/v1/companies/salon-a/webhook-dead-letters/{dead.id}/redeliver"
+        assert (await gw.call("POST", redeliver, token=sender)).status == 403
+        queued_before = await gw.ctx.redis.llen("dramatiq:webhooks")
+        again = await gw.call("POST", redeliver, token=hooks)
+        assert again.status == 202
+        body = await again.json()
+        assert (body["status"], body["attempts"], body["last_error"]) == ("pending", 0, None)
+        stored_again = await gw.ctx.store.get_webhook_delivery("salon-a", dead.id)
+        assert stored_again is not None and stored_again.status is DeliveryStatus.PENDING
+        assert await gw.ctx.redis.llen("dramatiq:webhooks") == queued_before + 1  # a delivery job is queued
+        assert (await gw.call("POST", redeliver, token=hooks)).status == 409  # pending now: not a dead letter
+        missing = "/api/v1/companies/salon-a/webhook-dead-letters/nope/redeliver"
+        assert (await gw.call("POST", missing, token=hooks)).status == 404
         assert (await gw.call("DELETE", f"{W}/{created['id']}", token=hooks)).status == 200
         assert await gw.ctx.store.list_webhook_endpoints("salon-a") == []
