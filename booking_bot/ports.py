@@ -82,6 +82,12 @@ class SchedulingBackend(Protocol):
         """The customer's future, not cancelled bookings, earliest first."""
         ...
 
+    async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
+        """`booking` (our mirror, matched by `backend_id`) as the salon's system has it now — the salon may have
+        moved or cancelled it there. Keeps our id. None: the system no longer has it. Raises `BackendUnavailable`
+        when it cannot tell."""
+        ...
+
     async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
         """The customer confirmed the visit (a reply to a reminder): CONFIRMED, or why not."""
         ...

@@ -144,6 +144,9 @@ class CountingBackend:
     async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:
         return await self._backend.customer_bookings(company, customer)
 
+    async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
+        return await self._backend.current_booking(company, booking)
+
     async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
         return self._count("confirm", await self._backend.confirm_visit(company, booking, idempotency_key))
 

@@ -1,4 +1,5 @@
-"""Sending one claimed reminder: re-checked against the booking, rendered in the customer's language, sent once."""
+"""Sending one claimed reminder: re-checked against the booking — as our store has it and as the salon's system has
+it now (the salon may have moved or cancelled it there) — rendered in the customer's language, sent once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from booking_bot.conversation.state import ConversationKey, ConversationState
 from booking_bot.dialogue.turn import describe_booking
 from booking_bot.domain import BookingStatus, ReminderStatus
 from booking_bot.outbox import deliver, flush
+from booking_bot.ports import BackendUnavailable
+from booking_bot.reminders.planning import plan_reminders
 from booking_bot.webhooks.models import EventType
 from booking_bot.webhooks.sink import booking_data
 
@@ -45,8 +48,31 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
         log.info("company=%s reminder skipped", company_id)
         return ReminderStatus.SKIPPED
-    customer = await store.get_customer(company_id, booking.customer_id)
     backend = services.backend_for(company)
+    try:
+        current = await backend.current_booking(company, booking)
+    except BackendUnavailable:
+        current = booking  # cannot tell: remind as booked (a reminder missed is worse than one the salon voided)
+    if current is None or current.status is BookingStatus.CANCELLED:
+        # Cancelled in the salon's own system (YClients' app, the front desk): mirror it, remind nobody.
+        await store.save_booking(booking.model_copy(update={"status": BookingStatus.CANCELLED}))
+        await store.cancel_reminders(company_id, booking.id)
+        await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
+        log.info("company=%s reminder skipped: the booking was cancelled in the salon's system", company_id)
+        return ReminderStatus.SKIPPED
+    if (current.start, current.end, current.staff_id, current.service_id) != (
+        booking.start,
+        booking.end,
+        booking.staff_id,
+        booking.service_id,
+    ):
+        # Moved in the salon's system: mirror it and plan its reminders anew; this one (for the old time) is skipped.
+        await store.save_booking(current)
+        await store.replace_reminders(current, plan_reminders(company, current, now))
+        await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
+        log.info("company=%s reminder skipped: the booking was moved in the salon's system", company_id)
+        return ReminderStatus.SKIPPED
+    customer = await store.get_customer(company_id, booking.customer_id)
     loc = services.catalogs.get((customer.language if customer else None) or company.default_language)
     details = describe_booking(
         loc, company, now, await backend.services(company), await backend.staff(company), booking

@@ -191,6 +191,24 @@ async def test_cancel_frees_the_slot_and_is_idempotent(case: Case) -> None:
     assert again.kind is OutcomeKind.CANCELLED
 
 
+async def test_current_booking_follows_moves_and_cancellations_keeping_our_id(case: Case) -> None:
+    customer = await case.customer()
+    booking = await case.book(customer, moscow(TOMORROW, 15), "m-1")
+    current = await case.backend.current_booking(case.company, booking)
+    assert current is not None and (current.id, current.start, current.status) == (
+        booking.id,
+        booking.start,
+        BookingStatus.BOOKED,
+    )
+    moved = await case.backend.move(case.company, booking, moscow(TOMORROW, 17), booking.staff_id, "mv-1")
+    assert moved.kind is OutcomeKind.MOVED and moved.booking is not None
+    now = await case.backend.current_booking(case.company, booking)
+    assert now is not None and now.id == booking.id and now.start == moscow(TOMORROW, 17)
+    assert (await case.backend.cancel(case.company, moved.booking, "c-1")).kind is OutcomeKind.CANCELLED
+    gone = await case.backend.current_booking(case.company, booking)
+    assert gone is None or gone.status is BookingStatus.CANCELLED
+
+
 async def test_confirming_a_visit_is_idempotent_and_only_for_live_own_bookings(case: Case) -> None:
     customer, other = await case.customer(1), await case.customer(2)
     booking = await case.book(customer, moscow(TOMORROW, 15), "m-1")

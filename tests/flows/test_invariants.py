@@ -55,6 +55,9 @@ class BrokenBackend:
     async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:
         return await self.calendar.customer_bookings(company, customer)
 
+    async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
+        return await self.calendar.current_booking(company, booking)
+
 
 def use_backend(chat: Chat, backend: object) -> None:
     def backend_for(company: Company) -> SchedulingBackend:

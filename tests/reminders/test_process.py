@@ -68,6 +68,7 @@ async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_
         end=start + timedelta(minutes=30),
         backend_id="bi-1",
     )
+    setup.calendar.import_booking(booking)  # the salon's system has it (the reminder is checked against it)
     await setup.store.save_booking(booking)
     await setup.store.replace_reminders(booking, [utc_now() - timedelta(seconds=1)])
 

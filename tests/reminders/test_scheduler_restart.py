@@ -38,6 +38,7 @@ async def test_reminder_sent_once_across_restart_and_a_second_scheduler(tmp_path
             end=start + timedelta(minutes=30),
             backend_id=f"bi-{n}",
         )
+        embedded.calendar.import_booking(booking)  # the salon's system has it: the sender checks it there
         await store.save_booking(booking)
         due = t0 + timedelta(seconds=1, milliseconds=3 * n)  # spread over three seconds
         await store.replace_reminders(booking, [due])

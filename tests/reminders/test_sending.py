@@ -101,3 +101,42 @@ async def test_confirming_is_idempotent_in_the_calendar(chat: Chat) -> None:
     first = await calendar.confirm_visit(chat.company, booking, "k1")
     again = await calendar.confirm_visit(chat.company, booking, "k2")
     assert first.kind == again.kind == "confirmed"
+
+
+async def test_booking_cancelled_in_the_salons_system_gets_no_reminder_and_is_mirrored(chat: Chat) -> None:
+    from booking_bot.domain import BookingStatus, OutcomeKind
+
+    await book_tomorrow_3pm(chat)
+    [booking] = await chat.bookings()
+    # The salon cancels it in its own system (the front desk, the YClients app): our store is not told.
+    outcome = await chat.embedded.calendar.cancel(chat.company, booking, "front-desk-cancel")
+    assert outcome.kind is OutcomeKind.CANCELLED
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    assert await scheduler_for(chat).tick() == 1  # claimed and checked ...
+    assert reminder_texts(chat) == []  # ... and not sent
+    [mirrored] = await chat.bookings()
+    assert mirrored.status is BookingStatus.CANCELLED
+    statuses = {r.status for r in await chat.embedded.store.list_reminders(chat.company.id, booking.id)}
+    assert statuses <= {ReminderStatus.SKIPPED, ReminderStatus.CANCELLED}
+
+
+async def test_booking_moved_in_the_salons_system_is_reminded_at_its_new_time(chat: Chat) -> None:
+    from zoneinfo import ZoneInfo
+
+    from booking_bot.domain import OutcomeKind
+
+    await book_tomorrow_3pm(chat)
+    [booking] = await chat.bookings()
+    new_start = datetime(2026, 11, 30, 16, 0, tzinfo=ZoneInfo("Europe/Moscow"))  # Monday 16:00 instead
+    outcome = await chat.embedded.calendar.move(chat.company, booking, new_start, "anna", "front-desk-move")
+    assert outcome.kind is OutcomeKind.MOVED
+    scheduler = scheduler_for(chat)
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    await scheduler.tick()
+    assert reminder_texts(chat) == []  # not for Saturday 15:00
+    [mirrored] = await chat.bookings()
+    assert mirrored.start == new_start and mirrored.id == booking.id
+    chat.clock.now = new_start - timedelta(hours=24) + timedelta(seconds=20)
+    assert await scheduler.tick() == 1
+    [text] = reminder_texts(chat)
+    assert "30 November" in text and "4:00 PM" in text

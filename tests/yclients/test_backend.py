@@ -323,3 +323,26 @@ async def test_other_companies_settings_are_not_used(stack: YClientsStack, store
 
     with pytest.raises(BackendUnavailable):
         await stack.backend.services(builtin)
+
+
+async def test_current_booking_sees_what_the_salon_changed_in_yclients(
+    stack: YClientsStack, store: SqliteStore, server: FakeYClients
+) -> None:
+    """The reminder sender's check: a record the salon moved or deleted in YClients, as it is now (our id kept)."""
+    from booking_bot.ports import BackendUnavailable
+
+    who = await customer(store)
+    booked = (await book(stack, who, moscow(15), "k-1")).booking
+    assert booked is not None
+    current = await stack.backend.current_booking(stack.company, booked)
+    assert current is not None and (current.id, current.start) == (booked.id, booked.start)
+    [record] = live(server)
+    record.start = record.start.replace(hour=17)  # moved by the salon in its app
+    moved = await stack.backend.current_booking(stack.company, booked)
+    assert moved is not None and moved.id == booked.id and moved.start == moscow(17)
+    record.deleted = True  # deleted by the salon
+    gone = await stack.backend.current_booking(stack.company, booked)
+    assert gone is None or gone.status.value == "cancelled"
+    server.faults.script("records", *[Fault.SERVER_ERROR] * 8)  # more than the client's retries
+    with pytest.raises(BackendUnavailable):  # cannot tell: the sender then reminds as booked
+        await stack.backend.current_booking(stack.company, booked)

@@ -214,6 +214,28 @@ class BuiltinCalendar(SqliteDatabase):
             )
         self._staff.pop(company_id, None)  # after the write; a read racing it keeps the old list 2 s at most
 
+    def import_booking(self, booking: Booking) -> None:
+        """Record an appointment made elsewhere (moving a salon's diary onto the built-in calendar): kept as it is,
+        without an availability check — it exists already. Replaces a booking with the same id."""
+        with self._transaction() as conn:
+            conn.execute(
+                f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (company_id, id) DO UPDATE SET customer_id = excluded.customer_id,"
+                " service_id = excluded.service_id, staff_id = excluded.staff_id, start_at = excluded.start_at,"
+                " end_at = excluded.end_at, status = excluded.status, backend_id = excluded.backend_id",
+                (
+                    booking.id,
+                    booking.company_id,
+                    booking.customer_id,
+                    booking.service_id,
+                    booking.staff_id,
+                    to_iso(booking.start),
+                    to_iso(booking.end),
+                    booking.status.value,
+                    booking.backend_id or booking.id,
+                ),
+            )
+
     def has_catalog(self, company_id: str) -> bool:
         """True when the company has at least one service and one staff member."""
         with self._lock:
@@ -577,6 +599,10 @@ class BuiltinCalendar(SqliteDatabase):
             )
             is not None
         )
+
+    async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
+        with self._lock:
+            return self._load_booking(company.id, booking.id)  # our bookings keep the calendar's id
 
     async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:
         if customer.company_id != company.id:

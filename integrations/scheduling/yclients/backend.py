@@ -356,6 +356,21 @@ class YClientsBackend:
         found.sort(key=lambda b: (b.start, b.id))
         return found
 
+    async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
+        if self._int(booking.backend_id) is None or not await self._phone_of(company, booking.customer_id):
+            raise BackendUnavailable("yclients: the record cannot be looked up (no record id or no phone)")
+        try:
+            zone = await self._zone(company)
+            record = await self._current(company, booking, zone)
+        except YClientsError as exc:
+            raise self._unavailable(company, exc) from exc
+        if record is None:
+            return None
+        current = self._booking(company, booking.customer_id, record, zone)
+        if current is None:
+            raise BackendUnavailable("yclients: the record has no time or service")
+        return current.model_copy(update={"id": booking.id})
+
     async def _phone_of(self, company: Company, customer_id: str) -> str | None:
         customer = await self._store.get_customer(company.id, customer_id)
         return None if customer is None else customer.phone
