@@ -60,12 +60,8 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
         log.info("company=%s reminder skipped: the booking was cancelled in the salon's system", company_id)
         return ReminderStatus.SKIPPED
-    if (current.start, current.end, current.staff_id, current.service_id) != (
-        booking.start,
-        booking.end,
-        booking.staff_id,
-        booking.service_id,
-    ):
+    if (current.start, current.staff_id, current.service_id) != (booking.start, booking.staff_id, booking.service_id):
+        # (Not the end: a length the system rounds differently is no move, and must not cost the reminder.)
         # Moved in the salon's system: mirror it and plan its reminders anew; this one (for the old time) is skipped.
         await store.save_booking(current)
         await store.replace_reminders(current, plan_reminders(company, current, now))

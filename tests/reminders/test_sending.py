@@ -140,3 +140,14 @@ async def test_booking_moved_in_the_salons_system_is_reminded_at_its_new_time(ch
     assert await scheduler.tick() == 1
     [text] = reminder_texts(chat)
     assert "30 November" in text and "4:00 PM" in text
+
+
+async def test_a_different_length_alone_is_no_move_and_the_reminder_goes_out(chat: Chat) -> None:
+    await book_tomorrow_3pm(chat)
+    [booking] = await chat.bookings()
+    # The salon's system keeps the appointment 15 minutes longer (its own rounding): same time, same person.
+    chat.embedded.calendar.import_booking(booking.model_copy(update={"end": booking.end + timedelta(minutes=15)}))
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    assert await scheduler_for(chat).tick() == 1
+    [text] = reminder_texts(chat)
+    assert "3:00 PM" in text
