@@ -42,7 +42,15 @@ from booking_bot.webhooks.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from integrations.storage.sqlite_db import BOOKING_COLUMNS, SqliteDatabase, booking_from_row, from_iso, to_iso
+from integrations.storage.sqlite_db import (
+    BOOKING_COLUMNS,
+    BOOKING_UPSERT,
+    SqliteDatabase,
+    booking_from_row,
+    booking_row,
+    from_iso,
+    to_iso,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS companies (
@@ -390,23 +398,7 @@ class SqliteStore(SqliteDatabase):
     # -- bookings -----------------------------------------------------------------------------------------
 
     async def save_booking(self, booking: Booking) -> None:
-        self._execute(
-            f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (company_id, id) DO UPDATE SET customer_id = excluded.customer_id,"
-            " service_id = excluded.service_id, staff_id = excluded.staff_id, start_at = excluded.start_at,"
-            " end_at = excluded.end_at, status = excluded.status, backend_id = excluded.backend_id",
-            (
-                booking.id,
-                booking.company_id,
-                booking.customer_id,
-                booking.service_id,
-                booking.staff_id,
-                to_iso(booking.start),
-                to_iso(booking.end),
-                booking.status.value,
-                booking.backend_id,
-            ),
-        )
+        self._execute(BOOKING_UPSERT, booking_row(booking))
 
     async def get_booking(self, company_id: str, booking_id: str) -> Booking | None:
         row = self._fetchone(

@@ -28,6 +28,27 @@ _POLL_FIRST = 0.00005
 _POLL_MAX = 0.002
 T = TypeVar("T")
 BOOKING_COLUMNS = "id, company_id, customer_id, service_id, staff_id, start_at, end_at, status, backend_id"
+BOOKING_INSERT = f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+BOOKING_UPSERT = (
+    BOOKING_INSERT + " ON CONFLICT (company_id, id) DO UPDATE SET customer_id = excluded.customer_id,"
+    " service_id = excluded.service_id, staff_id = excluded.staff_id, start_at = excluded.start_at,"
+    " end_at = excluded.end_at, status = excluded.status, backend_id = excluded.backend_id"
+)
+
+
+def booking_row(booking: Booking) -> tuple[str, ...]:
+    """The parameters of `BOOKING_INSERT` / `BOOKING_UPSERT` for `booking` (the order of `BOOKING_COLUMNS`)."""
+    return (
+        booking.id,
+        booking.company_id,
+        booking.customer_id,
+        booking.service_id,
+        booking.staff_id,
+        to_iso(booking.start),
+        to_iso(booking.end),
+        booking.status.value,
+        booking.backend_id,
+    )
 
 
 def booking_from_row(row: Sequence[Any]) -> Booking:

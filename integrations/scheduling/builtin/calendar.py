@@ -34,7 +34,16 @@ from booking_bot.domain import (
     TimeWindow,
 )
 from booking_bot.ports import Clock
-from integrations.storage.sqlite_db import BOOKING_COLUMNS, SqliteDatabase, booking_from_row, from_iso, to_iso
+from integrations.storage.sqlite_db import (
+    BOOKING_COLUMNS,
+    BOOKING_INSERT,
+    BOOKING_UPSERT,
+    SqliteDatabase,
+    booking_from_row,
+    booking_row,
+    from_iso,
+    to_iso,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -217,24 +226,9 @@ class BuiltinCalendar(SqliteDatabase):
     def import_booking(self, booking: Booking) -> None:
         """Record an appointment made elsewhere (moving a salon's diary onto the built-in calendar): kept as it is,
         without an availability check — it exists already. Replaces a booking with the same id."""
+        kept = booking if booking.backend_id else booking.model_copy(update={"backend_id": booking.id})
         with self._transaction() as conn:
-            conn.execute(
-                f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (company_id, id) DO UPDATE SET customer_id = excluded.customer_id,"
-                " service_id = excluded.service_id, staff_id = excluded.staff_id, start_at = excluded.start_at,"
-                " end_at = excluded.end_at, status = excluded.status, backend_id = excluded.backend_id",
-                (
-                    booking.id,
-                    booking.company_id,
-                    booking.customer_id,
-                    booking.service_id,
-                    booking.staff_id,
-                    to_iso(booking.start),
-                    to_iso(booking.end),
-                    booking.status.value,
-                    booking.backend_id or booking.id,
-                ),
-            )
+            conn.execute(BOOKING_UPSERT, booking_row(kept))
 
     def has_catalog(self, company_id: str) -> bool:
         """True when the company has at least one service and one staff member."""
@@ -477,20 +471,7 @@ class BuiltinCalendar(SqliteDatabase):
                 status=BookingStatus.BOOKED,
                 backend_id=booking_id,
             )
-            conn.execute(
-                f"INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    booking.id,
-                    booking.company_id,
-                    booking.customer_id,
-                    booking.service_id,
-                    booking.staff_id,
-                    to_iso(booking.start),
-                    to_iso(booking.end),
-                    booking.status.value,
-                    booking.backend_id,
-                ),
-            )
+            conn.execute(BOOKING_INSERT, booking_row(booking))
             self._remember(company.id, idempotency_key, OutcomeKind.BOOKED, booking.id)
         return Outcome(kind=OutcomeKind.BOOKED, booking=booking)
 
