@@ -112,9 +112,10 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
             turn.say(turn.loc.t("Nothing is free at that time of day on {day}.", day=turn.loc.day(day, turn.today)))
             candidates = slots
         else:
+            moving = await _moving(turn)  # read once for the days searched
             for ahead in range(1, SEARCH_AHEAD_DAYS + 1):
                 other_day = day + timedelta(days=ahead)
-                other = _in_window(turn, await free_on(turn, other_day), window)
+                other = _in_window(turn, await _free(turn, other_day, moving), window)
                 if other:
                     turn.say(
                         turn.loc.t(
@@ -164,11 +165,20 @@ def _settle_service(turn: Turn) -> bool:
 
 
 async def free_on(turn: Turn, day: date) -> list[Slot]:
+    return await _free(turn, day, await _moving(turn))
+
+
+async def _moving(turn: Turn) -> Booking | None:
+    """The booking being moved, if this is a move: its own time is free for it."""
+    draft = turn.draft
+    if draft.action is Action.MOVE and draft.booking_id is not None:
+        return await turn.store.get_booking(turn.company.id, draft.booking_id)
+    return None
+
+
+async def _free(turn: Turn, day: date, moving: Booking | None) -> list[Slot]:
     draft = turn.draft
     assert draft.service_id is not None
-    moving = None
-    if draft.action is Action.MOVE and draft.booking_id is not None:
-        moving = await turn.store.get_booking(turn.company.id, draft.booking_id)  # its own time is free for it
     slots = await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id, moving)
     if moving is None:
         return slots
