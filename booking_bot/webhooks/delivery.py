@@ -65,7 +65,7 @@ async def attempt_delivery(
         await _finish(store, delivery, clock, DeliveryStatus.DEAD, None, "endpoint removed or disabled")
         return DeliveryStatus.DEAD
     host = urlsplit(endpoint.url).hostname or ""
-    if not policy.private_targets and literal_address(host) and not is_public(host.strip("[]")):
+    if not policy.private_targets and literal_address(host) and not is_public(host):
         # Registered while private targets were allowed: it can never become deliverable here.
         await _finish(store, delivery, clock, DeliveryStatus.DEAD, None, "private or local address not allowed")
         return DeliveryStatus.DEAD

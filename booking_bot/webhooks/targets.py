@@ -17,22 +17,24 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
 
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names literally ("[::1]" and "fe80::1%eth0" too), or None for a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
 def is_public(address: str) -> bool:
     """True for a globally routable unicast address ("93.184.216.34"); False for loopback, private, link-local,
-    shared, reserved, documentation and multicast ranges, and for what is not an address at all."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone index ("fe80::1%eth0") is not public
-    except ValueError:
-        return False
-    return ip.is_global and not ip.is_multicast
+    shared, reserved, documentation and multicast ranges, and for what is not an address at all. An IPv6 zone
+    index ("fe80::1%eth0") is read as its address, which is never public."""
+    ip = _ip(address)
+    return ip is not None and ip.is_global and not ip.is_multicast
 
 
 def literal_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
+    return _ip(host) is not None
 
 
 class NotPublic(OSError):
