@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import statistics
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,6 +50,7 @@ from integrations.storage.sqlite_db import (
     from_iso,
     to_iso,
 )
+from integrations.ttl_cache import TtlCache
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS companies (
@@ -247,7 +247,7 @@ class SqliteStore(SqliteDatabase):
         super().__init__(path, _SCHEMA)
         self._clock = clock
         self._company_ttl = company_cache_seconds
-        self._companies: dict[str, tuple[float, Company]] = {}
+        self._companies: TtlCache[str, Company] = TtlCache()
 
     def _now(self) -> str:
         return to_iso(self._clock())
@@ -260,18 +260,17 @@ class SqliteStore(SqliteDatabase):
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
             (company.id, company_to_json(company), self._now()),
         )
-        self._companies.pop(company.id, None)  # after the write; a read racing it keeps the old one 2 s at most
+        self._companies.discard(company.id)  # after the write; a read racing it keeps the old one 2 s at most
 
     async def get_company(self, company_id: str) -> Company | None:
         cached = self._companies.get(company_id)
-        if cached is not None and time.monotonic() < cached[0]:
-            return cached[1]  # frozen: safe to share
+        if cached is not None:
+            return cached  # frozen: safe to share
         row = self._fetchone("SELECT data FROM companies WHERE id = ?", (company_id,))
         if row is None:
             return None
         company = company_from_json(row[0])
-        if self._company_ttl > 0:
-            self._companies[company_id] = (time.monotonic() + self._company_ttl, company)
+        self._companies.put(company_id, company, self._company_ttl)
         return company
 
     async def list_companies(self) -> list[Company]:

@@ -11,7 +11,6 @@ also against other processes that share the file.
 from __future__ import annotations
 
 import json
-import time as time_module
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from integrations.storage.sqlite_db import (
     from_iso,
     to_iso,
 )
+from integrations.ttl_cache import TtlCache
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -161,8 +161,8 @@ class BuiltinCalendar(SqliteDatabase):
         super().__init__(path, _SCHEMA)
         self._clock = clock
         self._catalog_ttl = catalog_cache_seconds
-        self._services: dict[str, tuple[float, list[Service]]] = {}
-        self._staff: dict[str, tuple[float, list[StaffMember]]] = {}
+        self._services: TtlCache[str, list[Service]] = TtlCache()
+        self._staff: TtlCache[str, list[StaffMember]] = TtlCache()
 
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
@@ -190,7 +190,7 @@ class BuiltinCalendar(SqliteDatabase):
                     json.dumps(service.names, ensure_ascii=False),
                 ),
             )
-        self._services.pop(company_id, None)  # after the write; a read racing it keeps the old list 2 s at most
+        self._services.discard(company_id)  # after the write; a read racing it keeps the old list 2 s at most
 
     def add_staff(self, company_id: str, member: StaffMember, hours: Mapping[int, Sequence[tuple[time, time]]]) -> None:
         """Insert or replace a staff member and their weekly hours (weekday 0=Mon → local [open, close))."""
@@ -221,7 +221,7 @@ class BuiltinCalendar(SqliteDatabase):
                 "INSERT INTO working_hours (company_id, staff_id, weekday, opens, closes) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
-        self._staff.pop(company_id, None)  # after the write; a read racing it keeps the old list 2 s at most
+        self._staff.discard(company_id)  # after the write; a read racing it keeps the old list 2 s at most
 
     def import_booking(self, booking: Booking) -> None:
         """Record an appointment made elsewhere (moving a salon's diary onto the built-in calendar): kept as it is,
@@ -370,8 +370,8 @@ class BuiltinCalendar(SqliteDatabase):
 
     async def services(self, company: Company) -> list[Service]:
         cached = self._services.get(company.id)
-        if cached is not None and time_module.monotonic() < cached[0]:
-            return cached[1]
+        if cached is not None:
+            return cached
         with self._lock:
             rows = self._conn.execute(
                 "SELECT id, name, duration_minutes, price, price_max, aliases, names FROM services"
@@ -379,18 +379,16 @@ class BuiltinCalendar(SqliteDatabase):
                 (company.id,),
             ).fetchall()
         services = [self._service_from_row(row) for row in rows]
-        if self._catalog_ttl > 0:
-            self._services[company.id] = (time_module.monotonic() + self._catalog_ttl, services)
+        self._services.put(company.id, services, self._catalog_ttl)
         return services
 
     async def staff(self, company: Company) -> list[StaffMember]:
         cached = self._staff.get(company.id)
-        if cached is not None and time_module.monotonic() < cached[0]:
-            return cached[1]
+        if cached is not None:
+            return cached
         with self._lock:
             staff = self._load_staff(company.id)
-        if self._catalog_ttl > 0:
-            self._staff[company.id] = (time_module.monotonic() + self._catalog_ttl, staff)
+        self._staff.put(company.id, staff, self._catalog_ttl)
         return staff
 
     async def free_slots(

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time as monotonic_time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,6 +48,7 @@ from integrations.scheduling.yclients.errors import (
 )
 from integrations.scheduling.yclients.models import Record, ServiceInfo, StaffInfo, TimeSlot
 from integrations.scheduling.yclients.ratelimit import RateLimiter
+from integrations.ttl_cache import TtlCache
 
 log = logging.getLogger(__name__)
 
@@ -70,31 +69,6 @@ class YClientsOptions:
     def __post_init__(self) -> None:
         if self.times_ttl_seconds > 60:
             raise ValueError("free times must not be cached for more than 60 s")
-
-
-class _Cache:
-    """Values with an expiry on the monotonic clock (free times and catalog are fresh in real time)."""
-
-    def __init__(self) -> None:
-        self._items: dict[tuple[object, ...], tuple[float, object]] = {}
-
-    def get(self, key: tuple[object, ...]) -> object | None:
-        item = self._items.get(key)
-        if item is None or item[0] < monotonic_time.monotonic():
-            self._items.pop(key, None)
-            return None
-        return item[1]
-
-    def put(self, key: tuple[object, ...], value: object, ttl: float) -> None:
-        if ttl > 0:
-            self._items[key] = (monotonic_time.monotonic() + ttl, value)
-        if len(self._items) > 10_000:  # never grows without bound
-            now = monotonic_time.monotonic()
-            self._items = {k: v for k, v in self._items.items() if v[0] >= now}
-
-    def drop(self, match: Callable[[tuple[object, ...]], bool]) -> None:
-        for key in [k for k in self._items if match(k)]:
-            del self._items[key]
 
 
 ATTENDANCE_CONFIRMED = 2  # YClients visit status: the customer confirmed the visit
@@ -129,7 +103,8 @@ class YClientsBackend:
         self._session = session
         self._owns_session = session is None
         self._clients: dict[str, tuple[YClientsBackendSettings, YClientsClient]] = {}
-        self._cache = _Cache()
+        # Free times are fresh in real time (seconds); the catalog for minutes.
+        self._cache: TtlCache[tuple[object, ...], object] = TtlCache()
 
     async def close(self) -> None:
         if self._owns_session and self._session is not None:
