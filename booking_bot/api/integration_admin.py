@@ -229,7 +229,7 @@ async def redeliver_dead_letter(request: web.Request) -> web.Response:
         raise ApiError(409, "not_dead", f"the delivery is {delivery.status.value}: only dead letters are redelivered")
     if ctx.redeliver is None:
         raise ApiError(503, "unavailable", "this gateway cannot queue deliveries")
-    now = ctx.clock() if ctx.clock is not None else datetime.now(UTC)
+    now = now_of(ctx)
     fresh = {"status": DeliveryStatus.PENDING, "attempts": 0, "last_status": None, "last_error": None}
     again = delivery.model_copy(update={**fresh, "updated_at": now})
     await ctx.store.update_webhook_delivery(again)
