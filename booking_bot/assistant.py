@@ -15,32 +15,38 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from booking_bot.conversation.state import ConversationKey, ConversationState, ConversationStore
 from booking_bot.dialogue.booking import say_failure
 from booking_bot.dialogue.policy import respond
 from booking_bot.dialogue.turn import Turn, parser_catalog
 from booking_bot.domain import (
+    Catalog,
     Company,
+    ConversationKey,
+    ConversationState,
     Customer,
+    DraftSummary,
+    EventType,
     InboundMessage,
     OutcomeKind,
+    ParseContext,
+    ParsedMessage,
     Service,
     StaffMember,
 )
 from booking_bot.i18n import Catalogs, current_language
-from booking_bot.nlu.models import Catalog, ParseContext, ParsedMessage
+from booking_bot.metrics import Metrics
 from booking_bot.outbox import deliver, flush
 from booking_bot.ports import (
     BackendUnavailable,
     Clock,
     ConversationLocks,
+    ConversationStore,
     EventSink,
     MessagingChannel,
     SchedulingBackend,
     Store,
 )
-from booking_bot.understanding import DraftSummary, Metrics, OpeningHours, Stage2, Understanding, understand
-from booking_bot.webhooks.models import EventType
+from booking_bot.understanding import OpeningHours, Stage2, Understanding, understand
 from booking_bot.webhooks.sink import emit, emitting_to
 
 log = logging.getLogger(__name__)

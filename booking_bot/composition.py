@@ -18,19 +18,19 @@ from datetime import UTC, date, datetime, timedelta
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from booking_bot.api.metrics import CountingBackend, RedisMetrics
 from booking_bot.assistant import Services
 from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
 from booking_bot.conversation.redis import RedisConversationStore, RedisLocks
-from booking_bot.conversation.state import ConversationStore
 from booking_bot.domain import Company, TimeWindow
 from booking_bot.i18n import Catalogs
-from booking_bot.ports import Clock, ConversationLocks, MessagingChannel, SchedulingBackend, Store
+from booking_bot.metrics import CountingBackend
+from booking_bot.ports import Clock, ConversationLocks, ConversationStore, MessagingChannel, SchedulingBackend, Store
 from booking_bot.settings import Settings
 from booking_bot.understanding import OpeningHours
 from booking_bot.webhooks.sink import StoreEventSink
 from integrations.llm.factory import Stage2Providers, build_stage2
 from integrations.messaging.redis_stream import RedisStreamChannel
+from integrations.redis_metrics import RedisMetrics
 from integrations.scheduling.builtin.calendar import BuiltinCalendar
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
 from integrations.scheduling.yclients import (

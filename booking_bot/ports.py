@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from booking_bot.domain import (
+    Activity,
     Booking,
     BookingIntent,
     BookingIntentStatus,
     Company,
+    ConversationKey,
+    ConversationState,
     Customer,
+    DeliveryStatus,
+    Event,
     InboundMessage,
+    IntegrationToken,
+    ModelAnswer,
     OutboundMessage,
     Outcome,
     Reminder,
@@ -21,12 +29,7 @@ from booking_bot.domain import (
     Service,
     Slot,
     StaffMember,
-)
-from booking_bot.webhooks.models import (
-    Activity,
-    DeliveryStatus,
-    Event,
-    IntegrationToken,
+    Stage2Request,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -249,7 +252,33 @@ class MessagingChannel(Protocol):
     async def send(self, message: OutboundMessage) -> None: ...
 
 
+class ConversationStore(Protocol):
+    """Where conversation state lives between messages (memory in the demo, Redis in production)."""
+
+    async def load(self, key: ConversationKey) -> ConversationState | None: ...
+
+    async def save(self, key: ConversationKey, state: ConversationState) -> None: ...
+
+    async def delete(self, key: ConversationKey) -> None: ...
+
+
 class ConversationLocks(Protocol):
     """One holder at a time per conversation key, across processes in production."""
 
     def hold(self, key: str) -> AbstractAsyncContextManager[None]: ...
+
+
+class IntentModel(Protocol):
+    """Stage 2's port: an LLM (or anything else) that reads one message into a `ModelParse`."""
+
+    async def propose(self, request: Stage2Request, seconds: float) -> ModelAnswer:
+        """Answer within `seconds`, or raise an `IntentModelError` (`ModelTimeout` when the time is up)."""
+        ...
+
+
+class CallQuota(Protocol):
+    """A per-company daily counter of stage-2 calls (memory here; Redis in integrations/llm/quota.py)."""
+
+    async def take(self, company_id: str, day: dt.date, limit: int) -> bool:
+        """Count one call; False (and nothing counted) when the company already made `limit` calls that day."""
+        ...

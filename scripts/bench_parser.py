@@ -12,8 +12,8 @@ from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
 
+from booking_bot.domain import Expecting, ParseContext
 from booking_bot.nlu import catalog_from_json, parse
-from booking_bot.nlu.models import Expecting, ParseContext
 
 
 def _load(eval_dir: Path) -> list[tuple[str, ParseContext]]:

@@ -32,9 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import booking_bot.assistant as assistant
 from booking_bot.composition import build_embedded, seed_demo
-from booking_bot.domain import InboundMessage, TimeWindow
+from booking_bot.domain import Catalog, Expecting, InboundMessage, ParseContext, TimeWindow
 from booking_bot.nlu import catalog_from_json
-from booking_bot.nlu.models import Catalog, Expecting, ParseContext
 from booking_bot.settings import Settings
 from booking_bot.understanding import Stage2, Stage2Limits, Why, understand
 from integrations.llm.openai_compat import OpenAICompatibleModel

@@ -16,8 +16,8 @@ from aiohttp.typedefs import Handler
 from booking_bot.api.auth import Access
 from booking_bot.api.errors import ApiError
 from booking_bot.api.routes import CONTEXT, PRINCIPAL, ROUTES
+from booking_bot.domain import Scope
 from booking_bot.settings import PROJECT_ROOT
-from booking_bot.webhooks.models import Scope
 
 log = logging.getLogger(__name__)
 QR_PAGE_DIR = PROJECT_ROOT / "qr_page"

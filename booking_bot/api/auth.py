@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from booking_bot.domain import Scope
 from booking_bot.ports import Store
-from booking_bot.webhooks.models import Scope
 
 MIN_ADMIN_TOKEN_LENGTH = 32
 INTEGRATION_TOKEN_ID = re.compile(r"^bbi_[0-9a-f]{16}$")

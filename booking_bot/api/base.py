@@ -19,11 +19,10 @@ from redis.asyncio import Redis
 from booking_bot.api.auth import Access, Authenticator, FailureLimiter, Principal
 from booking_bot.api.errors import ApiError
 from booking_bot.api.sessions import SessionControl
-from booking_bot.domain import Company
+from booking_bot.domain import Company, Scope
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
 from booking_bot.ports import Clock, Store
-from booking_bot.webhooks.models import Scope
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 M = TypeVar("M", bound=BaseModel)

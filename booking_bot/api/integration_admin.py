@@ -26,13 +26,7 @@ from booking_bot.api.models import (
     WebhookList,
     WebhookOut,
 )
-from booking_bot.webhooks.models import (
-    DeliveryStatus,
-    IntegrationToken,
-    Scope,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from booking_bot.domain import DeliveryStatus, IntegrationToken, Scope, WebhookDelivery, WebhookEndpoint
 from booking_bot.webhooks.targets import is_public, literal_address
 
 log = logging.getLogger(__name__)

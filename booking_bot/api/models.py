@@ -8,8 +8,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from booking_bot.domain import BackendSettings, BuiltinBackendSettings, Company, ReminderPolicy
-from booking_bot.webhooks.models import DeliveryStatus, EventType, Scope
+from booking_bot.domain import (
+    BackendSettings,
+    BuiltinBackendSettings,
+    Company,
+    DeliveryStatus,
+    EventType,
+    ReminderPolicy,
+    Scope,
+)
 
 
 class Body(BaseModel):

@@ -34,9 +34,8 @@ from booking_bot.api.models import (
     StaffToken,
 )
 from booking_bot.api.sessions import new_code_key, pairing_key, qr_svg, session_view
-from booking_bot.domain import Company
+from booking_bot.domain import Company, Scope
 from booking_bot.gateway import keys
-from booking_bot.webhooks.models import Scope
 from integrations.whatsapp.session import QR_WINDOW_SECONDS
 
 # --- helpers ---------------------------------------------------------------------------------------------------

@@ -24,9 +24,8 @@ from booking_bot.api.base import Route, company_of, context, parse, reply
 from booking_bot.api.errors import ApiError
 from booking_bot.api.models import SendIn, SendOut
 from booking_bot.api.sessions import phone_digits, session_view
-from booking_bot.domain import OutboundMessage
+from booking_bot.domain import OutboundMessage, Scope
 from booking_bot.gateway import keys
-from booking_bot.webhooks.models import Scope
 from integrations.messaging.redis_stream import RedisStreamChannel
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,8 @@ from booking_bot.api.auth import Access
 from booking_bot.api.base import Route, company_of, context, reply
 from booking_bot.api.integration_admin import now_of
 from booking_bot.api.models import DayStats, PeriodStats, StatsOut
-from booking_bot.domain import Company
+from booking_bot.domain import Activity, Company, Scope
 from booking_bot.ports import Store
-from booking_bot.webhooks.models import Activity, Scope
 
 CHART_DAYS = 30
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from booking_bot.conversation.state import ConversationKey, ConversationState
+from booking_bot.domain import ConversationKey, ConversationState
 
 
 class MemoryConversationStore:

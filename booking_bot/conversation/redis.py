@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
 
-from booking_bot.conversation.state import ConversationKey, ConversationState
+from booking_bot.domain import ConversationKey, ConversationState
 
 log = logging.getLogger(__name__)
 PREFIX = "bb:"

@@ -5,14 +5,21 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from booking_bot.conversation.state import Action, OfferedSlot, Stage
 from booking_bot.dialogue.turn import Turn, chosen
-from booking_bot.domain import Booking, OutcomeKind, Slot, TimeWindow
+from booking_bot.domain import (
+    Action,
+    Booking,
+    EventType,
+    OfferedSlot,
+    OutcomeKind,
+    ParsedMessage,
+    Slot,
+    Stage,
+    TimeWindow,
+    plan_reminders,
+)
 from booking_bot.i18n import N_
 from booking_bot.nlu.catalog import related_entries
-from booking_bot.nlu.models import ParsedMessage
-from booking_bot.reminders.planning import plan_reminders
-from booking_bot.webhooks.models import EventType
 from booking_bot.webhooks.sink import booking_data, emit
 
 SEARCH_AHEAD_DAYS = 14

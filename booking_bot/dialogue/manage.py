@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from booking_bot.conversation.state import Action, Draft, Stage
 from booking_bot.dialogue import booking as booking_flow
 from booking_bot.dialogue import reminder_reply
 from booking_bot.dialogue.turn import Turn, chosen
-from booking_bot.domain import Booking, OutcomeKind
+from booking_bot.domain import Action, Booking, Draft, EventType, OutcomeKind, ParsedMessage, Stage
 from booking_bot.i18n import N_
-from booking_bot.nlu.models import ParsedMessage
-from booking_bot.webhooks.models import EventType
 from booking_bot.webhooks.sink import booking_data, emit
 
 

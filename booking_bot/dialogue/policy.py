@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from booking_bot.conversation.state import Action, Stage
 from booking_bot.dialogue import booking, manage, reminder_reply, small_talk
 from booking_bot.dialogue.turn import Turn
-from booking_bot.domain import OutcomeKind
+from booking_bot.domain import Action, Intent, OutcomeKind, Stage
 from booking_bot.nlu.catalog import related_entries
-from booking_bot.nlu.models import Intent
 from booking_bot.ports import BackendUnavailable
 from booking_bot.understanding import CLARIFY
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from booking_bot.conversation.state import Stage
 from booking_bot.dialogue import booking as booking_flow
 from booking_bot.dialogue.turn import Turn
-from booking_bot.domain import Booking, OutcomeKind
-from booking_bot.nlu.models import Intent
-from booking_bot.webhooks.models import EventType
+from booking_bot.domain import Booking, EventType, Intent, OutcomeKind, Stage
 from booking_bot.webhooks.sink import booking_data, emit
 
 CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS)

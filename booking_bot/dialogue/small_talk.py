@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from booking_bot.conversation.state import Stage
 from booking_bot.dialogue.turn import Turn
-from booking_bot.webhooks.models import EventType
+from booking_bot.domain import EventType, Stage
 from booking_bot.webhooks.sink import emit
 
 

@@ -7,10 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TypeVar
 
-from booking_bot.conversation.state import ConversationState, Draft
-from booking_bot.domain import Booking, Company, Customer, InboundMessage, Service, StaffMember
+from booking_bot.domain import (
+    Booking,
+    Catalog,
+    CatalogEntry,
+    Company,
+    ConversationState,
+    Customer,
+    Draft,
+    InboundMessage,
+    ParsedMessage,
+    Service,
+    StaffMember,
+)
 from booking_bot.i18n import Localizer
-from booking_bot.nlu.models import Catalog, CatalogEntry, ParsedMessage
 from booking_bot.ports import SchedulingBackend, Store
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from booking_bot.nlu.models import Catalog, CatalogEntry
+from booking_bot.domain import Catalog, CatalogEntry
 from booking_bot.nlu.normalize import fold, tokens
 from booking_bot.nlu.stem import stem
 

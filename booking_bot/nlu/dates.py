@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from booking_bot.nlu.models import Expecting
+from booking_bot.domain import Expecting
 
 __all__ = [
     "END_OF_DAY",

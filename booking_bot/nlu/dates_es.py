@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
+from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import (
     END_OF_DAY,
     Mention,
@@ -30,7 +31,6 @@ from booking_bot.nlu.dates import (
     week_period,
     weekend_period,
 )
-from booking_bot.nlu.models import Expecting
 
 __all__ = ["RULES"]
 

@@ -21,7 +21,7 @@ __all__ = ["main"]
 
 
 async def _row(obj: dict[str, Any], catalog: Any, stage2: Any) -> dict[str, Any]:
-    from booking_bot.nlu.models import Expecting, ParseContext
+    from booking_bot.domain import Expecting, ParseContext
     from booking_bot.understanding import understand
 
     text = obj.get("text")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from booking_bot.nlu.models import Expecting, Intent
+from booking_bot.domain import Expecting, Intent
 
 __all__ = ["SIGNALS", "Classification", "classify"]
 

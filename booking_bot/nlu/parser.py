@@ -6,12 +6,20 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from booking_bot.domain import TimeWindow
+from booking_bot.domain import (
+    Catalog,
+    CatalogEntry,
+    DateRange,
+    Expecting,
+    Intent,
+    ParseContext,
+    ParsedMessage,
+    TimeWindow,
+)
 from booking_bot.nlu import dates, dates_en, dates_es, dates_pt, dates_ru
 from booking_bot.nlu.catalog import index_for
 from booking_bot.nlu.intents import classify
 from booking_bot.nlu.lang import detect_language
-from booking_bot.nlu.models import Catalog, CatalogEntry, DateRange, Expecting, Intent, ParseContext, ParsedMessage
 from booking_bot.nlu.normalize import fold
 
 __all__ = ["catalog_from_json", "parse"]

@@ -7,13 +7,17 @@ import logging
 from datetime import timedelta
 
 from booking_bot.assistant import Services
-from booking_bot.conversation.state import ConversationKey, ConversationState
 from booking_bot.dialogue.turn import describe_booking
-from booking_bot.domain import BookingStatus, ReminderStatus
+from booking_bot.domain import (
+    BookingStatus,
+    ConversationKey,
+    ConversationState,
+    EventType,
+    ReminderStatus,
+    plan_reminders,
+)
 from booking_bot.outbox import deliver, flush
 from booking_bot.ports import BackendUnavailable
-from booking_bot.reminders.planning import plan_reminders
-from booking_bot.webhooks.models import EventType
 from booking_bot.webhooks.sink import booking_data
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import aiohttp
 import dramatiq
 
+from booking_bot.domain import DeliveryStatus, WebhookDelivery
 from booking_bot.ports import Clock, Store
-from booking_bot.webhooks.models import DeliveryStatus, WebhookDelivery
 from booking_bot.webhooks.signing import signed_headers
 from booking_bot.webhooks.targets import PublicAddressesOnly, is_public, literal_address
 

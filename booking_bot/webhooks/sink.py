@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from booking_bot.domain import Booking
+from booking_bot.domain import Booking, Event, EventType, WebhookDelivery, event_id
 from booking_bot.ports import Clock, EventSink, Store
-from booking_bot.webhooks.models import Event, EventType, WebhookDelivery, event_id
 
 log = logging.getLogger(__name__)
 Dispatch = Callable[[str, str], object]  # (company id, delivery id) -> enqueue the delivery job

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
+from booking_bot.metrics import Metrics
+from booking_bot.ports import CallQuota
 from booking_bot.settings import LLMProvider, Settings
-from booking_bot.understanding import CallQuota, MemoryCallQuota, Metrics, Stage2, Stage2Limits
+from booking_bot.understanding import MemoryCallQuota, Stage2, Stage2Limits
 from integrations.llm.openai_compat import OpenAICompatibleModel, StructuredOutput
 from integrations.llm.quota import RedisCallQuota
 

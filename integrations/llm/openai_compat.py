@@ -19,15 +19,14 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr
 
+from booking_bot.domain import ModelAnswer, Stage2Request
 from booking_bot.understanding import (
     IntentModelError,
-    ModelAnswer,
     ModelOutputInvalid,
     ModelRateLimited,
     ModelRequestRejected,
     ModelTimeout,
     ModelUnavailable,
-    Stage2Request,
     model_parse_from_json,
 )
 from integrations.llm.prompt import build_messages, output_schema

@@ -10,8 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from booking_bot.nlu.models import CatalogEntry, Intent
-from booking_bot.understanding import Stage2Request
+from booking_bot.domain import CatalogEntry, Intent, Stage2Request
 
 __all__ = ["OUTPUT_KEYS", "build_messages", "output_schema"]
 

@@ -20,27 +20,25 @@ from typing import Any
 from pydantic import BaseModel, SecretStr
 
 from booking_bot.domain import (
+    Activity,
     Booking,
     BookingIntent,
     BookingIntentStatus,
     BookingStatus,
     Company,
     Customer,
-    InboundMessage,
-    OutboundMessage,
-    Reminder,
-    ReminderStatus,
-)
-from booking_bot.ports import Clock
-from booking_bot.webhooks.models import (
-    Activity,
     DeliveryStatus,
     Event,
     EventType,
+    InboundMessage,
     IntegrationToken,
+    OutboundMessage,
+    Reminder,
+    ReminderStatus,
     WebhookDelivery,
     WebhookEndpoint,
 )
+from booking_bot.ports import Clock
 from integrations.storage.sqlite_db import (
     BOOKING_COLUMNS,
     BOOKING_UPSERT,

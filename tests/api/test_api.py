@@ -10,10 +10,11 @@ from pydantic import SecretStr
 from redis import Redis as SyncRedis
 
 from booking_bot.api.auth import secret_hash
-from booking_bot.api.metrics import CountingBackend, RedisMetrics
 from booking_bot.api.sessions import qr_svg
 from booking_bot.domain import Booking, Company, Customer, Outcome, OutcomeKind
 from booking_bot.gateway.app import create_app
+from booking_bot.metrics import CountingBackend
+from integrations.redis_metrics import RedisMetrics
 from tests.api.harness import ADMIN_TOKEN, gateway_settings, running_gateway
 
 FAKE_QR = "https://wa.me/settings/linked_devices#fake-ref,fake-keys"

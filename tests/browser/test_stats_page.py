@@ -9,9 +9,8 @@ from pathlib import Path
 
 from playwright.async_api import Browser
 
-from booking_bot.domain import InboundMessage, OutboundMessage
+from booking_bot.domain import Event, EventType, InboundMessage, OutboundMessage, event_id
 from booking_bot.ports import Store
-from booking_bot.webhooks.models import Event, EventType, event_id
 from tests.api.conftest import gateway_redis_url  # noqa: F401 - the fixture
 from tests.api.harness import gateway_settings, running_gateway
 from tests.browser.test_qr_page import SHOTS, WAIT_MS, browser, phone  # noqa: F401 - the fixture

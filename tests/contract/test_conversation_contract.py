@@ -12,15 +12,8 @@ from redis.asyncio import Redis
 
 from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
 from booking_bot.conversation.redis import LockTimeout, RedisConversationStore, RedisLocks
-from booking_bot.conversation.state import (
-    ConversationKey,
-    ConversationState,
-    ConversationStore,
-    Draft,
-    OfferedSlot,
-    Stage,
-)
-from booking_bot.ports import ConversationLocks
+from booking_bot.domain import ConversationKey, ConversationState, Draft, OfferedSlot, Stage
+from booking_bot.ports import ConversationLocks, ConversationStore
 
 
 @dataclass

@@ -22,22 +22,20 @@ from booking_bot.domain import (
     BuiltinBackendSettings,
     Company,
     Customer,
-    InboundMessage,
-    OutboundMessage,
-    ReminderPolicy,
-    ReminderStatus,
-)
-from booking_bot.ports import Store
-from booking_bot.webhooks.models import (
     DeliveryStatus,
     Event,
     EventType,
+    InboundMessage,
     IntegrationToken,
+    OutboundMessage,
+    ReminderPolicy,
+    ReminderStatus,
     Scope,
     WebhookDelivery,
     WebhookEndpoint,
     event_id,
 )
+from booking_bot.ports import Store
 from integrations.storage.sqlite import SqliteStore
 from tests.supabase.pg import supabase_stack
 

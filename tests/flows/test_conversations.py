@@ -157,7 +157,7 @@ async def test_moving_to_a_time_that_overlaps_its_own_appointment_is_offered_and
 
 
 async def test_the_last_one_picks_the_last_time_offered(chat: Chat) -> None:
-    from booking_bot.conversation.state import ConversationKey
+    from booking_bot.domain import ConversationKey
 
     await chat.say("Hi")
     offers = await chat.say("I'd like a men's haircut with Anna tomorrow")

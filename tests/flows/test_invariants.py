@@ -10,8 +10,17 @@ import pytest
 
 from booking_bot.assistant import process_conversation
 from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
-from booking_bot.conversation.state import ConversationKey, ConversationState
-from booking_bot.domain import Booking, Company, Customer, Outcome, OutcomeKind, ReminderStatus, Slot
+from booking_bot.domain import (
+    Booking,
+    Company,
+    ConversationKey,
+    ConversationState,
+    Customer,
+    Outcome,
+    OutcomeKind,
+    ReminderStatus,
+    Slot,
+)
 from booking_bot.ports import BackendUnavailable, SchedulingBackend
 from booking_bot.settings import Settings
 from integrations.scheduling.builtin.calendar import BuiltinCalendar

@@ -9,9 +9,8 @@ from typing import TypeVar
 import pytest
 from pydantic import SecretStr
 
-from booking_bot.domain import TimeWindow
+from booking_bot.domain import Catalog, CatalogEntry, Expecting, ParseContext, TimeWindow
 from booking_bot.nlu import parse
-from booking_bot.nlu.models import Catalog, CatalogEntry, Expecting, ParseContext
 from integrations.llm.openai_compat import OpenAICompatibleModel
 from tests.fakes.openai_server import FakeOpenAI
 

@@ -11,17 +11,14 @@ from datetime import date, time
 import pytest
 from pydantic import SecretStr
 
-from booking_bot.domain import TimeWindow
+from booking_bot.domain import DraftSummary, Expecting, Intent, Stage2Request, TimeWindow
 from booking_bot.nlu import parse
-from booking_bot.nlu.models import Expecting, Intent
 from booking_bot.understanding import (
-    DraftSummary,
     ModelOutputInvalid,
     ModelRateLimited,
     ModelRequestRejected,
     ModelTimeout,
     ModelUnavailable,
-    Stage2Request,
 )
 from integrations.llm.openai_compat import OpenAICompatibleModel, StructuredOutput
 from tests.fakes.openai_server import Fail, FakeOpenAI, Hang, RawBody, Reply, parse_reply, request_document

@@ -7,8 +7,8 @@ from datetime import date, time
 
 import pytest
 
-from booking_bot.domain import TimeWindow
-from booking_bot.nlu.models import Expecting, Intent
+from booking_bot.domain import DraftSummary, Expecting, Intent, TimeWindow
+from booking_bot.metrics import Metrics
 from booking_bot.understanding import (
     CALLS,
     CLARIFY,
@@ -20,9 +20,7 @@ from booking_bot.understanding import (
     TOKENS,
     CircuitBreaker,
     DecidedBy,
-    DraftSummary,
     MemoryCallQuota,
-    Metrics,
     Rejection,
     Stage2,
     Stage2Limits,

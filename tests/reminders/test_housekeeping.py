@@ -82,8 +82,8 @@ async def test_redis_outage_skips_a_round_with_a_warning(caplog: pytest.LogCaptu
 
 
 async def test_webhook_delivery_without_a_job_is_queued_again_only_after_its_retries_could_have_run() -> None:
+    from booking_bot.domain import WebhookDelivery
     from booking_bot.sweep import delivery_requeue_after, requeue_stale_deliveries
-    from booking_bot.webhooks.models import WebhookDelivery
 
     store = SqliteStore(":memory:", lambda: NOW)
     after = delivery_requeue_after(max_backoff_seconds=3600, timeout_seconds=10)

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booking_bot.domain import Booking, Company, ReminderPolicy
-from booking_bot.reminders.planning import plan_reminders
+from booking_bot.domain import Booking, Company, ReminderPolicy, plan_reminders
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 ZONES = ["Europe/Madrid", "America/Sao_Paulo", "America/New_York", "Europe/Moscow", "Australia/Sydney"]

@@ -18,11 +18,11 @@ import pytest
 from pydantic import SecretStr
 
 from booking_bot.composition import Embedded, event_sink
+from booking_bot.domain import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint, event_id
 from booking_bot.queue import build_broker, install
 from booking_bot.settings import Settings
 from booking_bot.webhooks.actors import declare_webhook_actor
 from booking_bot.webhooks.delivery import DeliveryPolicy
-from booking_bot.webhooks.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint, event_id
 from booking_bot.webhooks.signing import verify
 from tests.webhooks.receiver import Arrival, Receiver, running_receiver
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from booking_bot.webhooks.models import DeliveryStatus, Event, EventType, WebhookDelivery, event_id
+from booking_bot.domain import DeliveryStatus, Event, EventType, WebhookDelivery, event_id
 from tests.api.conftest import gateway_redis_url  # noqa: F401 - the fixture
 from tests.api.harness import gateway_settings, running_gateway
 

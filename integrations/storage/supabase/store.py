@@ -27,27 +27,25 @@ from pydantic import SecretStr
 from supabase import AsyncClient, AsyncClientOptions
 
 from booking_bot.domain import (
+    Activity,
     Booking,
     BookingIntent,
     BookingIntentStatus,
     BookingStatus,
     Company,
     Customer,
-    InboundMessage,
-    OutboundMessage,
-    Reminder,
-    ReminderStatus,
-)
-from booking_bot.ports import Clock
-from booking_bot.webhooks.models import (
-    Activity,
     DeliveryStatus,
     Event,
     EventType,
+    InboundMessage,
     IntegrationToken,
+    OutboundMessage,
+    Reminder,
+    ReminderStatus,
     WebhookDelivery,
     WebhookEndpoint,
 )
+from booking_bot.ports import Clock
 from integrations.storage.sqlite import company_to_json, model_to_json, reminder_key
 from integrations.storage.sqlite_db import to_iso
 from integrations.storage.supabase.errors import StoreError, error_from_api, error_from_transport

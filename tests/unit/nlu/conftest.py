@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from booking_bot.domain import Catalog
 from booking_bot.nlu import catalog_from_json
-from booking_bot.nlu.models import Catalog
 
 TODAY = date(2024, 5, 15)  # a Wednesday
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from booking_bot.domain import Catalog, CatalogEntry
 from booking_bot.nlu.catalog import index_for
-from booking_bot.nlu.models import Catalog, CatalogEntry
 from booking_bot.nlu.normalize import fold
 from booking_bot.nlu.stem import stem
 

@@ -4,8 +4,8 @@ from datetime import date, time
 
 import pytest
 
+from booking_bot.domain import Catalog, Expecting, Intent, ParseContext, ParsedMessage
 from booking_bot.nlu import parse
-from booking_bot.nlu.models import Catalog, Expecting, Intent, ParseContext, ParsedMessage
 
 from .conftest import TODAY
 

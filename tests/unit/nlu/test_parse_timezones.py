@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from booking_bot.domain import Catalog, ParseContext, ParsedMessage
 from booking_bot.nlu import catalog_from_json, parse
 from booking_bot.nlu.evalcli import run
-from booking_bot.nlu.models import Catalog, ParseContext, ParsedMessage
 
 
 def at(text: str, day: date, now: time, zone: str, lang: str) -> ParsedMessage:

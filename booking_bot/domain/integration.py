@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field, SecretStr
 
-from booking_bot.domain import AwareDatetime, Frozen
+from booking_bot.domain.models import AwareDatetime, Frozen
 
 
 class EventType(enum.StrEnum):

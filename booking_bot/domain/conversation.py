@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from booking_bot.domain import AwareDatetime, TimeWindow
-from booking_bot.nlu.models import Expecting
+from booking_bot.domain.models import AwareDatetime, TimeWindow
+from booking_bot.domain.parsing import Expecting
 
 
 class Stage(enum.StrEnum):
@@ -101,13 +100,3 @@ class ConversationKey:
 
     def __str__(self) -> str:
         return f"conv:{self.company_id}:{self.chat_id}"
-
-
-class ConversationStore(Protocol):
-    """Where conversation state lives between messages (memory in the demo, Redis in production)."""
-
-    async def load(self, key: ConversationKey) -> ConversationState | None: ...
-
-    async def save(self, key: ConversationKey, state: ConversationState) -> None: ...
-
-    async def delete(self, key: ConversationKey) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from booking_bot.domain import Booking, Company, ReminderPolicy, combine_local
+from booking_bot.domain.models import Booking, Company, ReminderPolicy, combine_local
 
 
 def plan_reminders(company: Company, booking: Booking, now: datetime) -> list[datetime]:

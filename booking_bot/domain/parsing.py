@@ -7,7 +7,7 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from booking_bot.domain import TimeWindow
+from booking_bot.domain.models import TimeWindow
 
 
 class Intent(enum.StrEnum):

@@ -1,0 +1,133 @@
+"""The domain: the models every layer shares, pure and without I/O.
+
+Outside this package, import from `booking_bot.domain`; its modules import each other directly.
+
+| module | holds |
+|---|---|
+| `models` | companies, customers, services, staff, slots, bookings, messages, outcomes, reminders |
+| `parsing` | what a message says: intents, catalog entries, the parse context and the parse |
+| `conversation` | a conversation's stage and booking draft |
+| `stage2` | what stage 2 is given and the only answer it may give |
+| `integration` | events, webhook endpoints and deliveries, integration tokens, activity |
+| `reminders` | when a booking's reminders are due (pure planning) |
+"""
+
+from booking_bot.domain.conversation import (
+    EXPECTING_BY_STAGE,
+    Action,
+    ConversationKey,
+    ConversationState,
+    Draft,
+    OfferedSlot,
+    Stage,
+)
+from booking_bot.domain.integration import (
+    Activity,
+    DeliveryStatus,
+    Event,
+    EventType,
+    IntegrationToken,
+    Scope,
+    WebhookDelivery,
+    WebhookEndpoint,
+    event_id,
+    utc_bounds,
+)
+from booking_bot.domain.models import (
+    AwareDatetime,
+    BackendSettings,
+    Booking,
+    BookingIntent,
+    BookingIntentStatus,
+    BookingStatus,
+    BuiltinBackendSettings,
+    Company,
+    Customer,
+    Frozen,
+    InboundMessage,
+    OutboundMessage,
+    Outcome,
+    OutcomeKind,
+    Reminder,
+    ReminderPolicy,
+    ReminderStatus,
+    Service,
+    Slot,
+    StaffMember,
+    TimeWindow,
+    YClientsBackendSettings,
+    combine_local,
+)
+from booking_bot.domain.parsing import (
+    Catalog,
+    CatalogEntry,
+    DateRange,
+    Expecting,
+    Intent,
+    ParseContext,
+    ParsedMessage,
+)
+from booking_bot.domain.reminders import (
+    plan_reminders,
+)
+from booking_bot.domain.stage2 import (
+    DraftSummary,
+    ModelAnswer,
+    ModelParse,
+    Stage2Request,
+)
+
+__all__ = [
+    "Action",
+    "Activity",
+    "AwareDatetime",
+    "BackendSettings",
+    "Booking",
+    "BookingIntent",
+    "BookingIntentStatus",
+    "BookingStatus",
+    "BuiltinBackendSettings",
+    "Catalog",
+    "CatalogEntry",
+    "Company",
+    "ConversationKey",
+    "ConversationState",
+    "Customer",
+    "DateRange",
+    "DeliveryStatus",
+    "Draft",
+    "DraftSummary",
+    "EXPECTING_BY_STAGE",
+    "Event",
+    "EventType",
+    "Expecting",
+    "Frozen",
+    "InboundMessage",
+    "IntegrationToken",
+    "Intent",
+    "ModelAnswer",
+    "ModelParse",
+    "OfferedSlot",
+    "OutboundMessage",
+    "Outcome",
+    "OutcomeKind",
+    "ParseContext",
+    "ParsedMessage",
+    "Reminder",
+    "ReminderPolicy",
+    "ReminderStatus",
+    "Scope",
+    "Service",
+    "Slot",
+    "StaffMember",
+    "Stage",
+    "Stage2Request",
+    "TimeWindow",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "YClientsBackendSettings",
+    "combine_local",
+    "event_id",
+    "plan_reminders",
+    "utc_bounds",
+]
