@@ -96,8 +96,8 @@ class SchedulingBackend(Protocol):
         ...
 
 
-class Store(Protocol):
-    """Durable data: companies, customers, the message log (inbox/outbox), bookings, reminders."""
+class CompanyStore(Protocol):
+    """The salons (their settings, read for every message) and their customers."""
 
     async def upsert_company(self, company: Company) -> None: ...
 
@@ -110,6 +110,10 @@ class Store(Protocol):
         ...
 
     async def get_customer(self, company_id: str, customer_id: str) -> Customer | None: ...
+
+
+class MessageLog(Protocol):
+    """The message log: the inbox (deduped, handled in arrival order) and the outbox (recorded before sending)."""
 
     async def record_inbound(self, message: InboundMessage) -> bool:
         """Store an inbound message; False when (company, message id) was seen before (dedupe)."""
@@ -130,6 +134,10 @@ class Store(Protocol):
         """True when handled, False when pending, None when unknown."""
         ...
 
+    async def last_inbound_at(self, company_id: str, chat_id: str) -> datetime | None:
+        """When the chat last wrote to the company (None: it never did)."""
+        ...
+
     async def record_outbound(self, message: OutboundMessage) -> bool:
         """Store an outbound message; False when its idempotency key was seen before."""
         ...
@@ -142,11 +150,27 @@ class Store(Protocol):
 
     async def mark_outbound_sent(self, company_id: str, idempotency_key: str) -> None: ...
 
+
+class BookingMirror(Protocol):
+    """Our copy of the bookings the bot made, moved or cancelled, and the intents that make booking at most once."""
+
     async def save_booking(self, booking: Booking) -> None: ...
 
     async def get_booking(self, company_id: str, booking_id: str) -> Booking | None: ...
 
     async def list_bookings(self, company_id: str) -> list[Booking]: ...
+
+    async def begin_booking_intent(self, intent: BookingIntent) -> BookingIntent:
+        """Record the intent unless (company, key) exists; return the stored one (the earlier one on a retry)."""
+        ...
+
+    async def finish_booking_intent(
+        self, company_id: str, key: str, status: BookingIntentStatus, backend_id: str | None = None
+    ) -> None: ...
+
+
+class ReminderStore(Protocol):
+    """Reminders planned per booking and claimed by the scheduler (docs/reminders.md)."""
 
     async def replace_reminders(self, booking: Booking, due: list[datetime]) -> None:
         """Plan the booking's reminders at `due` (UTC); planned ones not in `due` are cancelled."""
@@ -175,19 +199,9 @@ class Store(Protocol):
         """Move a claimed reminder to `status` (sent / skipped); False if it is no longer claimed."""
         ...
 
-    async def begin_booking_intent(self, intent: BookingIntent) -> BookingIntent:
-        """Record the intent unless (company, key) exists; return the stored one (the earlier one on a retry)."""
-        ...
 
-    async def finish_booking_intent(
-        self, company_id: str, key: str, status: BookingIntentStatus, backend_id: str | None = None
-    ) -> None: ...
-
-    # -- integrations: events, webhooks, integration tokens, activity (docs/webhooks.md) ---------------------
-
-    async def last_inbound_at(self, company_id: str, chat_id: str) -> datetime | None:
-        """When the chat last wrote to the company (None: it never did)."""
-        ...
+class WebhookStore(Protocol):
+    """Events, the webhook endpoints they go to and every delivery's progress (docs/webhooks.md)."""
 
     async def record_event(self, event: Event) -> bool:
         """Store the event; False when its id was recorded before (a retried job emitting again)."""
@@ -224,6 +238,10 @@ class Store(Protocol):
         was lost are handed to the queue again."""
         ...
 
+
+class TokenStore(Protocol):
+    """The integration tokens of the gateway's HTTP API (docs/api.md)."""
+
     async def save_integration_token(self, token: IntegrationToken) -> None: ...
 
     async def get_integration_token(self, company_id: str, token_id: str) -> IntegrationToken | None: ...
@@ -232,10 +250,19 @@ class Store(Protocol):
         """Oldest first, revoked ones included."""
         ...
 
+
+class ActivityStore(Protocol):
+    """What a company's stats are counted from: the message log and the events, per time window."""
+
     async def activity(self, company_id: str, bounds: list[datetime]) -> list[Activity]:
         """One `Activity` per [bounds[i], bounds[i+1]): inbound from customers by received time, outbound by
         recorded time, events by occurrence, reply time from a message to its first recorded reply."""
         ...
+
+
+class Store(CompanyStore, MessageLog, BookingMirror, ReminderStore, WebhookStore, TokenStore, ActivityStore, Protocol):
+    """Durable data, every role port in one: companies, customers, the message log (inbox/outbox), bookings,
+    reminders, events and webhooks, integration tokens, activity. Both store adapters implement all of it."""
 
 
 class EventSink(Protocol):
