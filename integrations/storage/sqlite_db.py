@@ -2,7 +2,7 @@
 
 One connection per object, shared by threads behind one lock; WAL for files; write transactions are
 BEGIN IMMEDIATE, so they are also safe between processes sharing the file. Datetimes are stored as
-fixed-width UTC ISO strings, so text order is time order.
+fixed-width UTC ISO strings (`integrations/storage/rows.py`), so text order is time order.
 
 Waiting for another process's write: SQLite's own busy handler sleeps 1, 2, 5, 10 ... 100 ms between tries, and
 it sleeps on the caller's thread, which for the async adapters is the event loop. Writes here last tens of
@@ -17,11 +17,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from booking_bot.domain import Booking, BookingStatus
+from integrations.storage.rows import from_iso, to_iso
 
 BUSY_WAIT_SECONDS = 30.0
 _POLL_FIRST = 0.00005
@@ -64,17 +64,6 @@ def booking_from_row(row: Sequence[Any]) -> Booking:
         status=BookingStatus(row[7]),
         backend_id=row[8],
     )
-
-
-def to_iso(value: datetime) -> str:
-    """A fixed-width UTC ISO string (microseconds always present)."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("datetime must be timezone-aware")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def from_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 class SqliteDatabase:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from integrations.storage.migrate import apply_migrations
-from integrations.storage.sqlite_db import to_iso
+from integrations.storage.rows import to_iso
 from tests.supabase.claim_worker import claim_until_empty
 from tests.supabase.pg import fresh_database
 

@@ -13,7 +13,8 @@ from pydantic import BaseModel, SecretStr
 
 from booking_bot.domain import Booking, BuiltinBackendSettings, Company, Customer, InboundMessage
 from booking_bot.ports import Store
-from integrations.storage.sqlite import SqliteStore, company_from_json, company_to_json, model_to_json, reminder_key
+from integrations.storage.rows import company_from_json, company_to_json, model_to_json, reminder_key
+from integrations.storage.sqlite import SqliteStore
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 

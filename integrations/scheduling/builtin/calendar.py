@@ -33,6 +33,7 @@ from booking_bot.domain import (
     TimeWindow,
 )
 from booking_bot.ports import Clock
+from integrations.storage.rows import from_iso, to_iso
 from integrations.storage.sqlite_db import (
     BOOKING_COLUMNS,
     BOOKING_INSERT,
@@ -40,8 +41,6 @@ from integrations.storage.sqlite_db import (
     SqliteDatabase,
     booking_from_row,
     booking_row,
-    from_iso,
-    to_iso,
 )
 from integrations.ttl_cache import TtlCache
 
