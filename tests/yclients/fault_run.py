@@ -29,7 +29,7 @@ from booking_bot.composition import build_embedded
 from booking_bot.domain import Booking, Company
 from booking_bot.settings import Settings
 from integrations.messaging.simulated import SimulatedChannel
-from integrations.scheduling.yclients.backend import YClientsOptions
+from integrations.scheduling.yclients import YClientsOptions
 from integrations.scheduling.yclients.client import RetryPolicy
 from tests.conftest import Chat, FixedClock
 from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, Fault

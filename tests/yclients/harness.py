@@ -13,7 +13,7 @@ from booking_bot.composition import Embedded
 from booking_bot.domain import Company, YClientsBackendSettings
 from booking_bot.ports import Clock, SchedulingBackend, Store
 from integrations.scheduling.builtin.demo_salon import DEMO_COMPANY_ID
-from integrations.scheduling.yclients.backend import YClientsBackend, YClientsOptions
+from integrations.scheduling.yclients import YClientsBackend, YClientsOptions
 from integrations.scheduling.yclients.client import RetryPolicy
 from integrations.scheduling.yclients.ratelimit import Limit, MemoryRateLimiter, RateLimiter
 from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, run_fake_yclients, seed_demo_salon

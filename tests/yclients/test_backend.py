@@ -16,7 +16,8 @@ from booking_bot.domain import (
     Outcome,
     OutcomeKind,
 )
-from integrations.scheduling.yclients.backend import YClientsOptions, api_id_for
+from integrations.scheduling.yclients import YClientsOptions
+from integrations.scheduling.yclients.mapping import api_id_for
 from integrations.storage.sqlite import SqliteStore
 from tests.conftest import FixedClock
 from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeRecord, FakeYClients, Fault

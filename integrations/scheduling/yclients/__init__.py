@@ -1,10 +1,12 @@
 """YClients / Altegio: a typed async client (client.py, errors.py, models.py), the shared rate limiter
-(ratelimit.py) and the `SchedulingBackend` adapter (backend.py). See docs/yclients.md."""
+(ratelimit.py) and the `SchedulingBackend` adapter (backend.py: what it reads in reader.py, one booking in
+booking.py, wire models to the domain in mapping.py). See docs/yclients.md."""
 
-from integrations.scheduling.yclients.backend import YClientsBackend, YClientsOptions
+from integrations.scheduling.yclients.backend import YClientsBackend
 from integrations.scheduling.yclients.client import RetryPolicy, YClientsClient
 from integrations.scheduling.yclients.factory import build_limiter, options_from_settings
 from integrations.scheduling.yclients.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from integrations.scheduling.yclients.reader import YClientsOptions
 
 __all__ = [
     "MemoryRateLimiter",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from booking_bot.settings import Settings
-from integrations.scheduling.yclients.backend import YClientsOptions
 from integrations.scheduling.yclients.ratelimit import (
     Limit,
     MemoryRateLimiter,
@@ -13,6 +12,7 @@ from integrations.scheduling.yclients.ratelimit import (
     RedisRateLimiter,
     api_limits,
 )
+from integrations.scheduling.yclients.reader import YClientsOptions
 
 
 def limits_from_settings(settings: Settings) -> tuple[Limit, ...]:
