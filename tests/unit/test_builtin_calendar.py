@@ -21,7 +21,8 @@ from booking_bot.domain import (
     StaffMember,
 )
 from booking_bot.ports import SchedulingBackend
-from integrations.scheduling.builtin.calendar import BuiltinCalendar, local_to_utc
+from integrations.scheduling.builtin.calendar import BuiltinCalendar
+from integrations.scheduling.builtin.catalog import local_to_utc
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
 
 MADRID = ZoneInfo("Europe/Madrid")
