@@ -82,7 +82,7 @@ async def run(redis_url: str, conversations: int, companies: int) -> HandlerFigu
     from booking_bot.composition import build_production
     from booking_bot.domain import InboundMessage
     from booking_bot.gateway.inbound import InboundGate
-    from booking_bot.queue import build_broker, declare_actors, handle_inbound, install
+    from booking_bot.pipeline import handle_inbound
     from booking_bot.settings import Settings
 
     flush = Redis.from_url(redis_url)
@@ -92,9 +92,7 @@ async def run(redis_url: str, conversations: int, companies: int) -> HandlerFigu
     await seed_companies(data_dir, companies)
     settings = Settings(broker="redis", redis_url=redis_url, data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
     production = build_production(settings)
-    install(production.services)
-    broker = build_broker(settings)
-    gate = InboundGate(production.redis, production.services, declare_actors(broker), timedelta(hours=72))
+    gate = InboundGate(production.redis, production.services, timedelta(hours=72))
     store = production.services.store
     statements: Counter[str] = Counter()
 
@@ -120,7 +118,7 @@ async def run(redis_url: str, conversations: int, companies: int) -> HandlerFigu
     try:
         for message in warm_up:
             await gate(message)
-            await handle_inbound(message.company_id, message.chat_id, message.message_id)
+            await handle_inbound(production.services, message.company_id, message.chat_id, message.message_id)
         for connection in connections:
             connection.set_trace_callback(trace)
         before = await _commandstats(production.redis)
@@ -130,7 +128,7 @@ async def run(redis_url: str, conversations: int, companies: int) -> HandlerFigu
             began = time.process_time()
             await gate(message)
             handed = time.process_time()
-            await handle_inbound(message.company_id, message.chat_id, message.message_id)
+            await handle_inbound(production.services, message.company_id, message.chat_id, message.message_id)
             gateway_cpu += handed - began
             worker_cpu += time.process_time() - handed
         wall = time.perf_counter() - began_wall
@@ -140,7 +138,6 @@ async def run(redis_url: str, conversations: int, companies: int) -> HandlerFigu
         commands["info"] -= 1  # our own second INFO
     finally:
         await production.aclose()
-        broker.close()
     count = len(measured)
     return HandlerFigures(
         machine=machine(),

@@ -113,18 +113,13 @@ def worker_process() -> int:
     import dramatiq
 
     from booking_bot.composition import build_production
-    from booking_bot.queue import build_broker, declare_actors, install
-    from booking_bot.reminders.actors import declare_reminder_actor
     from booking_bot.settings import Settings
     from booking_bot.worker import WORKER_TIMEOUT_MS
 
     settings = Settings()
     production = build_production(settings)
-    broker = build_broker(settings)
-    declare_actors(broker)
-    declare_reminder_actor(broker)
+    broker = production.jobs.broker
     declare_floor_actor(broker, settings.redis_url.get_secret_value())
-    install(production.services)
     worker = dramatiq.Worker(broker, worker_threads=settings.worker_threads, worker_timeout=WORKER_TIMEOUT_MS)
     stop = threading.Event()
 
@@ -138,7 +133,6 @@ def worker_process() -> int:
         stop.wait()
     finally:
         worker.stop(timeout=10_000)
-        broker.close()
         production.close_files()
     return 0
 
@@ -156,22 +150,18 @@ class Bench:
 
         from booking_bot.composition import build_production
         from booking_bot.gateway.inbound import InboundGate
-        from booking_bot.queue import build_broker, declare_actors
         from booking_bot.settings import Settings
 
         settings = Settings(broker="redis", redis_url=redis_url, data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
         self.production = build_production(settings)
-        self.broker = build_broker(settings)
-        self.actors = declare_actors(self.broker)
-        self.noop = declare_floor_actor(self.broker, redis_url)
-        self.gate = InboundGate(self.production.redis, self.production.services, self.actors, timedelta(hours=72))
+        self.noop = declare_floor_actor(self.production.jobs.broker, redis_url)
+        self.gate = InboundGate(self.production.redis, self.production.services, timedelta(hours=72))
         self.redis = self.production.redis
         self.companies = companies
         self.chats = 0
 
     async def close(self) -> None:
         await self.production.aclose()
-        self.broker.close()
 
     # floor
     async def floor(self, count: int, rate: float | None) -> Phase:

@@ -19,7 +19,7 @@ DELEGATED: dict[str, tuple[str, str]] = {
         "WhatsApp sessions under Redis leases: inbound dedupe + enqueue, outbound sends",
     ),
     "worker": ("booking_bot.worker", "Dramatiq workers on Redis (handle_inbound, send_reminder)"),
-    "scheduler": ("booking_bot.reminders.process", "the reminder scheduler: one leader claims due reminders"),
+    "scheduler": ("booking_bot.scheduler", "the reminder scheduler: one leader claims due reminders"),
     "locales": ("booking_bot.i18n_tools", "gettext workflow: extract | update | check | compile the catalogs"),
     "init-session": ("booking_bot.ops.init_session", "link a salon's WhatsApp number: QR in the terminal or --phone"),
     "test-connection": ("booking_bot.ops.test_connection", "session, Redis, store and queue checks; a test send"),

@@ -1,9 +1,12 @@
 """The composition root: builds every service of a process from settings, and closes them in reverse order.
 
 Two stacks share one assembly (`_assemble`):
-- `Embedded` (the demo and the tests): SQLite store and calendar, in-memory conversation state and locks.
+- `Embedded` (the demo and the tests): SQLite store and calendar, in-memory conversation state and locks, the jobs
+  on Dramatiq's stub broker (the demo runs a worker over it) or inline (tests drive them).
 - `Production` (gateway, worker, scheduler): the store from settings (SQLite or Supabase), conversation state,
-  locks and the outbound stream in Redis.
+  locks, the outbound stream and the job queue in Redis.
+Every stack declares the whole job table once and gives the jobs their services (`DramatiqJobs.serve`): a process
+that consumes runs a `dramatiq.Worker` over `jobs.broker`, the others only queue.
 Both route each company to its scheduling backend (built-in calendar or YClients/Altegio) and give stage 2 to
 the companies that have an LLM provider configured.
 """
@@ -18,16 +21,26 @@ from datetime import UTC, date, datetime, timedelta
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from booking_bot.assistant import Services
-from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
-from booking_bot.conversation.redis import RedisConversationStore, RedisLocks
 from booking_bot.domain import Company, TimeWindow
 from booking_bot.i18n import Catalogs
+from booking_bot.jobs import DramatiqJobs, InlineJobs, build_broker, job_table
 from booking_bot.metrics import CountingBackend
-from booking_bot.ports import Clock, ConversationLocks, ConversationStore, MessagingChannel, SchedulingBackend, Store
+from booking_bot.ports import (
+    Clock,
+    ConversationLocks,
+    ConversationStore,
+    JobQueue,
+    MessagingChannel,
+    SchedulingBackend,
+    Store,
+)
+from booking_bot.services import Services
 from booking_bot.settings import Settings
 from booking_bot.understanding import OpeningHours
+from booking_bot.webhooks.delivery import DeliveryPolicy
 from booking_bot.webhooks.sink import StoreEventSink
+from integrations.conversation.memory import MemoryConversationStore, MemoryLocks
+from integrations.conversation.redis import RedisConversationStore, RedisLocks
 from integrations.llm.factory import Stage2Providers, build_stage2
 from integrations.messaging.redis_stream import RedisStreamChannel
 from integrations.redis_metrics import RedisMetrics
@@ -48,18 +61,30 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def delivery_policy(settings: Settings) -> DeliveryPolicy:
+    return DeliveryPolicy(
+        max_attempts=settings.webhook_max_attempts,
+        timeout_seconds=settings.webhook_timeout_seconds,
+        min_backoff_ms=int(settings.webhook_min_backoff_seconds * 1000),
+        max_backoff_ms=int(settings.webhook_max_backoff_seconds * 1000),
+        private_targets=settings.webhook_private_targets,
+    )
+
+
 @dataclass
 class Embedded:
     """The embedded defaults (SQLite store, built-in calendar, in-memory state): the demo's and the tests' stack.
 
-    `loop_closers` hold what jobs open lazily on the worker's event loop (HTTP sessions of YClients and the LLM):
-    run them on that loop before it stops.
+    `jobs` is `DramatiqJobs` on the stub broker (the demo runs a `dramatiq.Worker` over `jobs.broker`) or, with
+    `inline_jobs`, `InlineJobs` that tests run themselves. `loop_closers` hold what jobs open lazily on the worker's
+    event loop (HTTP sessions of YClients and the LLM): run them on that loop before it stops.
     """
 
     services: Services
     store: SqliteStore
     calendar: BuiltinCalendar
     yclients: YClientsBackend
+    jobs: DramatiqJobs | InlineJobs
     loop_closers: list[AsyncCloser] = field(default_factory=list)
     _exit: ExitStack = field(default_factory=ExitStack)
 
@@ -68,7 +93,11 @@ class Embedded:
 
 
 def build_embedded(
-    settings: Settings, channel: MessagingChannel, clock: Clock = utc_now, in_memory: bool = False
+    settings: Settings,
+    channel: MessagingChannel,
+    clock: Clock = utc_now,
+    in_memory: bool = False,
+    inline_jobs: bool = False,
 ) -> Embedded:
     """SQLite files under settings.data_dir (or in memory for tests)."""
     exit_stack = ExitStack()
@@ -81,6 +110,13 @@ def build_embedded(
     # One process: the in-process rate limiter is the right one for YClients companies here.
     yclients = YClientsBackend(store, MemoryRateLimiter(), clock, options_from_settings(settings))
     stage2 = build_stage2(settings)
+    policy = delivery_policy(settings)
+    jobs: DramatiqJobs | InlineJobs
+    if inline_jobs:
+        jobs = InlineJobs(job_table(policy))
+    else:
+        jobs = DramatiqJobs(build_broker(settings), job_table(policy))
+        exit_stack.callback(jobs.broker.close)
     services = _assemble(
         settings,
         store=store,
@@ -90,9 +126,12 @@ def build_embedded(
         conversations=MemoryConversationStore(settings.conversation_ttl_seconds),
         locks=MemoryLocks(),
         channel=channel,
+        jobs=jobs,
         clock=clock,
     )
-    return Embedded(services, store, calendar, yclients, [yclients.close, stage2.close], exit_stack)
+    if isinstance(jobs, DramatiqJobs):
+        jobs.serve(services)
+    return Embedded(services, store, calendar, yclients, jobs, [yclients.close, stage2.close], exit_stack)
 
 
 async def seed_demo(embedded: Embedded) -> Company:
@@ -113,6 +152,7 @@ class Production:
     store: Store
     calendar: BuiltinCalendar
     redis: Redis
+    jobs: DramatiqJobs
     loop_closers: list[AsyncCloser] = field(default_factory=list)
     _exit: ExitStack = field(default_factory=ExitStack)
 
@@ -123,7 +163,7 @@ class Production:
         self._exit.close()
 
     def close_files(self) -> None:
-        """Close the SQLite files only (the worker: network clients belong to a stopped event loop)."""
+        """Close the broker and the SQLite files only (the worker: network clients belong to a stopped loop)."""
         self._exit.close()
 
 
@@ -142,6 +182,8 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
     stage2 = build_stage2(settings, metrics=metrics)
     closers += [yclients.close, stage2.close]
     conversations = RedisConversationStore(redis, settings.conversation_ttl_seconds)
+    jobs = DramatiqJobs(build_broker(settings), job_table(delivery_policy(settings)))
+    exit_stack.callback(jobs.broker.close)
     services = _assemble(
         settings,
         store=store,
@@ -152,9 +194,11 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
         # Taking a chat's lock also reads its state: one round trip instead of two.
         locks=RedisLocks(redis, ttl_seconds=settings.worker_lock_ttl_seconds, states=conversations),
         channel=channel or RedisStreamChannel(redis),
+        jobs=jobs,
         clock=clock,
     )
-    return Production(services, store, calendar, redis, closers, exit_stack)
+    jobs.serve(services)
+    return Production(services, store, calendar, redis, jobs, closers, exit_stack)
 
 
 def _production_store(settings: Settings, clock: Clock, exit_stack: ExitStack, closers: list[AsyncCloser]) -> Store:
@@ -182,6 +226,7 @@ def _assemble(
     conversations: ConversationStore,
     locks: ConversationLocks,
     channel: MessagingChannel,
+    jobs: JobQueue,
     clock: Clock,
 ) -> Services:
     # Every booking operation's typed outcome is counted (/metrics); the wrappers are built once.
@@ -205,6 +250,9 @@ def _assemble(
         conversations=conversations,
         locks=locks,
         channel=channel,
+        jobs=jobs,
+        # Events are recorded in the store (stats, webhooks), each new delivery queued as a deliver_webhook job.
+        events=StoreEventSink(store, clock, jobs),
         backend_for=backend_for,
         catalogs=Catalogs(settings.locales_dir),
         clock=clock,
@@ -213,12 +261,5 @@ def _assemble(
         stage2_for=stage2.for_company,
         opening_hours_for=opening_hours_for,
         metrics=stage2.metrics,
-        # Events are recorded in the store (stats, webhooks); a process with the delivery actor binds its send.
-        events=StoreEventSink(store, clock),
+        webhooks=delivery_policy(settings),
     )
-
-
-def event_sink(services: Services) -> StoreEventSink:
-    """The stack's event sink, to `bind` the webhook delivery actor's `send` to (booking_bot/webhooks/actors.py)."""
-    assert isinstance(services.events, StoreEventSink)
-    return services.events

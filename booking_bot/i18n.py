@@ -19,6 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 
+from booking_bot.domain import Booking, Company, Service, StaffMember
+
 DOMAIN = "booking_bot"
 FALLBACK_LANGUAGE = "en"
 log = logging.getLogger(__name__)
@@ -108,3 +110,27 @@ def _compile(po_path: Path) -> gettext.GNUTranslations:
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def when(loc: Localizer, company: Company, now: datetime, moment: datetime) -> str:
+    local = moment.astimezone(company.zone)
+    return loc.t("{day}, {time}", day=loc.day(local.date(), company.today(now)), time=loc.clock(local))
+
+
+def describe_booking(
+    loc: Localizer,
+    company: Company,
+    now: datetime,
+    services: list[Service],
+    staff: list[StaffMember],
+    booking: Booking,
+) -> str:
+    """'Men's haircut with Anna, tomorrow, Saturday, 28 November, 3:00 PM' in `loc`'s language."""
+    service = next((s for s in services if s.id == booking.service_id), None)
+    member = next((m for m in staff if m.id == booking.staff_id), None)
+    return loc.t(
+        "{service} with {staff}, {when}",
+        service=service.title(loc.language) if service else "?",
+        staff=member.title(loc.language) if member else "?",
+        when=when(loc, company, now, booking.start),
+    )

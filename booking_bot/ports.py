@@ -309,3 +309,29 @@ class CallQuota(Protocol):
     async def take(self, company_id: str, day: dt.date, limit: int) -> bool:
         """Count one call; False (and nothing counted) when the company already made `limit` calls that day."""
         ...
+
+
+class JobQueue(Protocol):
+    """Work handed to the workers: each job takes ids, never objects (the store holds the truth when it runs).
+
+    Dramatiq on Redis in production and on its stub broker in the demo (booking_bot/jobs.py); inline in tests."""
+
+    def handle_inbound(self, company_id: str, chat_id: str, message_id: str) -> None:
+        """Handle a chat's pending messages (the message itself waits in the store)."""
+        ...
+
+    def send_reminder(self, company_id: str, key: str) -> None:
+        """Send one claimed reminder."""
+        ...
+
+    def deliver_webhook(self, company_id: str, delivery_id: str) -> None:
+        """Make one attempt of one webhook delivery."""
+        ...
+
+
+class Leadership(Protocol):
+    """One leader at a time among the schedulers (a Redis lease in production)."""
+
+    async def acquire_or_renew(self) -> bool: ...
+
+    async def release(self) -> None: ...

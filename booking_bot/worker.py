@@ -1,7 +1,7 @@
-"""`booking-bot worker`: Dramatiq workers on Redis, running the `handle_inbound` and `send_reminder` actors.
+"""`booking-bot worker`: Dramatiq workers on Redis, running every job of booking_bot/jobs.py.
 
-One process: the production services, the Redis broker (heartbeat and maintenance tuned for chat, see
-`booking_bot.queue.build_broker`), the actors, and a `dramatiq.Worker` with `worker_threads` threads; async actors
+One process: the production stack (its Redis broker, heartbeat and maintenance tuned for chat, with the job table
+declared on it), and a `dramatiq.Worker` with `worker_threads` threads; async jobs
 run on the AsyncIO middleware's event loop. SIGINT/SIGTERM: stop consuming, let jobs in hand finish (up to the
 actor time limit; PM2's kill_timeout is longer), close.
 """
@@ -16,11 +16,8 @@ from types import FrameType
 
 import dramatiq
 
-from booking_bot.composition import build_production, event_sink
-from booking_bot.queue import build_broker, declare_actors, install
-from booking_bot.reminders.actors import declare_reminder_actor
+from booking_bot.composition import build_production
 from booking_bot.settings import BrokerKind, Settings
-from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT_MS = 65_000  # above the actor time limit (60 s): a job in hand finishes
@@ -37,13 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         print("booking-bot worker: set BOOKING_BOT_BROKER=redis (the stub broker is the demo's, in-process)")
         return 2
     production = build_production(settings)
-    broker = build_broker(settings)
-    declare_actors(broker)
-    declare_reminder_actor(broker)
-    install(production.services)
-    event_sink(production.services).bind(declare_webhook_actor(broker, policy_from(settings)).send)
     worker = dramatiq.Worker(
-        broker, worker_threads=args.threads or settings.worker_threads, worker_timeout=WORKER_TIMEOUT_MS
+        production.jobs.broker, worker_threads=args.threads or settings.worker_threads, worker_timeout=WORKER_TIMEOUT_MS
     )
     stop = threading.Event()
 
@@ -59,8 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         stop.wait()
     finally:
         worker.stop(timeout=STOP_TIMEOUT_MS)
-        broker.close()
-        install(None)
         # The Redis client's connections belong to the worker's (now stopped) event loop: drop them with the process.
         production.close_files()
     return 0

@@ -30,7 +30,7 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import booking_bot.assistant as assistant
+import booking_bot.pipeline as pipeline
 from booking_bot.composition import build_embedded, seed_demo
 from booking_bot.domain import Catalog, Expecting, InboundMessage, ParseContext, TimeWindow
 from booking_bot.nlu import catalog_from_json
@@ -150,7 +150,7 @@ async def measure_demo_path(delay: float, messages: int) -> list[float]:
                 )
                 started = time.perf_counter()
                 await stack.store.record_inbound(message)
-                await assistant.process_conversation(services, company.id, message.chat_id)
+                await pipeline.process_conversation(services, company.id, message.chat_id)
                 replies = await stack.store.outbound_replies(company.id, message.message_id)
                 timings.append(time.perf_counter() - started)
                 assert replies, "no reply"

@@ -1,4 +1,4 @@
-"""Shared fixtures: a fixed, movable clock and the embedded stack driven through the core's entry point."""
+"""Shared fixtures: a fixed, movable clock and the embedded stack driven through the core's one door."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from booking_bot.assistant import process_conversation
 from booking_bot.composition import Embedded, build_embedded, seed_demo
 from booking_bot.domain import Booking, Company, InboundMessage
+from booking_bot.inbound import accept_inbound
+from booking_bot.jobs import InlineJobs
 from booking_bot.settings import Settings
 from integrations.messaging.simulated import SimulatedChannel
 
@@ -33,7 +34,7 @@ class FixedClock:
 
 @dataclass
 class Chat:
-    """A customer chatting with the demo salon through the core entry point, without the queue."""
+    """A customer chatting with the demo salon through the core's one door; its jobs run inline, in the test's loop."""
 
     embedded: Embedded
     company: Company
@@ -59,8 +60,10 @@ class Chat:
 
     async def say(self, text: str) -> list[str]:
         message = self.message(text)
-        assert await self.embedded.store.record_inbound(message)
-        await process_conversation(self.embedded.services, message.company_id, message.chat_id)
+        assert await accept_inbound(self.embedded.services, message)
+        assert isinstance(self.embedded.jobs, InlineJobs)
+        job = (message.company_id, message.chat_id, message.message_id)
+        assert await self.embedded.jobs.run(self.embedded.services, "handle_inbound", job)
         replies = await self.embedded.store.outbound_replies(message.company_id, message.message_id)
         return [r.text for r in replies]
 
@@ -99,7 +102,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def embedded(settings: Settings, clock: FixedClock) -> AsyncIterator[Embedded]:
-    stack = build_embedded(settings, SimulatedChannel(), clock=clock, in_memory=True)
+    stack = build_embedded(settings, SimulatedChannel(), clock=clock, in_memory=True, inline_jobs=True)
     try:
         yield stack
     finally:

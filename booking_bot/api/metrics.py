@@ -22,8 +22,7 @@ from redis.asyncio import Redis
 from booking_bot.gateway import keys
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
-from booking_bot.queue import INBOUND_QUEUE
-from booking_bot.reminders.actors import REMINDER_QUEUE
+from booking_bot.jobs import INBOUND_QUEUE, REMINDER_QUEUE
 from integrations.redis_metrics import SHARED, escape
 
 log = logging.getLogger(__name__)

@@ -16,11 +16,11 @@ from booking_bot.domain import (
     Slot,
     Stage,
     TimeWindow,
+    booking_data,
     plan_reminders,
 )
 from booking_bot.i18n import N_
 from booking_bot.nlu.catalog import related_entries
-from booking_bot.webhooks.sink import booking_data, emit
 
 SEARCH_AHEAD_DAYS = 14
 DAY_PARTS: tuple[tuple[str, time, time], ...] = (
@@ -271,9 +271,9 @@ async def execute(turn: Turn) -> None:
         if outcome.kind is OutcomeKind.MOVED:
             assert booking is not None
             moved = booking_data(outcome.booking, previous_start=booking.start.isoformat())
-            await emit(turn.company.id, EventType.BOOKING_MOVED, turn.operation_key, moved)
+            await turn.emit(EventType.BOOKING_MOVED, turn.operation_key, moved)
         else:
-            await emit(turn.company.id, EventType.BOOKING_CREATED, turn.operation_key, booking_data(outcome.booking))
+            await turn.emit(EventType.BOOKING_CREATED, turn.operation_key, booking_data(outcome.booking))
         template = (
             N_("Done! Your appointment is moved: {booking}.")
             if outcome.kind is OutcomeKind.MOVED

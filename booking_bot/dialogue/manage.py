@@ -5,9 +5,8 @@ from __future__ import annotations
 from booking_bot.dialogue import booking as booking_flow
 from booking_bot.dialogue import reminder_reply
 from booking_bot.dialogue.turn import Turn, chosen
-from booking_bot.domain import Action, Booking, Draft, EventType, OutcomeKind, ParsedMessage, Stage
+from booking_bot.domain import Action, Booking, Draft, EventType, OutcomeKind, ParsedMessage, Stage, booking_data
 from booking_bot.i18n import N_
-from booking_bot.webhooks.sink import booking_data, emit
 
 
 async def my_bookings(turn: Turn) -> None:
@@ -107,7 +106,7 @@ async def cancel(turn: Turn) -> None:
     if outcome.kind is OutcomeKind.CANCELLED and outcome.booking is not None:
         await turn.store.save_booking(outcome.booking)
         await turn.store.cancel_reminders(turn.company.id, outcome.booking.id)
-        await emit(turn.company.id, EventType.BOOKING_CANCELLED, turn.operation_key, booking_data(outcome.booking))
+        await turn.emit(EventType.BOOKING_CANCELLED, turn.operation_key, booking_data(outcome.booking))
         turn.say(turn.loc.t("Done, your appointment is cancelled: {booking}.", booking=turn.describe_booking(target)))
         draft = turn.draft
         if draft.rebook and draft.chosen is not None:

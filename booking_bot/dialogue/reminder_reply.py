@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from booking_bot.dialogue import booking as booking_flow
 from booking_bot.dialogue.turn import Turn
-from booking_bot.domain import Booking, EventType, Intent, OutcomeKind, Stage
-from booking_bot.webhooks.sink import booking_data, emit
+from booking_bot.domain import Booking, EventType, Intent, OutcomeKind, Stage, booking_data
 
 CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS)
 
@@ -38,7 +37,7 @@ async def answer(turn: Turn) -> bool:
         return False
     outcome = await turn.backend.confirm_visit(turn.company, target, turn.operation_key)
     if outcome.kind is OutcomeKind.CONFIRMED:
-        await emit(turn.company.id, EventType.REMINDER_CONFIRMED, turn.operation_key, booking_data(target))
+        await turn.emit(EventType.REMINDER_CONFIRMED, turn.operation_key, booking_data(target))
         turn.say(turn.loc.t("Thank you! Your visit is confirmed: {booking}.", booking=turn.describe_booking(target)))
         turn.state.reminded_booking_id = turn.state.reminded_at = None
         return True

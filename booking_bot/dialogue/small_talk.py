@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import EventType, Stage
-from booking_bot.webhooks.sink import emit
 
 
 async def greet(turn: Turn) -> None:
@@ -72,7 +71,7 @@ async def handoff(turn: Turn) -> None:
     # The chat lives on the salon's own WhatsApp number, so its staff see it; the bot just steps aside.
     turn.say(turn.loc.t("This chat is on the salon's own WhatsApp: a member of staff will read it and reply here."))
     handoff_data = {"chat_id": turn.customer.id, "message_id": turn.message.message_id, "text": turn.message.text}
-    await emit(turn.company.id, EventType.HANDOFF_REQUESTED, turn.message.message_id, handoff_data)
+    await turn.emit(EventType.HANDOFF_REQUESTED, turn.message.message_id, handoff_data)
     turn.state.reset()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TypeVar
@@ -15,13 +15,14 @@ from booking_bot.domain import (
     ConversationState,
     Customer,
     Draft,
+    EventType,
     InboundMessage,
     ParsedMessage,
     Service,
     StaffMember,
 )
-from booking_bot.i18n import Localizer
-from booking_bot.ports import SchedulingBackend, Store
+from booking_bot.i18n import Localizer, describe_booking, when
+from booking_bot.ports import EventSink, SchedulingBackend, Store
 
 T = TypeVar("T")
 
@@ -42,11 +43,17 @@ class Turn:
     services: list[Service]
     staff: list[StaffMember]
     catalog: Catalog  # the same services and staff, as the parser matches them
+    events: EventSink
     max_offers: int = 6
     replies: list[str] = field(default_factory=list)
 
     def say(self, text: str) -> None:
         self.replies.append(text)
+
+    async def emit(self, event_type: EventType, key: str, data: Mapping[str, object]) -> None:
+        """Report what this message made the assistant do (webhooks and stats); `key` makes a retry's emit the same
+        event."""
+        await self.events.emit(self.company.id, event_type, key, data)
 
     @property
     def draft(self) -> Draft:
@@ -87,30 +94,6 @@ class Turn:
 
     def describe_booking(self, booking: Booking) -> str:
         return describe_booking(self.loc, self.company, self.now, self.services, self.staff, booking)
-
-
-def when(loc: Localizer, company: Company, now: datetime, moment: datetime) -> str:
-    local = moment.astimezone(company.zone)
-    return loc.t("{day}, {time}", day=loc.day(local.date(), company.today(now)), time=loc.clock(local))
-
-
-def describe_booking(
-    loc: Localizer,
-    company: Company,
-    now: datetime,
-    services: list[Service],
-    staff: list[StaffMember],
-    booking: Booking,
-) -> str:
-    """'Men's haircut with Anna, tomorrow, Saturday, 28 November, 3:00 PM' in `loc`'s language."""
-    service = next((s for s in services if s.id == booking.service_id), None)
-    member = next((m for m in staff if m.id == booking.staff_id), None)
-    return loc.t(
-        "{service} with {staff}, {when}",
-        service=service.title(loc.language) if service else "?",
-        staff=member.title(loc.language) if member else "?",
-        when=when(loc, company, now, booking.start),
-    )
 
 
 def chosen(items: Sequence[T], choice: int | None) -> T | None:

@@ -30,6 +30,7 @@ from booking_bot.domain.integration import (
     Scope,
     WebhookDelivery,
     WebhookEndpoint,
+    booking_data,
     event_id,
     utc_bounds,
 )
@@ -78,6 +79,7 @@ from booking_bot.domain.stage2 import (
 )
 
 __all__ = [
+    "EXPECTING_BY_STAGE",
     "Action",
     "Activity",
     "AwareDatetime",
@@ -97,7 +99,6 @@ __all__ = [
     "DeliveryStatus",
     "Draft",
     "DraftSummary",
-    "EXPECTING_BY_STAGE",
     "Event",
     "EventType",
     "Expecting",
@@ -126,6 +127,7 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "YClientsBackendSettings",
+    "booking_data",
     "combine_local",
     "event_id",
     "plan_reminders",

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field, SecretStr
 
-from booking_bot.domain.models import AwareDatetime, Frozen
+from booking_bot.domain.models import AwareDatetime, Booking, Frozen
 
 
 class EventType(enum.StrEnum):
@@ -138,3 +138,20 @@ def utc_bounds(bounds: list[datetime]) -> list[datetime]:
     if any(b.tzinfo is None for b in bounds) or bounds != sorted(bounds):
         raise ValueError("bounds must be aware and ascending")
     return bounds
+
+
+def booking_data(booking: Booking, **extra: object) -> dict[str, object]:
+    """A booking as events carry it (times UTC ISO 8601; the customer is the chat id)."""
+    return {
+        "booking": {
+            "id": booking.id,
+            "backend_id": booking.backend_id,
+            "chat_id": booking.customer_id,
+            "service_id": booking.service_id,
+            "staff_id": booking.staff_id,
+            "start": booking.start.isoformat(),
+            "end": booking.end.isoformat(),
+            "status": booking.status.value,
+        },
+        **extra,
+    }

@@ -1,7 +1,8 @@
 """`booking-bot gateway`: the aiohttp app around the session manager, with the HTTP API, the staff QR page,
 /health, /ready and /metrics (booking_bot/api, docs/api.md). It refuses to start without an admin token.
 
-Start-up order: executor sized for the sessions → production services → Redis broker and actors → session manager.
+Start-up order: executor sized for the sessions → production stack (services, Redis broker and jobs) → session
+manager.
 Shutdown (SIGINT/SIGTERM, via aiohttp's runner) runs the cleanup context in reverse: the manager stops taking
 companies, each outbox finishes the send in hand, sessions close, leases are released (so another gateway takes the
 companies at once instead of after the lease TTL), then Redis and the store close.
@@ -15,11 +16,10 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-import dramatiq
 from aiohttp import web
 from pydantic import SecretStr
 
@@ -28,12 +28,10 @@ from booking_bot.api.auth import Authenticator, FailureLimiter, check_admin_toke
 from booking_bot.api.base import SendLimits
 from booking_bot.api.routes import CONTEXT, ApiContext
 from booking_bot.api.sessions import LocalSessions, SessionControl
-from booking_bot.composition import Production, build_production, event_sink
+from booking_bot.composition import Production, build_production
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import ManagerConfig, SessionManager
-from booking_bot.queue import build_broker, declare_actors
 from booking_bot.settings import BrokerKind, Settings
-from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 from integrations.whatsapp.client import ClientFactory, NeonizeFactory, size_default_executor
 from integrations.whatsapp.session import Pacing
 
@@ -43,7 +41,6 @@ log = logging.getLogger(__name__)
 @dataclass
 class GatewayRuntime:
     production: Production
-    broker: dramatiq.Broker
     gate: InboundGate
     manager: SessionManager
 
@@ -88,15 +85,8 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         size_default_executor(asyncio.get_running_loop(), settings.gateway_max_companies)
         production = build_production(settings)
-        broker = build_broker(settings)
-        actors = declare_actors(broker)
-        webhooks = declare_webhook_actor(broker, policy_from(settings))
-        event_sink(production.services).bind(webhooks.send)
         gate = InboundGate(
-            production.redis,
-            production.services,
-            actors,
-            timedelta(hours=settings.gateway_inbound_dedupe_hours),
+            production.redis, production.services, timedelta(hours=settings.gateway_inbound_dedupe_hours)
         )
         manager = SessionManager(
             production.redis,
@@ -105,9 +95,9 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
             manager_config(settings),
             events=production.services.events,
         )
-        app[RUNTIME] = GatewayRuntime(production, broker, gate, manager)
+        app[RUNTIME] = GatewayRuntime(production, gate, manager)
         control = SessionControl(production.redis, LocalSessions(manager, production.redis), manager.config.gateway_id)
-        mount_context(app, settings, production, manager, gate, control, admin_token, webhooks.send)
+        mount_context(app, settings, production, manager, gate, control, admin_token)
         await manager.start()
         relay = asyncio.create_task(control.serve(), name="session-commands")
         log.info("gateway %s started", manager.config.gateway_id)
@@ -120,7 +110,6 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
             await control.close()  # pairings in hand end before their sessions close
             await manager.stop()
             await production.aclose()
-            broker.close()
             log.info("gateway %s stopped", manager.config.gateway_id)
 
     app.cleanup_ctx.append(lifecycle)
@@ -136,7 +125,6 @@ def mount_context(
     gate: InboundGate,
     control: SessionControl,
     admin_token: SecretStr,
-    redeliver: Callable[[str, str], object] | None = None,
 ) -> None:
     """The API's context, once the services exist (the routes and middlewares are mounted with the app)."""
     app[CONTEXT] = ApiContext(
@@ -157,7 +145,7 @@ def mount_context(
             wait_seconds=settings.api_send_wait_seconds,
         ),
         webhook_private_targets=settings.webhook_private_targets,
-        redeliver=redeliver,
+        redeliver=production.services.jobs.deliver_webhook,
     )
 
 

@@ -1,4 +1,4 @@
-"""Inbound: dedupe on (company, message id) with one atomic Redis SET NX, then the core's entry point.
+"""Inbound: dedupe on (company, message id) with one atomic Redis SET NX, then the core's one door (inbound.py).
 
 This runs first in the neonize message handler: whatsmeow has already acknowledged the message to WhatsApp, so the
 window until the message is durable (stored and queued by `accept_inbound`) must stay milliseconds long. When Redis
@@ -16,10 +16,10 @@ import dramatiq.errors
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from booking_bot.assistant import Services
 from booking_bot.domain import InboundMessage
 from booking_bot.gateway import keys
-from booking_bot.queue import Actors, accept_inbound
+from booking_bot.inbound import accept_inbound, queue_unless_handled
+from booking_bot.services import Services
 
 log = logging.getLogger(__name__)
 PENDING = b"pending"  # marked, not yet durable (a gateway killed here leaves this: the store then decides)
@@ -37,7 +37,6 @@ class InboundGate:
         self,
         redis: Redis,
         services: Services,
-        actors: Actors,
         dedupe_ttl: timedelta,
         give_up_seconds: float = GIVE_UP_SECONDS,
     ) -> None:
@@ -45,7 +44,6 @@ class InboundGate:
             raise ValueError("inbound dedupe must outlive WhatsApp's redelivery window: 48 h or more")
         self._redis = redis
         self._services = services
-        self._actors = actors
         self._ttl = int(dedupe_ttl.total_seconds())
         self._give_up = give_up_seconds
         self.accepted = 0
@@ -82,17 +80,17 @@ class InboundGate:
             return
         # Marked but not confirmed durable: another delivery is in flight, or its gateway died in between.
         # The store decides (its insert is the atomic dedupe); a recorded message that was never queued is queued.
-        if not await accept_inbound(self._services, self._actors, message):
+        if not await accept_inbound(self._services, message):
             self.duplicates += 1
-            await self._queue_unless_handled(message)
+            await queue_unless_handled(self._services, message)
         await self._redis.set(key, DONE, ex=self._ttl)
 
     async def _accept(self, message: InboundMessage, key: str) -> None:
         try:
-            if not await accept_inbound(self._services, self._actors, message):
+            if not await accept_inbound(self._services, message):
                 # Recorded by an earlier attempt whose enqueue failed (Redis went away in between and the mark
                 # was forgotten): the store has it, the queue may not.
-                await self._queue_unless_handled(message)
+                await queue_unless_handled(self._services, message)
         except BaseException:
             # Not durable: forget the mark so WhatsApp's redelivery of this message is accepted.
             await self._redis.delete(key)
@@ -100,8 +98,3 @@ class InboundGate:
             raise
         await self._redis.set(key, DONE, ex=self._ttl)
         self.accepted += 1
-
-    async def _queue_unless_handled(self, message: InboundMessage) -> None:
-        """A recorded message that may never have been queued is queued (a second job for it is harmless)."""
-        if await self._services.store.inbound_done(message.company_id, message.message_id) is False:
-            self._actors.handle_inbound.send(message.company_id, message.chat_id, message.message_id)

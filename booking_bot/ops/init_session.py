@@ -52,7 +52,6 @@ from booking_bot.ops.common import (
     svg_matrix,
 )
 from booking_bot.ports import Store
-from booking_bot.queue import build_broker, declare_actors
 from booking_bot.settings import BrokerKind, Settings
 from integrations.whatsapp.client import ClientFactory
 from integrations.whatsapp.session import QR_WINDOW_SECONDS, CompanySession, SessionState, SessionStatus
@@ -308,7 +307,6 @@ async def standalone(
     if options.company is None:
         raise OpsError(loc.t("Give --company: the company's id."), EXIT_USAGE)
     production = build_production(settings)
-    broker = build_broker(settings)
     try:
         company = await _company_in_store(production.store, production.redis, options, loc, out)
         number = await production.redis.hget(keys.JIDS, company.id)  # type: ignore[misc]
@@ -328,10 +326,7 @@ async def standalone(
             )
         renewing = asyncio.create_task(_renew(leases, company.id, settings.gateway_lease_renew_seconds))
         gate = InboundGate(
-            production.redis,
-            production.services,
-            declare_actors(broker),
-            timedelta(hours=settings.gateway_inbound_dedupe_hours),
+            production.redis, production.services, timedelta(hours=settings.gateway_inbound_dedupe_hours)
         )
         chosen = factory or default_factory(settings)
         chosen.migrate()
@@ -352,7 +347,6 @@ async def standalone(
             await leases.release(company.id)  # the gateways resume the number at their next lease round
     finally:
         await production.aclose()
-        broker.close()
 
 
 async def _company_in_store(store: Store, redis: Redis, options: Options, loc: Localizer, out: TextIO) -> Company:

@@ -26,6 +26,7 @@ from booking_bot.domain import InboundMessage, OutboundMessage
 from booking_bot.gateway import keys
 from booking_bot.gateway.outbound import SENT
 from booking_bot.i18n import Localizer
+from booking_bot.inbound import accept_inbound
 from booking_bot.ops.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -40,7 +41,6 @@ from booking_bot.ops.common import (
     run_main,
 )
 from booking_bot.ports import Store
-from booking_bot.queue import accept_inbound, build_broker, declare_actors
 from booking_bot.settings import BrokerKind, Settings
 
 POLL_SECONDS = 0.2
@@ -103,7 +103,6 @@ async def run(options: Options, settings: Settings, loc: Localizer, out: TextIO)
         raise OpsError(loc.t("Set BOOKING_BOT_BROKER=redis: the workers read the message from Redis."), EXIT_USAGE)
     digits = phone_digits(options.sender, loc)
     production = build_production(settings)
-    broker = build_broker(settings)
     try:
         if await production.store.get_company(options.company) is None:
             raise OpsError(loc.t("No such company: {company}.", company=options.company), EXIT_USAGE)
@@ -116,7 +115,7 @@ async def run(options: Options, settings: Settings, loc: Localizer, out: TextIO)
             text=options.text,
             received_at=datetime.now(UTC),
         )
-        if not await accept_inbound(production.services, declare_actors(broker), message):
+        if not await accept_inbound(production.services, message):
             print(loc.t("Duplicate: message {id} was accepted before.", id=message.message_id), file=out)
             return EXIT_FAILED
         print(loc.t("Accepted: message {id} is queued for the workers.", id=message.message_id), file=out)
@@ -133,7 +132,6 @@ async def run(options: Options, settings: Settings, loc: Localizer, out: TextIO)
         return EXIT_OK
     finally:
         await production.aclose()
-        broker.close()
 
 
 async def wait_replies(

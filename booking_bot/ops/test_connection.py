@@ -30,6 +30,7 @@ from booking_bot.domain import OutboundMessage
 from booking_bot.gateway import keys
 from booking_bot.gateway.outbound import SENT
 from booking_bot.i18n import Localizer
+from booking_bot.jobs import INBOUND_QUEUE
 from booking_bot.ops.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -47,7 +48,6 @@ from booking_bot.ops.common import (
     run_main,
 )
 from booking_bot.ports import Store
-from booking_bot.queue import INBOUND_QUEUE
 from booking_bot.settings import Settings
 from integrations.messaging.redis_stream import RedisStreamChannel
 

@@ -1,7 +1,8 @@
 """`booking-bot demo`: the whole message path in one process, with a simulated WhatsApp chat in the browser.
 
-The chat API hands each message to the same entry point the WhatsApp gateway uses (`accept_inbound`), lets the
-in-process Dramatiq worker handle it, and returns the replies recorded for that message.
+The chat API hands each message to the same door the WhatsApp gateway uses (booking_bot/inbound.py), lets the
+in-process Dramatiq worker (over the stub broker of the embedded stack) run its job, and returns the replies recorded
+for that message.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from aiohttp import web
 from dramatiq.asyncio import get_event_loop_thread
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from booking_bot.composition import Embedded, build_embedded, event_sink, seed_demo, utc_now
+from booking_bot.composition import Embedded, build_embedded, seed_demo, utc_now
 from booking_bot.domain import Company, InboundMessage
+from booking_bot.inbound import accept_inbound
+from booking_bot.jobs import DramatiqJobs
 from booking_bot.ports import Clock
-from booking_bot.queue import Actors, accept_inbound, build_broker, declare_actors, install
 from booking_bot.settings import PROJECT_ROOT, BrokerKind, Settings
-from booking_bot.webhooks.actors import declare_webhook_actor, policy_from
 from integrations.messaging.simulated import SimulatedChannel
 from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF
 
@@ -42,8 +43,7 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{2,30}$")
 class DemoRuntime:
     embedded: Embedded
     company: Company
-    broker: dramatiq.Broker
-    actors: Actors
+    jobs: DramatiqJobs
     worker: dramatiq.Worker
     channel: SimulatedChannel
     settings: Settings
@@ -104,7 +104,7 @@ async def chat(request: web.Request) -> web.Response:
         language=payload.language,
         received_at=runtime.embedded.services.clock(),
     )
-    await accept_inbound(runtime.embedded.services, runtime.actors, message)
+    await accept_inbound(runtime.embedded.services, message)
     store = runtime.embedded.store
     deadline = asyncio.get_running_loop().time() + runtime.settings.reply_timeout_seconds
     while not await store.inbound_done(message.company_id, message.message_id):
@@ -208,13 +208,10 @@ def create_app(
             names = {s.id: s.name for s in DEMO_SERVICES} | {m.id: m.name for m in DEMO_STAFF}
             if backend == "yclients-fake":
                 company, names = await _use_fake_yclients(stack, embedded, clock)
-            broker = build_broker(settings)
-            actors = declare_actors(broker)
-            install(embedded.services)
-            event_sink(embedded.services).bind(declare_webhook_actor(broker, policy_from(settings)).send)
-            worker = dramatiq.Worker(broker, worker_threads=4, worker_timeout=100)
+            assert isinstance(embedded.jobs, DramatiqJobs)  # the stub broker, run by this process's worker
+            worker = dramatiq.Worker(embedded.jobs.broker, worker_threads=4, worker_timeout=100)
             worker.start()
-            app[RUNTIME] = DemoRuntime(embedded, company, broker, actors, worker, channel, settings, names)
+            app[RUNTIME] = DemoRuntime(embedded, company, embedded.jobs, worker, channel, settings, names)
             log.info("demo ready company=%s backend=%s", company.id, backend)
             try:
                 yield
@@ -224,8 +221,6 @@ def create_app(
                     for close in embedded.loop_closers:  # what jobs opened on the worker's loop is closed there
                         await asyncio.to_thread(loop_thread.run_coroutine, close())
                 worker.stop()
-                broker.close()
-                install(None)
         embedded.close()
 
     app.cleanup_ctx.append(lifecycle)

@@ -8,9 +8,9 @@ import statistics
 from datetime import UTC, datetime, timedelta
 
 from booking_bot.api.stats import company_stats
-from booking_bot.assistant import process_conversation
 from booking_bot.domain import EventType, event_id
-from booking_bot.reminders.sending import send_reminder
+from booking_bot.pipeline import process_conversation
+from booking_bot.reminders import send_reminder
 from tests.conftest import Chat, FixedClock
 
 

@@ -244,21 +244,20 @@ async def run_fuzz(count: int, seed: int = 1, data_dir: Path | None = None) -> F
 
     from booking_bot.composition import build_embedded, seed_demo
     from booking_bot.domain import InboundMessage
-    from booking_bot.queue import handle_inbound, install
+    from booking_bot.pipeline import handle_inbound
     from booking_bot.settings import Settings
     from integrations.messaging.simulated import SimulatedChannel
 
     figures = FuzzFigures()
     pattern = template_pattern()
     settings = Settings(data_dir=data_dir or Path(tempfile.mkdtemp(prefix="bb-fuzz-")), _env_file=None)  # type: ignore[call-arg]
-    embedded = build_embedded(settings, SimulatedChannel(), in_memory=True)
+    embedded = build_embedded(settings, SimulatedChannel(), in_memory=True, inline_jobs=True)
     counter = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(counter)
     began = time.monotonic()
     try:
         company = await seed_demo(embedded)
-        install(embedded.services)
         for raw in messages(seed, company.id):
             if figures.messages >= count:
                 break
@@ -271,7 +270,7 @@ async def run_fuzz(count: int, seed: int = 1, data_dir: Path | None = None) -> F
             before = sum(counter.records.values())
             try:
                 if await embedded.store.record_inbound(message):
-                    await handle_inbound(message.company_id, message.chat_id, message.message_id)
+                    await handle_inbound(embedded.services, message.company_id, message.chat_id, message.message_id)
                 figures.handled += 1
             except Exception as exc:  # the point of the run: nothing may escape the job
                 figures.crashes += 1
@@ -287,7 +286,6 @@ async def run_fuzz(count: int, seed: int = 1, data_dir: Path | None = None) -> F
                         figures.samples.append(reply.text[:200])
     finally:
         root.removeHandler(counter)
-        install(None)
         for close in embedded.loop_closers:
             await close()
         embedded.close()

@@ -232,7 +232,7 @@ async def run_chaos(
         )
         pool = Workers(procs, env, workdir, workers)
         # The scheduler, as PM2 runs it beside them: it also queues again messages whose job was lost.
-        procs.start(["-m", "booking_bot.reminders.process"], env, workdir / "scheduler.log")
+        procs.start(["-m", "booking_bot.scheduler"], env, workdir / "scheduler.log")
         await wait_connected(redis_url, companies, limit=60)
 
         plan = [(c, step) for step in range(4) for c in range(conversations)]

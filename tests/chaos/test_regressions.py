@@ -10,23 +10,22 @@ import pytest
 from redis.asyncio import Redis
 
 from benchmarks.procs import RedisServer
-from booking_bot import assistant
+from booking_bot import pipeline
 from booking_bot.composition import Embedded
 from booking_bot.gateway.inbound import InboundGate
+from booking_bot.jobs import InlineJobs
 from booking_bot.nlu import catalog as nlu_catalog
-from booking_bot.queue import INBOUND_QUEUE, build_broker, declare_actors
 from booking_bot.settings import Settings
 from tests.conftest import Chat
 
 
-def _gate(redis: Redis, embedded: Embedded, settings: Settings) -> tuple[InboundGate, object]:
-    broker = build_broker(settings)  # the stub broker: what is enqueued stays countable
-    actors = declare_actors(broker)
-    return InboundGate(redis, embedded.services, actors, timedelta(hours=72), give_up_seconds=20), broker
+def _gate(redis: Redis, embedded: Embedded) -> tuple[InboundGate, InlineJobs]:
+    assert isinstance(embedded.jobs, InlineJobs)  # what is queued stays countable
+    return InboundGate(redis, embedded.services, timedelta(hours=72), give_up_seconds=20), embedded.jobs
 
 
-def _queued(broker: object) -> int:
-    return broker.queues[INBOUND_QUEUE].qsize()  # type: ignore[attr-defined, no-any-return]
+def _queued(jobs: InlineJobs) -> int:
+    return sum(1 for name, _ in jobs.pending if name == "handle_inbound")
 
 
 async def test_recorded_but_never_queued_message_is_queued_when_delivered_again(
@@ -38,7 +37,7 @@ async def test_recorded_but_never_queued_message_is_queued_when_delivered_again(
     assert await embedded.store.record_inbound(message)
     redis = Redis.from_url(redis_url)
     try:
-        gate, broker = _gate(redis, embedded, settings)
+        gate, broker = _gate(redis, embedded)
         await gate(message)
         assert _queued(broker) == 1
         await gate(message)  # now marked done: a true duplicate is dropped
@@ -53,7 +52,7 @@ async def test_inbound_arriving_while_redis_restarts_is_queued_when_it_returns(
     with RedisServer(tmp_path / "redis") as server:
         redis = Redis.from_url(server.url)
         try:
-            gate, broker = _gate(redis, embedded, settings)
+            gate, broker = _gate(redis, embedded)
             await asyncio.to_thread(server.stop)
             message = chat.message("I'd like a men's haircut")
             delivery = asyncio.create_task(gate(message))
@@ -92,8 +91,8 @@ async def test_sender_name_with_line_breaks_and_direction_marks_is_cleaned_befor
     greeting = replies[0]
     assert greeting.startswith("Hello, Alex Smith")
     assert "\n" not in greeting and "\u202e" not in greeting and "\x00" not in greeting
-    assert assistant.display_name("\u200b\n\t") is None
-    assert len(assistant.display_name("y" * 500) or "") == assistant.MAX_NAME_CHARS
+    assert pipeline.display_name("\u200b\n\t") is None
+    assert len(pipeline.display_name("y" * 500) or "") == pipeline.MAX_NAME_CHARS
 
 
 async def test_lost_leases_are_closed_together_so_the_heartbeat_does_not_let_the_rest_expire(redis_url: str) -> None:

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from redis.asyncio import Redis
 
-from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
-from booking_bot.conversation.redis import LockTimeout, RedisConversationStore, RedisLocks
 from booking_bot.domain import ConversationKey, ConversationState, Draft, OfferedSlot, Stage
 from booking_bot.ports import ConversationLocks, ConversationStore
+from integrations.conversation.memory import MemoryConversationStore, MemoryLocks
+from integrations.conversation.redis import LockTimeout, RedisConversationStore, RedisLocks
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from booking_bot.domain import InboundMessage
-from booking_bot.queue import accept_inbound
+from booking_bot.inbound import accept_inbound
 from booking_bot.settings import Settings
 from booking_bot.web.demo import RUNTIME, create_app
 from tests.conftest import FixedClock
@@ -82,7 +82,7 @@ async def test_burst_of_three_messages_is_handled_in_arrival_order(
     client: TestClient[Any, Any], clock: FixedClock
 ) -> None:
     runtime = client.app[RUNTIME]
-    services, actors = runtime.embedded.services, runtime.actors
+    services = runtime.embedded.services
     texts = ["Hi", "I'd like a men's haircut", "tomorrow at 5pm with Bari"]
     messages = [
         InboundMessage(
@@ -95,7 +95,7 @@ async def test_burst_of_three_messages_is_handled_in_arrival_order(
         for n, text in enumerate(texts)
     ]
     for message in messages:  # queued back to back, before the worker answers the first
-        assert await accept_inbound(services, actors, message)
+        assert await accept_inbound(services, message)
     for _ in range(500):
         if all([await services.store.inbound_done(m.company_id, m.message_id) for m in messages]):
             break
@@ -113,8 +113,8 @@ async def test_duplicate_delivery_is_acted_on_once(client: TestClient[Any, Any],
     message = InboundMessage(
         company_id=runtime.company.id, message_id="dup-1", chat_id="+15550000003", text="Hi", received_at=clock()
     )
-    assert await accept_inbound(runtime.embedded.services, runtime.actors, message)
-    assert not await accept_inbound(runtime.embedded.services, runtime.actors, message)
+    assert await accept_inbound(runtime.embedded.services, message)
+    assert not await accept_inbound(runtime.embedded.services, message)
     for _ in range(500):
         if await runtime.embedded.store.inbound_done(message.company_id, message.message_id):
             break

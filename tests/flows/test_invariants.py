@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from booking_bot.assistant import process_conversation
-from booking_bot.conversation.memory import MemoryConversationStore, MemoryLocks
 from booking_bot.domain import (
     Booking,
     Company,
@@ -21,8 +19,10 @@ from booking_bot.domain import (
     ReminderStatus,
     Slot,
 )
+from booking_bot.pipeline import process_conversation
 from booking_bot.ports import BackendUnavailable, SchedulingBackend
 from booking_bot.settings import Settings
+from integrations.conversation.memory import MemoryConversationStore, MemoryLocks
 from integrations.scheduling.builtin.calendar import BuiltinCalendar
 from tests.conftest import Chat, FixedClock
 
@@ -128,7 +128,7 @@ async def test_a_bug_in_handling_one_message_does_not_block_the_chat(
         raise RuntimeError("bug")
 
     with monkeypatch.context() as patch:
-        patch.setattr("booking_bot.assistant.respond", broken)
+        patch.setattr("booking_bot.pipeline.respond", broken)
         reply = await chat.say("Book a men's haircut with Anna tomorrow at 3pm")
     assert reply and "went wrong" in reply[0]
     assert "Shall I book this?" in (await chat.say("Book a men's haircut with Anna tomorrow at 3pm"))[0]

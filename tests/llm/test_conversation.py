@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
-import booking_bot.assistant as assistant
+import booking_bot.pipeline as pipeline
 from booking_bot.domain import BookingStatus
 from booking_bot.understanding import Stage2, Stage2Limits, Understanding, Why, understand
 from integrations.llm.openai_compat import OpenAICompatibleModel
@@ -46,7 +46,7 @@ async def two_stage(chat: Chat, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
         wired.seen.append(result)
         return result
 
-    monkeypatch.setattr(assistant, "understand", recording_understand)
+    monkeypatch.setattr(pipeline, "understand", recording_understand)
     chat.embedded.services = dataclasses.replace(
         chat.embedded.services,
         stage2_for=lambda company_id: wired.stage2,

@@ -9,7 +9,7 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from booking_bot.domain import InboundMessage
-from booking_bot.reminders.scheduler import ReminderScheduler, SoleLeader
+from booking_bot.scheduler import ReminderScheduler, SoleLeader
 from booking_bot.sweep import requeue_stale_inbound
 from integrations.storage.sqlite import SqliteStore
 

@@ -16,23 +16,17 @@ from redis.asyncio import Redis
 from booking_bot.composition import build_production, utc_now
 from booking_bot.domain import Booking
 from booking_bot.gateway.keys import outbound_stream
-from booking_bot.queue import build_broker, declare_actors, install
-from booking_bot.reminders.actors import declare_reminder_actor
-from booking_bot.reminders.process import run
+from booking_bot.scheduler import run
 from booking_bot.settings import Settings
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
 
 
 @asynccontextmanager
 async def worker_and_scheduler(settings: Settings, sweep_seconds: float) -> AsyncIterator[None]:
-    """`booking-bot worker` in-process (its own production stack, the Redis broker, both actors) and
+    """`booking-bot worker` in-process (its own production stack: the Redis broker with every job) and
     `booking-bot scheduler` as a task, stopped in that order."""
     worker_stack = build_production(settings)
-    broker = build_broker(settings)
-    declare_actors(broker)
-    declare_reminder_actor(broker)
-    install(worker_stack.services)
-    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    worker = dramatiq.Worker(worker_stack.jobs.broker, worker_threads=2, worker_timeout=100)
     worker.start()
     stop = asyncio.Event()
     scheduler = asyncio.create_task(run(settings, sweep_seconds=sweep_seconds, stop=stop))
@@ -45,8 +39,7 @@ async def worker_and_scheduler(settings: Settings, sweep_seconds: float) -> Asyn
         assert loop_thread is not None
         await asyncio.to_thread(loop_thread.run_coroutine, worker_stack.aclose())  # on the loop that used it
         worker.stop()
-        broker.close()
-        install(None)
+        worker_stack.close_files()
 
 
 async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_stream(

@@ -11,10 +11,11 @@ from redis.asyncio import Redis
 
 from booking_bot.composition import build_embedded, seed_demo, utc_now
 from booking_bot.domain import Booking, Reminder
-from booking_bot.reminders.scheduler import RedisLeader, ReminderScheduler
-from booking_bot.reminders.sending import send_reminder
+from booking_bot.reminders import send_reminder
+from booking_bot.scheduler import ReminderScheduler
 from booking_bot.settings import Settings
 from integrations.messaging.simulated import SimulatedChannel
+from integrations.redis_leader import RedisLeader
 
 COUNT = 1_000
 

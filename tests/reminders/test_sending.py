@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from booking_bot.domain import Reminder, ReminderStatus
-from booking_bot.reminders.scheduler import ReminderScheduler, SoleLeader
-from booking_bot.reminders.sending import send_reminder
+from booking_bot.reminders import send_reminder
+from booking_bot.scheduler import ReminderScheduler, SoleLeader
 from tests.conftest import Chat
 
 DAY_BEFORE = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 24 h before tomorrow 15:00 in Moscow

@@ -1,4 +1,4 @@
-"""Webhook delivery end to end: the core's event sink → the store → the Dramatiq actor (StubBroker, a real
+"""Webhook delivery end to end: the core's event sink → the store → the `deliver_webhook` job (StubBroker, a real
 worker thread) → a local aiohttp receiver. The receiver checks the signature with its own HMAC code."""
 
 from __future__ import annotations
@@ -12,18 +12,20 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dramatiq
 import pytest
 from pydantic import SecretStr
 
-from booking_bot.composition import Embedded, event_sink
+from booking_bot.composition import Embedded, build_embedded
 from booking_bot.domain import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint, event_id
-from booking_bot.queue import build_broker, install
+from booking_bot.jobs import WEBHOOK_QUEUE, DramatiqJobs
 from booking_bot.settings import Settings
-from booking_bot.webhooks.actors import declare_webhook_actor
 from booking_bot.webhooks.delivery import DeliveryPolicy
 from booking_bot.webhooks.signing import verify
+from integrations.messaging.simulated import SimulatedChannel
+from tests.conftest import FixedClock
 from tests.webhooks.receiver import Arrival, Receiver, running_receiver
 
 SECRET = "whsec_test-secret"
@@ -34,21 +36,41 @@ POLICY = DeliveryPolicy(
 )
 
 
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The delivery policy above, as settings give it to the stack (the job's retries and the attempts' limit)."""
+    return Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        webhook_max_attempts=POLICY.max_attempts,
+        webhook_timeout_seconds=POLICY.timeout_seconds,
+        webhook_min_backoff_seconds=POLICY.min_backoff_ms / 1000,
+        webhook_max_backoff_seconds=POLICY.max_backoff_ms / 1000,
+        webhook_private_targets=POLICY.private_targets,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def embedded(settings: Settings, clock: FixedClock) -> AsyncIterator[Embedded]:
+    """The demo's stack: its jobs on the stub broker, which `delivering` runs a worker over."""
+    stack = build_embedded(settings, SimulatedChannel(), clock=clock, in_memory=True)
+    assert stack.services.webhooks == POLICY
+    try:
+        yield stack
+    finally:
+        stack.close()
+
+
 @contextmanager
-def delivering(embedded: Embedded, settings: Settings, policy: DeliveryPolicy = POLICY) -> Iterator[None]:
-    """The demo's wiring: a StubBroker, the webhook actor bound to the stack's event sink, one worker."""
-    broker = build_broker(settings)
-    actor = declare_webhook_actor(broker, policy)
-    install(embedded.services)
-    event_sink(embedded.services).bind(actor.send)
-    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=20)
+def delivering(embedded: Embedded) -> Iterator[None]:
+    """The demo's wiring: one worker over the stack's stub broker."""
+    assert isinstance(embedded.jobs, DramatiqJobs)
+    worker = dramatiq.Worker(embedded.jobs.broker, worker_threads=2, worker_timeout=20)
     worker.start()
     try:
         yield
     finally:
         worker.stop()
-        broker.close()
-        install(None)
 
 
 async def add_endpoint(embedded: Embedded, url: str, *events: EventType) -> WebhookEndpoint:
@@ -98,7 +120,7 @@ async def test_delivery_is_signed_and_verifies_with_an_independent_hmac(
     embedded: Embedded, settings: Settings, receiver_ok: Receiver
 ) -> None:
     await add_endpoint(embedded, receiver_ok.url)
-    with delivering(embedded, settings):
+    with delivering(embedded):
         delivery_id = await emit_booking(embedded)
         delivery = await finished(embedded, delivery_id)
     assert delivery.status is DeliveryStatus.DELIVERED and delivery.attempts == 1 and delivery.last_status == 200
@@ -125,7 +147,7 @@ async def test_retried_job_emitting_again_delivers_the_event_once(
     embedded: Embedded, settings: Settings, receiver_ok: Receiver
 ) -> None:
     await add_endpoint(embedded, receiver_ok.url)
-    with delivering(embedded, settings):
+    with delivering(embedded):
         first = await emit_booking(embedded)
         second = await emit_booking(embedded)  # the same key: a retried job
         assert first == second
@@ -138,7 +160,7 @@ async def test_endpoint_filter_skips_other_events(
     embedded: Embedded, settings: Settings, receiver_ok: Receiver
 ) -> None:
     await add_endpoint(embedded, receiver_ok.url, EventType.HANDOFF_REQUESTED)
-    with delivering(embedded, settings):
+    with delivering(embedded):
         delivery_id = await emit_booking(embedded)
         await asyncio.sleep(0.3)
     assert await embedded.store.get_webhook_delivery("acme", delivery_id) is None
@@ -154,7 +176,7 @@ async def test_retries_on_500_and_timeout_with_exponential_backoff(
 ) -> None:
     async with running_receiver([500, "hang", 503]) as receiver:
         await add_endpoint(embedded, receiver.url)
-        with delivering(embedded, settings):
+        with delivering(embedded):
             delivery = await finished(embedded, await emit_booking(embedded))
     assert delivery.status is DeliveryStatus.DELIVERED and delivery.attempts == 4
     assert len(receiver.arrivals) == 4
@@ -174,7 +196,7 @@ async def test_retries_on_500_and_timeout_with_exponential_backoff(
 async def test_dead_letter_after_the_attempt_limit(embedded: Embedded, settings: Settings) -> None:
     async with running_receiver([500] * 10) as receiver:
         await add_endpoint(embedded, receiver.url)
-        with delivering(embedded, settings):
+        with delivering(embedded):
             delivery = await finished(embedded, await emit_booking(embedded))
             await asyncio.sleep(0.5)  # no attempt after the dead letter
     assert len(receiver.arrivals) == POLICY.max_attempts
@@ -187,11 +209,9 @@ async def test_removed_endpoint_turns_its_pending_delivery_into_a_dead_letter_wi
     embedded: Embedded, settings: Settings, receiver_ok: Receiver
 ) -> None:
     endpoint = await add_endpoint(embedded, receiver_ok.url)
-    delivery_id = await emit_booking(embedded)  # recorded, not dispatched: no actor bound yet
+    delivery_id = await emit_booking(embedded)  # recorded and queued, but no worker runs yet
     await embedded.store.delete_webhook_endpoint("acme", endpoint.id)
-    with delivering(embedded, settings):
-        from booking_bot.webhooks.actors import WEBHOOK_QUEUE
-
+    with delivering(embedded):
         dramatiq.get_broker().enqueue(
             dramatiq.Message(
                 queue_name=WEBHOOK_QUEUE,

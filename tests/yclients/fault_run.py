@@ -177,7 +177,7 @@ async def run_fault_conversations(
     )
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), _env_file=None)  # type: ignore[call-arg]
-        embedded = build_embedded(settings, SimulatedChannel(), clock=clock, in_memory=True)
+        embedded = build_embedded(settings, SimulatedChannel(), clock=clock, in_memory=True, inline_jobs=True)
         try:
             async with yclients_stack(embedded.store, clock, options=options, server=server) as stack:
                 company = await use_yclients(embedded, stack)

@@ -6,19 +6,19 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from booking_bot.assistant import Services
-from booking_bot.dialogue.turn import describe_booking
 from booking_bot.domain import (
     BookingStatus,
     ConversationKey,
     ConversationState,
     EventType,
     ReminderStatus,
+    booking_data,
     plan_reminders,
 )
+from booking_bot.i18n import describe_booking
 from booking_bot.outbox import deliver, flush
 from booking_bot.ports import BackendUnavailable
-from booking_bot.webhooks.sink import booking_data
+from booking_bot.services import Services
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = timedelta(minutes=30)  # a reminder found later than this after its time is skipped, not sent
@@ -90,8 +90,8 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         await services.conversations.save(key_of_chat, state)
     await deliver(store, services.channel, company_id, booking.customer_id, key, ["\n".join(lines)])
     await store.finish_reminder(company_id, key, ReminderStatus.SENT)
-    if services.events is not None:  # after the send was recorded and handed over; the id dedupes a retry's emit
-        sent = booking_data(booking, reminder_key=key, due_at=reminder.due_at.isoformat())
-        await services.events.emit(company_id, EventType.REMINDER_SENT, key, sent)
+    # After the send was recorded and handed over; the event's id dedupes a retry's emit.
+    sent = booking_data(booking, reminder_key=key, due_at=reminder.due_at.isoformat())
+    await services.events.emit(company_id, EventType.REMINDER_SENT, key, sent)
     log.info("company=%s reminder sent", company_id)
     return ReminderStatus.SENT

@@ -1,4 +1,8 @@
-"""The reminder scheduler: one leader at a time claims due reminders and hands each to a sender.
+"""`booking-bot scheduler`: one leader at a time claims due reminders and queues them for the workers, and queues
+again inbound messages and webhook deliveries whose queue job was lost (booking_bot/sweep.py).
+
+Exactly one instance is meant to run (PM2: instances 1), but a second one is harmless: it waits as a follower
+(Redis leadership) and takes over within the lease TTL if the leader dies. SIGINT/SIGTERM: stop, release.
 
 The reminders table is the source of truth. APScheduler only times the work: a sweep every few seconds, plus a
 one-off job at each due time in the next minutes (rebuilt from the table every minute), so a reminder goes out
@@ -8,32 +12,31 @@ the planned (or stale claimed) rows, and the next leader claims them.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
+import signal
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import dramatiq.errors
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from booking_bot.composition import build_production
 from booking_bot.domain import Reminder
-from booking_bot.ports import Clock, Store
+from booking_bot.ports import Clock, Leadership, Store
+from booking_bot.settings import BrokerKind, Settings
+from booking_bot.sweep import delivery_requeue_after, requeue_stale_deliveries, requeue_stale_inbound
+from integrations.redis_leader import RedisLeader
 
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[Reminder], Awaitable[None]]
-
-
-class Leadership(Protocol):
-    async def acquire_or_renew(self) -> bool: ...
-
-    async def release(self) -> None: ...
 
 
 class SoleLeader:
@@ -44,36 +47,6 @@ class SoleLeader:
 
     async def release(self) -> None:
         return None
-
-
-_RENEW = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
-return 0
-"""
-_RELEASE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
-
-
-class RedisLeader:
-    """Leadership by a Redis key with a TTL, renewed on every tick; a dead leader's key expires and another wins."""
-
-    def __init__(self, redis: Redis, key: str = "booking-bot:scheduler:leader", ttl: timedelta = timedelta(seconds=15)):
-        self._redis = redis
-        self._key = key
-        self._ttl_ms = int(ttl.total_seconds() * 1000)
-        self.owner = uuid.uuid4().hex
-
-    async def acquire_or_renew(self) -> bool:
-        if await self._redis.set(self._key, self.owner, nx=True, px=self._ttl_ms):
-            log.info("scheduler leadership acquired")
-            return True
-        renewed = await self._redis.eval(_RENEW, 1, self._key, self.owner, str(self._ttl_ms))  # type: ignore[misc]
-        return bool(renewed)
-
-    async def release(self) -> None:
-        await self._redis.eval(_RELEASE, 1, self._key, self.owner)  # type: ignore[misc]
 
 
 class ReminderScheduler:
@@ -179,3 +152,62 @@ class ReminderScheduler:
             dispatched += len(claimed)
             if len(claimed) < self._batch:
                 return dispatched
+
+
+async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | None = None) -> None:
+    """Until SIGINT/SIGTERM (or `stop` is set)."""
+    production = build_production(settings)
+    services = production.services
+    inbound_after = timedelta(seconds=settings.inbound_requeue_after_seconds)
+    delivery_after = delivery_requeue_after(settings.webhook_max_backoff_seconds, settings.webhook_timeout_seconds)
+
+    async def dispatch(reminder: Reminder) -> None:
+        services.jobs.send_reminder(reminder.company_id, reminder.key)
+
+    async def sweep_waiting_work() -> int:
+        requeued = await requeue_stale_inbound(
+            services.store, services.jobs.handle_inbound, services.clock, inbound_after
+        )
+        return requeued + await requeue_stale_deliveries(
+            services.store, services.jobs.deliver_webhook, services.clock, delivery_after
+        )
+
+    scheduler = ReminderScheduler(
+        services.store,
+        dispatch,
+        services.clock,
+        RedisLeader(production.redis),
+        sweep_seconds=sweep_seconds,
+        housekeeping=sweep_waiting_work,
+        housekeeping_seconds=settings.inbound_sweep_seconds,
+    )
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+    await scheduler.start()
+    log.info("scheduler started as %s", scheduler.claimer)
+    try:
+        await stop.wait()
+    finally:
+        await scheduler.stop()
+        await production.aclose()
+        log.info("scheduler stopped")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="booking-bot scheduler", description="the reminder scheduler (one leader)")
+    parser.add_argument("--sweep-seconds", type=float, default=5.0, help="how often due reminders are claimed")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if settings.broker is not BrokerKind.REDIS:
+        print("booking-bot scheduler: set BOOKING_BOT_BROKER=redis (reminders are sent by the workers)")
+        return 2
+    asyncio.run(run(settings, args.sweep_seconds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,7 +1,8 @@
-"""The worker's job: a conversation's pending messages, in arrival order, under the conversation's lock.
+"""The pipeline: a conversation's pending messages, in arrival order, under the conversation's lock.
 
-`process_conversation` is what the `handle_inbound` actor runs. For each message it builds the company context
-(which salon, its time zone and language), parses (stage 1), applies the dialogue policy, sends and records replies.
+`handle_inbound` is what the job of that name runs (booking_bot/jobs.py); `process_conversation` drains one chat.
+For each message it builds the company context (which salon, its time zone and language), understands it (stage 1,
+then stage 2 when unsure), applies the dialogue policy, and records and sends the replies through the outbox.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ import hashlib
 import logging
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import datetime
 
 from booking_bot.dialogue.booking import say_failure
 from booking_bot.dialogue.policy import respond
@@ -34,23 +32,14 @@ from booking_bot.domain import (
     StaffMember,
 )
 from booking_bot.i18n import Catalogs, current_language
-from booking_bot.metrics import Metrics
 from booking_bot.outbox import deliver, flush
 from booking_bot.ports import (
     BackendUnavailable,
-    Clock,
-    ConversationLocks,
-    ConversationStore,
-    EventSink,
-    MessagingChannel,
-    SchedulingBackend,
-    Store,
 )
-from booking_bot.understanding import OpeningHours, Stage2, Understanding, understand
-from booking_bot.webhooks.sink import emit, emitting_to
+from booking_bot.services import Services
+from booking_bot.understanding import Understanding, understand
 
 log = logging.getLogger(__name__)
-HUMAN_TAKEOVER_PAUSE = timedelta(hours=12)
 MAX_PARSED_CHARS = 2_000
 MAX_NAME_CHARS = 64
 CANONICAL_CATALOGS_MAX = 1_024
@@ -58,32 +47,17 @@ _canonical_catalogs: OrderedDict[Catalog, Catalog] = OrderedDict()
 _catalog_memo: dict[str, tuple[list[Service], list[StaffMember], Catalog]] = {}
 
 
-class BackendResolver(Protocol):
-    def __call__(self, company: Company) -> SchedulingBackend: ...
-
-
-@dataclass(frozen=True)
-class Services:
-    """What the composition root builds once per process and every job uses."""
-
-    store: Store
-    conversations: ConversationStore
-    locks: ConversationLocks
-    channel: MessagingChannel
-    backend_for: BackendResolver
-    catalogs: Catalogs
-    clock: Clock
-    max_offers: int = 6
-    human_takeover_pause: timedelta = HUMAN_TAKEOVER_PAUSE  # the bot stays silent in a chat staff wrote in
-    stage2_for: Callable[[str], Stage2 | None] | None = None  # company id -> its stage 2 (None: stage 1 only)
-    opening_hours_for: Callable[[Company], OpeningHours | None] | None = None  # checks stage 2's times
-    metrics: Metrics | None = None
-    events: EventSink | None = None  # webhooks and stats: what the assistant did (booking_bot/webhooks)
-
-
 def redact(value: str) -> str:
     """A short stable hash for logs: customers' ids and phone numbers never appear in them."""
     return hashlib.sha256(value.encode()).hexdigest()[:10]
+
+
+async def handle_inbound(services: Services, company_id: str, chat_id: str, message_id: str) -> None:
+    """The `handle_inbound` job: takes ids, not objects — the message itself waits in the store."""
+    if await services.store.inbound_done(company_id, message_id):
+        return  # already handled, by a redelivery or by the job of an earlier message of the same burst
+    handled = await process_conversation(services, company_id, chat_id)
+    log.debug("company=%s handled %d message(s)", company_id, handled)
 
 
 async def process_conversation(services: Services, company_id: str, chat_id: str) -> int:
@@ -96,8 +70,7 @@ async def process_conversation(services: Services, company_id: str, chat_id: str
     async with services.locks.hold(str(key)):
         for message in await services.store.pending_inbound(company_id, chat_id):
             # Store or delivery failures propagate: the job is retried and the outbox resends what is missing.
-            with emitting_to(services.events):
-                await _handle_one(services, key, message)
+            await _handle_one(services, key, message)
             await services.store.mark_inbound_done(company_id, message.message_id)
             handled += 1
     return handled
@@ -121,7 +94,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
         log.info("company=%s chat=%s paused: staff wrote", company.id, redact(message.chat_id))
         return
     if state.paused(now) or not message.text.strip():
-        await _received(message, None)
+        await _received(services, message, None)
         return
     customer = await services.store.upsert_customer(
         Customer(
@@ -141,7 +114,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
     catalog = catalog_of(company.id, service_list, staff_list)
     understanding = await _parse(services, message, company, state, customer, now, catalog)
     parsed = understanding.parsed
-    await _received(message, understanding)
+    await _received(services, message, understanding)
     language = _language(services.catalogs, message, parsed, state, customer, company)
     state.language = language
     if customer.language != language:  # remembered per customer: reminders go out in it
@@ -162,6 +135,7 @@ async def _handle_one(services: Services, key: ConversationKey, message: Inbound
             staff=staff_list,
             catalog=catalog,
             max_offers=services.max_offers,
+            events=services.events,
         )
         if not service_list:
             # The catalog itself could not be read: say so rather than guess.
@@ -270,9 +244,9 @@ async def _parse(
     return result
 
 
-async def _received(message: InboundMessage, understanding: Understanding | None) -> None:
+async def _received(services: Services, message: InboundMessage, understanding: Understanding | None) -> None:
     """message.received for webhooks and stats; `understanding` is None when the bot did not read it (paused)."""
-    await emit(
+    await services.events.emit(
         message.company_id,
         EventType.MESSAGE_RECEIVED,
         message.message_id,

@@ -1,1 +1,0 @@
-"""Reminders before visits: planning (at booking time), claiming and sending (the scheduler), confirm-by-reply."""
