@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -28,9 +27,16 @@ from booking_bot.domain import Company, InboundMessage
 from booking_bot.inbound import accept_inbound
 from booking_bot.jobs import DramatiqJobs
 from booking_bot.ports import Clock
-from booking_bot.settings import PROJECT_ROOT, BrokerKind, Settings
+from booking_bot.settings import BrokerKind, Settings
 from integrations.messaging.simulated import SimulatedChannel
 from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF
+from integrations.scheduling.yclients.fake import (
+    DEMO_YCLIENTS_COMPANY_ID,
+    FakeYClients,
+    run_fake_yclients,
+    yclients_company,
+)
+from integrations.scheduling.yclients.fake import seed_demo_salon as seed_fake_salon
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -164,18 +170,6 @@ async def _use_fake_yclients(
     stack: contextlib.AsyncExitStack, embedded: Embedded, clock: Clock
 ) -> tuple[Company, dict[str, str]]:
     """Start the fake YClients server and point the demo salon at it; the embedded YClients adapter serves it."""
-    # The fake is test code (tests/fakes): available in a checkout, which is where the demo runs from. A
-    # dependency (linkpreview) installs a top-level package named `tests` too: ours must win.
-    root = str(PROJECT_ROOT)
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    foreign = sys.modules.get("tests")
-    if foreign is not None and not str(getattr(foreign, "__file__", "")).startswith(root):
-        del sys.modules["tests"]
-    from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, run_fake_yclients
-    from tests.fakes.yclients_server import seed_demo_salon as seed_fake_salon
-    from tests.yclients.harness import yclients_company
-
     server = FakeYClients(clock)
     seed_fake_salon(server)
     base_url = await stack.enter_async_context(run_fake_yclients(server))

@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from integrations.scheduling.yclients.fake import FakeYClients
 from integrations.storage.sqlite import SqliteStore
 from tests.conftest import FixedClock
-from tests.fakes.yclients_server import FakeYClients
 from tests.yclients.harness import YClientsStack, yclients_stack
 
 

@@ -31,8 +31,8 @@ from booking_bot.settings import Settings
 from integrations.messaging.simulated import SimulatedChannel
 from integrations.scheduling.yclients import YClientsOptions
 from integrations.scheduling.yclients.client import RetryPolicy
+from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, Fault
 from tests.conftest import Chat, FixedClock
-from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, Fault
 from tests.yclients.harness import use_yclients, yclients_stack
 
 MOSCOW = ZoneInfo("Europe/Moscow")

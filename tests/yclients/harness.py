@@ -7,36 +7,23 @@ import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from pydantic import SecretStr
-
 from booking_bot.composition import Embedded
-from booking_bot.domain import Company, YClientsBackendSettings
+from booking_bot.domain import Company
 from booking_bot.ports import Clock, SchedulingBackend, Store
-from integrations.scheduling.builtin.demo_salon import DEMO_COMPANY_ID
 from integrations.scheduling.yclients import YClientsBackend, YClientsOptions
 from integrations.scheduling.yclients.client import RetryPolicy
+from integrations.scheduling.yclients.fake import (
+    DEMO_YCLIENTS_COMPANY_ID,
+    FakeYClients,
+    run_fake_yclients,
+    seed_demo_salon,
+    yclients_company,
+)
 from integrations.scheduling.yclients.ratelimit import Limit, MemoryRateLimiter, RateLimiter
-from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, run_fake_yclients, seed_demo_salon
 
 FAST_RETRY = RetryPolicy(read_attempts=6, rate_limited_attempts=4, backoff_base=0.01, backoff_cap=0.05)
 TEST_OPTIONS = YClientsOptions(timeout_seconds=0.5, retry=FAST_RETRY)
 UNLIMITED = (Limit(10_000, 1.0),)
-
-
-def yclients_company(base_url: str, server: FakeYClients, company_id: str = DEMO_COMPANY_ID) -> Company:
-    """The demo salon as a company whose calendar is in (fake) YClients."""
-    return Company(
-        id=company_id,
-        name="Demo Salon",
-        timezone="Europe/Moscow",
-        currency="RUB",
-        backend=YClientsBackendSettings(
-            base_url=base_url,
-            company_id=DEMO_YCLIENTS_COMPANY_ID,
-            partner_token=SecretStr(server.partner_token),
-            user_token=SecretStr(server.user_token),
-        ),
-    )
 
 
 @dataclass

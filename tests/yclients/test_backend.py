@@ -17,10 +17,10 @@ from booking_bot.domain import (
     OutcomeKind,
 )
 from integrations.scheduling.yclients import YClientsOptions
+from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeRecord, FakeYClients, Fault
 from integrations.scheduling.yclients.mapping import api_id_for
 from integrations.storage.sqlite import SqliteStore
 from tests.conftest import FixedClock
-from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeRecord, FakeYClients, Fault
 from tests.yclients.harness import YClientsStack, yclients_stack
 
 MOSCOW = ZoneInfo("Europe/Moscow")

@@ -20,16 +20,16 @@ from integrations.scheduling.yclients.errors import (
     Uncertain,
     error_for,
 )
-from integrations.scheduling.yclients.models import Record, parse_moment
-from integrations.scheduling.yclients.ratelimit import Limit, MemoryRateLimiter
-from tests.conftest import FixedClock
-from tests.fakes.yclients_server import (
+from integrations.scheduling.yclients.fake import (
     DEMO_YCLIENTS_COMPANY_ID,
     FakeYClients,
     Fault,
     run_fake_yclients,
     seed_demo_salon,
 )
+from integrations.scheduling.yclients.models import Record, parse_moment
+from integrations.scheduling.yclients.ratelimit import Limit, MemoryRateLimiter
+from tests.conftest import FixedClock
 
 CID = DEMO_YCLIENTS_COMPANY_ID
 

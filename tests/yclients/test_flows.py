@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 
 from booking_bot.composition import Embedded
+from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeRecord, FakeYClients, Fault
 from tests.conftest import Chat, FixedClock
-from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeRecord, FakeYClients, Fault
 from tests.yclients.harness import YClientsStack, use_yclients, yclients_stack
 
 

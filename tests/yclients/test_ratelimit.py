@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 
 from integrations.scheduling.yclients.client import YClientsClient
 from integrations.scheduling.yclients.errors import RateLimited
+from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeYClients
 from integrations.scheduling.yclients.ratelimit import (
     Limit,
     MemoryRateLimiter,
@@ -22,7 +23,6 @@ from integrations.scheduling.yclients.ratelimit import (
 )
 from integrations.storage.sqlite import SqliteStore
 from tests.conftest import FixedClock
-from tests.fakes.yclients_server import DEMO_YCLIENTS_COMPANY_ID, FakeYClients
 from tests.yclients.harness import yclients_stack
 
 pytestmark = pytest.mark.services
