@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from redis.asyncio import Redis
 
+from integrations import redis_keys as keys
+
 log = logging.getLogger(__name__)
 
 
@@ -25,7 +27,7 @@ return 0
 class RedisLeader:
     """Leadership by a Redis key with a TTL, renewed on every tick; a dead leader's key expires and another wins."""
 
-    def __init__(self, redis: Redis, key: str = "booking-bot:scheduler:leader", ttl: timedelta = timedelta(seconds=15)):
+    def __init__(self, redis: Redis, key: str = keys.SCHEDULER_LEADER, ttl: timedelta = timedelta(seconds=15)):
         self._redis = redis
         self._key = key
         self._ttl_ms = int(ttl.total_seconds() * 1000)

@@ -12,9 +12,10 @@ from redis import Redis as SyncRedis
 from redis import RedisError
 
 from booking_bot.metrics import Metrics
+from integrations import redis_keys as keys
 
 log = logging.getLogger(__name__)
-SHARED = "bb:metrics"  # hash: 'name{labels}' → value, added to by every worker
+SHARED = keys.SHARED_METRICS
 
 
 def series(name: str, labels: dict[str, str]) -> str:

@@ -104,7 +104,7 @@ async def seed(redis_url: str, data_dir: Path, companies: int) -> None:
     from redis.asyncio import Redis
 
     from booking_bot.domain import Company
-    from booking_bot.gateway import keys
+    from integrations import redis_keys as keys
     from integrations.scheduling.builtin.calendar import BuiltinCalendar
     from integrations.scheduling.builtin.demo_salon import DEMO_HOURS, DEMO_SERVICES, DEMO_STAFF
     from integrations.storage.sqlite import SqliteStore
@@ -145,7 +145,7 @@ async def wait_connected(redis_url: str, companies: int, gateways: int, limit: f
     """Every company connected, spread over every gateway."""
     from redis.asyncio import Redis
 
-    from booking_bot.gateway import keys
+    from integrations import redis_keys as keys
 
     redis = Redis.from_url(redis_url)
     try:
@@ -175,7 +175,7 @@ async def run_load(
 ) -> Figures:
     from redis.asyncio import Redis
 
-    from booking_bot.gateway import keys
+    from integrations import redis_keys as keys
     from integrations.storage.sqlite import SqliteStore
     from tests.fakes.neonize_fake import FakeWhatsApp, jid, message_event
 
@@ -285,7 +285,7 @@ async def run_load(
 
 
 async def _holder(redis: object, n: int) -> str | None:
-    from booking_bot.gateway import keys
+    from integrations import redis_keys as keys
 
     value = await redis.get(keys.lease(company_id(n)))  # type: ignore[attr-defined]
     return value.decode() if value else None

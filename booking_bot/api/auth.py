@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 
 from booking_bot.domain import Scope
 from booking_bot.ports import Store
+from integrations import redis_keys as keys
 
 MIN_ADMIN_TOKEN_LENGTH = 32
 INTEGRATION_TOKEN_ID = re.compile(r"^bbi_[0-9a-f]{16}$")
@@ -138,20 +139,16 @@ class FailureLimiter:
         self._redis = redis
         self._limit = per_minute
 
-    @staticmethod
-    def _key(client: str) -> str:
-        return f"bb:api:authfail:{client}"
-
     async def blocked_for(self, client: str) -> int:
         """Seconds this client must wait (0: not blocked)."""
-        key = self._key(client)
+        key = keys.auth_failures(client)
         count = await self._redis.get(key)
         if count is None or int(count) < self._limit:
             return 0
         return max(1, int(await self._redis.ttl(key)))
 
     async def failed(self, client: str) -> None:
-        key = self._key(client)
+        key = keys.auth_failures(client)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(key)
             pipe.expire(key, 60, nx=True)

@@ -19,10 +19,10 @@ from collections import Counter
 
 from redis.asyncio import Redis
 
-from booking_bot.gateway import keys
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
 from booking_bot.jobs import INBOUND_QUEUE, REMINDER_QUEUE
+from integrations import redis_keys as keys
 from integrations.redis_metrics import SHARED, escape
 
 log = logging.getLogger(__name__)

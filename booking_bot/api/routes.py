@@ -33,9 +33,9 @@ from booking_bot.api.models import (
     SessionOut,
     StaffToken,
 )
-from booking_bot.api.sessions import new_code_key, pairing_key, qr_svg, session_view
+from booking_bot.api.sessions import qr_svg, session_view
 from booking_bot.domain import Company, Scope
-from booking_bot.gateway import keys
+from integrations import redis_keys as keys
 from integrations.whatsapp.session import QR_WINDOW_SECONDS
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -144,17 +144,17 @@ async def start_pairing(request: web.Request) -> web.Response:
     ctx = context(request)
     company = await company_of(request)
     interval = int(ctx.new_code_interval)
-    if interval > 0 and not await ctx.redis.set(new_code_key(company.id), "1", nx=True, ex=interval):
-        wait = max(1, int(await ctx.redis.ttl(new_code_key(company.id))))
+    if interval > 0 and not await ctx.redis.set(keys.new_code(company.id), "1", nx=True, ex=interval):
+        wait = max(1, int(await ctx.redis.ttl(keys.new_code(company.id))))
         raise ApiError(
             429, "rate_limited", f"a new code can be asked for in {wait} s", headers={"Retry-After": str(wait)}
         )
     try:
         await ctx.control.run(company.id, "pair")
     except ApiError:
-        await ctx.redis.delete(new_code_key(company.id))  # nothing started: do not make them wait
+        await ctx.redis.delete(keys.new_code(company.id))  # nothing started: do not make them wait
         raise
-    await ctx.redis.set(pairing_key(company.id), str(time.time()), ex=int(QR_WINDOW_SECONDS))
+    await ctx.redis.set(keys.pairing(company.id), str(time.time()), ex=int(QR_WINDOW_SECONDS))
     return reply(await session_out(ctx.redis, company), status=202)
 
 
@@ -163,7 +163,7 @@ async def pairing_code(request: web.Request) -> web.Response:
     company = await company_of(request)
     body = await parse(request, PairingCodeIn)
     answer = await ctx.control.run(company.id, "code", {"phone": body.phone}, wait=45.0)
-    await ctx.redis.set(pairing_key(company.id), str(time.time()), ex=int(QR_WINDOW_SECONDS))
+    await ctx.redis.set(keys.pairing(company.id), str(time.time()), ex=int(QR_WINDOW_SECONDS))
     return reply(PairingCodeOut(code=answer["code"]))
 
 
@@ -171,7 +171,7 @@ async def logout(request: web.Request) -> web.Response:
     ctx = context(request)
     company = await company_of(request)
     await ctx.control.run(company.id, "logout", wait=30.0)
-    await ctx.redis.delete(new_code_key(company.id))  # unlinking is deliberate: the next code may come at once
+    await ctx.redis.delete(keys.new_code(company.id))  # unlinking is deliberate: the next code may come at once
     return reply(await session_out(ctx.redis, company), status=202)
 
 

@@ -25,7 +25,7 @@ from booking_bot.api.errors import ApiError
 from booking_bot.api.models import SendIn, SendOut
 from booking_bot.api.sessions import phone_digits, session_view
 from booking_bot.domain import OutboundMessage, Scope
-from booking_bot.gateway import keys
+from integrations import redis_keys as keys
 from integrations.messaging.redis_stream import RedisStreamChannel
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,10 @@ async def _check_may_send(request: web.Request, company_id: str, chat_id: str) -
     if view["state"] not in QUEUEING:
         raise ApiError(409, "not_linked", f"the company's WhatsApp session is {view['state']}: link the number first")
     minute = int(time.time() // 60)
-    wait = await _within(ctx.redis, f"bb:api:send:{company_id}:{minute}", ctx.send.per_minute, 60)
+    wait = await _within(ctx.redis, keys.api_sends(company_id, minute), ctx.send.per_minute, 60)
     if not wait:
         hour = int(time.time() // 3600)
-        chat_key = f"bb:api:send:{company_id}:{_hash(chat_id)}:{hour}"
+        chat_key = keys.api_sends_to_chat(company_id, _hash(chat_id), hour)
         wait = await _within(ctx.redis, chat_key, ctx.send.per_chat_per_hour, 3600)
     if wait:
         log.info("company=%s api send rate-limited", company_id)

@@ -24,31 +24,14 @@ import segno
 from redis.asyncio import Redis
 
 from booking_bot.api.errors import ApiError
-from booking_bot.gateway import keys
 from booking_bot.gateway.manager import SessionManager
+from integrations import redis_keys as keys
 from integrations.whatsapp.session import QR_WINDOW_SECONDS, CompanySession, NotConnected, SessionState
 
 log = logging.getLogger(__name__)
 WAITING = "waiting"  # no gateway has published a status for the company yet
 LINKED = {SessionState.CONNECTING, SessionState.CONNECTED, SessionState.RECONNECTING, SessionState.BANNED}
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}$")
-
-
-def pairing_key(company_id: str) -> str:
-    """When the page last started a QR pairing (epoch seconds); expires with the window."""
-    return f"bb:api:pairing:{company_id}"
-
-
-def new_code_key(company_id: str) -> str:
-    return f"bb:api:newcode:{company_id}"
-
-
-def command_key(gateway_id: str) -> str:
-    return f"bb:gw:cmd:{gateway_id}"
-
-
-def reply_key(request_id: str) -> str:
-    return f"bb:gw:reply:{request_id}"
 
 
 def qr_svg(text: str) -> str:
@@ -74,7 +57,7 @@ async def session_view(redis: Redis, company_id: str) -> dict[str, Any]:
     async with redis.pipeline(transaction=False) as pipe:
         pipe.hgetall(keys.status(company_id))
         pipe.hget(keys.JIDS, company_id)
-        pipe.get(pairing_key(company_id))
+        pipe.get(keys.pairing(company_id))
         status, jid_user, pairing_started = await pipe.execute()
     fields = {k.decode(): v.decode() for k, v in status.items()}
     state = fields.get("state", WAITING)
@@ -189,7 +172,7 @@ class LocalSessions:
             pairing.task.cancel()
         await session.stop(logout=True)
         await self._redis.hdel(keys.JIDS, company_id)  # type: ignore[misc]
-        await self._redis.delete(pairing_key(company_id))
+        await self._redis.delete(keys.pairing(company_id))
         # The stopped session is closed and its lease released; the next lease round opens it again, unpaired.
         await self._manager._close(company_id, release=True)  # private: a public reopen() is asked for
         log.info("company=%s unlinked", company_id)
@@ -234,10 +217,10 @@ class SessionControl:
         request_id = secrets.token_hex(12)
         command = {"id": request_id, "company": company_id, "op": op, "args": args, "deadline": time.time() + wait}
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(command_key(holder), json.dumps(command))
-            pipe.expire(command_key(holder), 60)
+            pipe.rpush(keys.gateway_commands(holder), json.dumps(command))
+            pipe.expire(keys.gateway_commands(holder), 60)
             await pipe.execute()
-        answer = await self._redis.blpop([reply_key(request_id)], timeout=wait)  # type: ignore[misc]
+        answer = await self._redis.blpop([keys.gateway_reply(request_id)], timeout=wait)  # type: ignore[misc]
         if answer is None:
             raise ApiError(504, "gateway_timeout", "the gateway holding this session did not answer: try again")
         reply = json.loads(answer[1])
@@ -248,7 +231,7 @@ class SessionControl:
     async def serve(self) -> None:
         """Run the commands other gateways relay to this one (one task each: a pairing code may take a while)."""
         while True:
-            item = await self._redis.blpop([command_key(self.gateway_id)], timeout=1)  # type: ignore[misc]
+            item = await self._redis.blpop([keys.gateway_commands(self.gateway_id)], timeout=1)  # type: ignore[misc]
             self.local.reap()
             if item is None:
                 continue
@@ -268,8 +251,8 @@ class SessionControl:
             log.exception("company=%s relayed session command failed", command["company"])
             reply = {"status": 500, "body": {"error": "internal", "message": "the session command failed"}}
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(reply_key(command["id"]), json.dumps(reply))
-            pipe.expire(reply_key(command["id"]), 30)
+            pipe.rpush(keys.gateway_reply(command["id"]), json.dumps(reply))
+            pipe.expire(keys.gateway_reply(command["id"]), 30)
             await pipe.execute()
 
     async def close(self) -> None:

@@ -17,9 +17,9 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from booking_bot.domain import InboundMessage
-from booking_bot.gateway import keys
 from booking_bot.inbound import accept_inbound, queue_unless_handled
 from booking_bot.services import Services
+from integrations import redis_keys as keys
 
 log = logging.getLogger(__name__)
 PENDING = b"pending"  # marked, not yet durable (a gateway killed here leaves this: the store then decides)

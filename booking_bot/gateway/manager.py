@@ -19,10 +19,10 @@ from datetime import datetime
 from redis.asyncio import Redis
 
 from booking_bot.domain import InboundMessage
-from booking_bot.gateway import keys
 from booking_bot.gateway.leases import Leases
 from booking_bot.gateway.outbound import CompanyOutbox
 from booking_bot.ports import EventSink
+from integrations import redis_keys as keys
 from integrations.whatsapp.client import ClientFactory
 from integrations.whatsapp.session import CompanySession, Pacing, SessionStatus
 

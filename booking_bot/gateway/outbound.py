@@ -19,7 +19,7 @@ from datetime import timedelta
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from booking_bot.gateway import keys
+from integrations import redis_keys as keys
 from integrations.whatsapp.session import CompanySession, NotConnected, SendingPaused
 
 log = logging.getLogger(__name__)

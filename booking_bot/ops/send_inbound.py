@@ -23,7 +23,6 @@ from redis.asyncio import Redis
 
 from booking_bot.composition import build_production
 from booking_bot.domain import InboundMessage, OutboundMessage
-from booking_bot.gateway import keys
 from booking_bot.gateway.outbound import SENT
 from booking_bot.i18n import Localizer
 from booking_bot.inbound import accept_inbound
@@ -42,6 +41,7 @@ from booking_bot.ops.common import (
 )
 from booking_bot.ports import Store
 from booking_bot.settings import BrokerKind, Settings
+from integrations import redis_keys as keys
 
 POLL_SECONDS = 0.2
 

@@ -19,7 +19,6 @@ from redis.asyncio import Redis
 
 from booking_bot.composition import build_production
 from booking_bot.domain import Company
-from booking_bot.gateway import keys
 from booking_bot.gateway.app import default_factory
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.leases import Leases
@@ -37,6 +36,7 @@ from booking_bot.ops.common import (
 )
 from booking_bot.ports import Store
 from booking_bot.settings import BrokerKind, Settings
+from integrations import redis_keys as keys
 from integrations.whatsapp.client import ClientFactory
 from integrations.whatsapp.session import CompanySession, SessionState, SessionStatus
 

@@ -27,7 +27,6 @@ from redis.exceptions import RedisError
 from booking_bot.api.sessions import session_view
 from booking_bot.composition import build_production
 from booking_bot.domain import OutboundMessage
-from booking_bot.gateway import keys
 from booking_bot.gateway.outbound import SENT
 from booking_bot.i18n import Localizer
 from booking_bot.jobs import INBOUND_QUEUE
@@ -49,6 +48,7 @@ from booking_bot.ops.common import (
 )
 from booking_bot.ports import Store
 from booking_bot.settings import Settings
+from integrations import redis_keys as keys
 from integrations.messaging.redis_stream import RedisStreamChannel
 
 CHECK_TIMEOUT_SECONDS = 5.0

@@ -18,9 +18,9 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 
 from booking_bot.domain import ConversationKey, ConversationState
+from integrations import redis_keys as keys
 
 log = logging.getLogger(__name__)
-PREFIX = "bb:"
 
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 _RENEW = (
@@ -48,7 +48,7 @@ class RedisConversationStore:
         self._prefetched: dict[str, bytes | None] = {}
 
     def state_key(self, key: str) -> str:
-        return PREFIX + key
+        return keys.conversation_state(key)
 
     def prefetched(self, key: str, payload: bytes | None) -> None:
         """The state read with the lock of `key` (called by `RedisLocks` while it holds that lock)."""
@@ -61,16 +61,16 @@ class RedisConversationStore:
     async def load(self, key: ConversationKey) -> ConversationState | None:
         name = str(key)
         found = self._prefetched.pop(name, _NOTHING)
-        payload = await self._redis.get(PREFIX + name) if found is _NOTHING else found
+        payload = await self._redis.get(keys.conversation_state(name)) if found is _NOTHING else found
         if payload is None:
             return None
         return ConversationState.model_validate_json(payload)  # type: ignore[arg-type]
 
     async def save(self, key: ConversationKey, state: ConversationState) -> None:
-        await self._redis.set(PREFIX + str(key), state.model_dump_json(), px=self._ttl_ms)
+        await self._redis.set(keys.conversation_state(str(key)), state.model_dump_json(), px=self._ttl_ms)
 
     async def delete(self, key: ConversationKey) -> None:
-        await self._redis.delete(PREFIX + str(key))
+        await self._redis.delete(keys.conversation_state(str(key)))
 
 
 class RedisLocks:
@@ -97,7 +97,7 @@ class RedisLocks:
 
     @asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
-        name = f"{PREFIX}lock:{key}"
+        name = keys.conversation_lock(key)
         token = secrets.token_hex(16)
         await self._acquire(key, name, token)
         # Most jobs are over in milliseconds: a timer starts the renewing task only for a job still running after

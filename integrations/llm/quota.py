@@ -7,6 +7,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from integrations import redis_keys as keys
+
 __all__ = ["RedisCallQuota"]
 
 # Count one call unless the company is at its cap; the key expires two days after its first call.
@@ -31,7 +33,7 @@ class RedisCallQuota:
 
     @staticmethod
     def key(company_id: str, day: dt.date) -> str:
-        return f"llm:calls:{company_id}:{day.isoformat()}"
+        return keys.llm_calls(company_id, day)
 
     async def take(self, company_id: str, day: dt.date, limit: int) -> bool:
         if limit <= 0:

@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
 from booking_bot.domain import OutboundMessage
-from booking_bot.gateway.keys import outbound_stream
+from integrations.redis_keys import outbound_stream
 
 STREAM_MAX_LEN = 100_000  # approximate trim; entries are deleted once sent anyway
 

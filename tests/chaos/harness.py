@@ -135,7 +135,7 @@ def process_env(redis_url: str, wa_redis_url: str, data_dir: Path) -> dict[str, 
 async def register_numbers(redis_url: str, companies: int) -> None:
     from redis.asyncio import Redis
 
-    from booking_bot.gateway import keys
+    from integrations import redis_keys as keys
 
     redis = Redis.from_url(redis_url)
     try:
@@ -149,7 +149,7 @@ async def register_numbers(redis_url: str, companies: int) -> None:
 async def wait_connected(redis_url: str, companies: int, limit: float) -> None:
     from redis.asyncio import Redis
 
-    from booking_bot.gateway import keys
+    from integrations import redis_keys as keys
 
     redis = Redis.from_url(redis_url)
     try:

@@ -10,12 +10,12 @@ import pytest
 from redis.asyncio import Redis
 
 from booking_bot.cli import main as cli_main
-from booking_bot.gateway import keys
 from booking_bot.gateway.app import RUNTIME
 from booking_bot.i18n import Catalogs
 from booking_bot.ops.common import EXIT_OK, EXIT_USAGE, print_matrix, qr_matrix
 from booking_bot.ops.init_session import Options, standalone
 from booking_bot.settings import PROJECT_ROOT, Settings
+from integrations import redis_keys as keys
 from integrations.storage.sqlite import SqliteStore
 from tests.api.harness import ADMIN_TOKEN, Gateway, gateway_settings, running_gateway
 from tests.fakes.neonize_fake import FakeClientFactory, FakeNeonizeClient, jid

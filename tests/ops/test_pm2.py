@@ -24,8 +24,8 @@ import aiohttp
 from redis.asyncio import Redis
 
 from booking_bot.domain import Company
-from booking_bot.gateway import keys
 from booking_bot.settings import PROJECT_ROOT
+from integrations import redis_keys as keys
 from integrations.scheduling.builtin.calendar import BuiltinCalendar
 from integrations.scheduling.builtin.demo_salon import DEMO_HOURS, DEMO_SERVICES, DEMO_STAFF
 from tests.fakes.neonize_fake import FakeWhatsApp, jid, message_event

@@ -15,10 +15,10 @@ import pytest
 
 from booking_bot.cli import main as cli_main
 from booking_bot.domain import Company
-from booking_bot.gateway import keys
 from booking_bot.gateway.app import RUNTIME
 from booking_bot.ops.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from booking_bot.settings import PROJECT_ROOT
+from integrations import redis_keys as keys
 from integrations.scheduling.builtin.demo_salon import DEMO_HOURS, DEMO_SERVICES, DEMO_STAFF
 from tests.api.harness import Gateway, gateway_settings, running_gateway
 from tests.fakes.neonize_fake import FakeWhatsApp

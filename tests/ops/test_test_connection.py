@@ -10,8 +10,8 @@ import pytest
 
 from booking_bot.cli import main as cli_main
 from booking_bot.domain import Company
-from booking_bot.gateway import keys
 from booking_bot.ops.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from integrations import redis_keys as keys
 from tests.api.harness import ADMIN_TOKEN, Gateway, gateway_settings, running_gateway
 from tests.fakes.neonize_fake import FakeWhatsApp
 

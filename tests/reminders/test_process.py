@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 
 from booking_bot.composition import build_production, utc_now
 from booking_bot.domain import Booking
-from booking_bot.gateway.keys import outbound_stream
 from booking_bot.scheduler import run
 from booking_bot.settings import Settings
+from integrations.redis_keys import outbound_stream
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
 
 

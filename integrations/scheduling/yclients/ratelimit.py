@@ -20,6 +20,8 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from integrations import redis_keys as keys
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -94,7 +96,7 @@ class RedisRateLimiter:
 
     def __init__(self, redis: Redis, egress_id: str, limits: Sequence[Limit] = YCLIENTS_LIMITS) -> None:
         self._redis = redis
-        self._prefix = f"yclients:ratelimit:{egress_id}"
+        self._prefix = keys.yclients_budget(egress_id)
         self._limits = tuple(limits)
         self._script = redis.register_script(_SCRIPT)
         self._keys = [f"{self._prefix}:pause"] + [
