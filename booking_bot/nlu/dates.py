@@ -1,10 +1,14 @@
 """Date, time and time-window extraction: the language-independent core.
 
-Each language module (`dates_en`, `dates_ru`, `dates_es`) contributes a `Rules` table: regexes over folded
-text, each with a handler that turns a match into a `Mention`. The core runs date rules first, then time rules,
-then window rules, masking what an earlier rule consumed so that "the 12th" never becomes a time and
-"4 in the evening" never becomes a bare "evening" window. Then it picks the answer: the last date/time that is
-not negated ("not tomorrow but Saturday": Saturday; tomorrow becomes `negated_date`).
+Each language module (`dates_en`, `dates_ru`, `dates_es`, `dates_pt`) contributes a `Rules` table: regexes over
+folded text, each with a handler that turns a match into a `Mention`. The handlers more than one language needs
+are built here from that language's own tables (`in_days(NUMBERS, week="semana")`, `named_month(MONTHS)`...);
+a language module keeps its vocabulary, its patterns and the handlers only it has.
+
+The core runs date rules first, then time rules, then window rules, masking what an earlier rule consumed so that
+"the 12th" never becomes a time and "4 in the evening" never becomes a bare "evening" window. Then it picks the
+answer: the last date/time that is not negated ("not tomorrow but Saturday": Saturday; tomorrow becomes
+`negated_date`).
 
 Conventions (shared by every language):
 * "next <weekday>" and a bare weekday mean the first such weekday after today; "this <weekday>" is today when
@@ -20,31 +24,63 @@ Conventions (shared by every language):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 from booking_bot.domain import Expecting
+from booking_bot.nlu.dates_calendar import (
+    END_OF_DAY,
+    after_offset,
+    apply_meridiem,
+    day_of_month,
+    month_day,
+    month_period,
+    next_weekday,
+    week_period,
+    weekend_period,
+)
 
 __all__ = [
+    "AMPM",
     "END_OF_DAY",
     "DateTimeResult",
+    "Handler",
     "Mention",
     "Rule",
     "Rules",
     "Scope",
     "after_offset",
+    "alternation",
     "apply_meridiem",
+    "bounded",
+    "date_mention",
+    "day_and_window",
+    "day_month",
+    "day_number",
     "day_of_month",
+    "days_later",
+    "in_days",
+    "in_time",
     "month_day",
     "month_period",
+    "named_month",
     "next_weekday",
+    "noon",
+    "number",
+    "numeric_date",
+    "numeric_pattern",
+    "period",
+    "recurrence",
+    "relative_day",
+    "right_now",
+    "rule",
     "week_period",
+    "weekday",
     "weekend_period",
+    "window",
+    "year_of",
 ]
-
-END_OF_DAY = time(23, 59)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +96,8 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
+    """One date, time, window, period or recurrence found in the text, with where it stands."""
+
     kind: str  # "date" | "time" | "window" | "period" | "recurrence"
     start: int
     end: int
@@ -74,12 +112,16 @@ Handler = Callable[[re.Match[str], Scope], "Mention | list[Mention] | None"]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A regex over folded text and the handler that reads its matches."""
+
     pattern: re.Pattern[str]
     handler: Handler
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
+    """A language's rule table."""
+
     dates: tuple[Rule, ...]
     times: tuple[Rule, ...]
     windows: tuple[Rule, ...]
@@ -89,6 +131,8 @@ class Rules:
 
 @dataclass(slots=True)
 class DateTimeResult:
+    """What `extract` found in one message."""
+
     day: date | None = None
     at: time | None = None
     window: tuple[time, time] | None = None
@@ -161,6 +205,13 @@ def _negated(folded: str, start: int, rules: Rules) -> bool:
 
 # ---- helpers shared by the language tables ---------------------------------------------------------
 
+AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"  # "5pm", "5 p.m.", "7:30am": group `ampm` is "a" or "p"
+
+
+def rule(pattern: str, handler: Handler) -> Rule:
+    """A rule from its regex source."""
+    return Rule(re.compile(pattern), handler)
+
 
 def alternation(words: object, space: str | None = None) -> str:
     """A regex alternation of `words` (longest first, so "viernes" wins over "vie"); with `space`, a blank inside
@@ -171,123 +222,229 @@ def alternation(words: object, space: str | None = None) -> str:
     return "|".join(sorted(escaped, key=len, reverse=True))
 
 
+def numeric_pattern(separators: str) -> str:
+    """The regex of a numeric date ("10/03", "10.03.2026"): groups `a`, `sep` (one of `separators`), `b`, `y`."""
+    return (
+        rf"(?<![\d.:/$])(?P<a>\d{{1,2}})(?P<sep>[{separators}])(?P<b>\d{{1,2}})(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?"
+        r"(?![\d:])(?!\.\d)"
+    )
+
+
+def number(word: str, words: Mapping[str, int], blank: str = r"\s+") -> int:
+    """A number in digits or as one of `words` ("dos", "две", "twenty-first": blanks matching `blank` read as one
+    space); 0 for a word not listed."""
+    return int(word) if word.isdigit() else words.get(re.sub(blank, " ", word), 0)
+
+
+def year_of(m: re.Match[str]) -> int | None:
+    """The match's year (group `y`), when its pattern has one and it was said."""
+    year = m.groupdict().get("y")
+    return int(year) if year else None
+
+
+def date_mention(m: re.Match[str], day: date | None) -> Mention | None:
+    """A date over the whole match; None for a day that does not exist ("31 June")."""
+    return None if day is None else Mention("date", m.start(), m.end(), day=day)
+
+
+def bounded(m: re.Match[str], at: time, head: str, after: re.Pattern[str], before: re.Pattern[str]) -> Mention:
+    """A clock time, or the window it opens ("after 5") or closes ("before 5") by what `head`, the text just
+    before it, ends with."""
+    if after.search(head):
+        return Mention("window", m.start(), m.end(), window=(at, END_OF_DAY))
+    if before.search(head):
+        return Mention("window", m.start(), m.end(), window=(time(0, 0), at))
+    return Mention("time", m.start(), m.end(), at=at)
+
+
 def recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
     """'every Friday', 'по пятницам', 'todos los lunes': no single day (the parse is marked recurring)."""
     return Mention("recurrence", m.start(), m.end())
 
 
-def next_weekday(today: date, weekday: int, *, allow_today: bool = False) -> date:
-    """The first `weekday` (0 = Monday) after today; today itself only when `allow_today`."""
-    ahead = (weekday - today.weekday()) % 7
-    if ahead == 0 and not allow_today:
-        ahead = 7
-    return today + timedelta(days=ahead)
+def right_now(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'ahora mismo', 'agora mesmo': today, at the salon's now when it is known."""
+    at = scope.now.replace(second=0, microsecond=0) if scope.now else None
+    return Mention("date", m.start(), m.end(), day=scope.today, at=at)
 
 
-def _safe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+def relative_day(offsets: Sequence[tuple[str, int]]) -> Handler:
+    """'tomorrow', 'pasado mañana', 'вчера': today plus the offset of the first of `offsets` the match starts
+    with; today when none."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        word = m.group(0)
+        days = next((offset for prefix, offset in offsets if word.startswith(prefix)), 0)
+        return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
+
+    return handler
 
 
-def day_of_month(today: date, day: int, *, this_month: bool = False, next_month: bool = False) -> date | None:
-    """'the 12th': this month unless it has passed (then next month)."""
-    if not 1 <= day <= 31:
-        return None
-    year, month = today.year, today.month
-    if next_month or (not this_month and day < today.day):
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return _safe(year, month, day)
+def days_later(days: int) -> Handler:
+    """A rule whose every match names the day `days` after today ("the day after tomorrow", "a week from now")."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
+
+    return handler
 
 
-def month_day(today: date, month: int, day: int, year: int | None = None) -> date | None:
-    """'March 7th': this year unless it has passed (then next year)."""
-    if year is not None:
-        if year < 100:
-            year += 2000
-        return _safe(year, month, day)
-    found = _safe(today.year, month, day)
-    if found is not None and found < today:
-        found = _safe(today.year + 1, month, day)
-    return found
+def weekday(weekdays: Mapping[str, int], this: str) -> Handler:
+    """'Friday', 'в эту пятницу', 'el martes de la semana que viene': the weekday (group `wd`) after today, today
+    itself when the modifier (group `mod`) matches `this`; with group `nextweek`, that weekday of next week."""
+    this_mod = re.compile(this)
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        wd = weekdays[m.group("wd")]
+        day = next_weekday(scope.today, wd, allow_today=this_mod.match((m.group("mod") or "").strip()) is not None)
+        if m.groupdict().get("nextweek"):
+            day = scope.today - timedelta(days=scope.today.weekday()) + timedelta(weeks=1, days=wd)
+        return Mention("date", m.start(), m.end(), day=day)
+
+    return handler
 
 
-def week_period(today: date, weeks_ahead: int) -> tuple[date, date]:
-    """'this week' (0: today to Sunday) or 'next week' (1: next Monday to Sunday)."""
-    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks_ahead)
-    return max(monday, today), monday + timedelta(days=6)
+def day_number(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'the 12th', 'el día 12', '25 числа': the next such day (group `d`); with group `this`, of this month."""
+    this_month = bool(m.groupdict().get("this"))
+    return date_mention(m, day_of_month(scope.today, int(m.group("d")), this_month=this_month))
 
 
-def weekend_period(today: date, *, following: bool = False) -> tuple[date, date]:
-    """'this weekend': the coming (or current) Saturday and Sunday; 'next weekend' (`following`): the one after."""
-    saturday = today - timedelta(days=today.weekday()) + timedelta(days=5)
-    if following:
-        saturday += timedelta(weeks=1)
-    return max(saturday, today), saturday + timedelta(days=1)
+def day_month(months: Mapping[str, int], first: tuple[str, ...] = ()) -> Handler:
+    """'10 марта', '12 de marzo de 2027', 'el primero de junio': day (group `d`; a word in `first` is the 1st),
+    month (group `mon`, a key of `months`) and the year when said (group `y`)."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        raw = m.group("d")
+        day = 1 if raw.startswith(first) else int(raw)
+        return date_mention(m, month_day(scope.today, months[m.group("mon")], day, year_of(m)))
+
+    return handler
 
 
-def month_period(today: date, month: int | None = None, *, months_ahead: int = 0) -> tuple[date, date] | None:
-    """'this month' / 'next month' (`months_ahead`), or a named month (this year unless it has passed)."""
-    year = today.year
-    if month is None:
-        month = today.month + months_ahead
-        year += (month - 1) // 12
-        month = (month - 1) % 12 + 1
-    elif month < today.month:
-        year += 1
-    if not 1 <= month <= 12:
-        return None
-    first = date(year, month, 1)
-    last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
-    return max(first, today), last
+_MERIDIEM = re.compile(r"\s*[ap]\.?m\b")
 
 
-def after_offset(scope: Scope, minutes: int) -> tuple[date, time] | None:
-    """Local day and time `minutes` of real time after the salon's now ("in an hour"), across DST changes.
+def numeric_date(
+    clock_before: re.Pattern[str], look_back: int, *, slash_month_first: bool = False, meridiem_after: bool = False
+) -> Handler:
+    """'10.03', '10/03/2026' (a `numeric_pattern` match): day first, or with `slash_month_first` "/" as month/day.
 
-    None when the salon's wall-clock time is unknown. The offset is elapsed time: the local now is made aware in
-    the salon's zone, moved in UTC and read back in the zone, so the night clocks spring forward it still adds one
-    real hour. Nothing here depends on the machine's zone.
+    A "." date without a year is a time instead when `clock_before` ends the `look_back` characters before it
+    ("a las 10.30"), or with `meridiem_after`, when "am"/"pm" follows ("10.30 pm").
     """
-    if scope.now is None or not 0 < minutes <= 7 * 24 * 60:
-        return None
-    zone = ZoneInfo(scope.zone)
-    local = datetime.combine(scope.today, scope.now, tzinfo=zone)
-    later = (local.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
-    return later.date(), later.time().replace(second=0, microsecond=0)
 
-
-def apply_meridiem(hour: int, minute: int, meridiem: str | None, part: str | None, salon: bool) -> time | None:
-    """24-hour clock time from an hour plus am/pm ('a'/'p') or a part of day; `salon` applies the 1–7 = pm rule.
-
-    `part` is one of "morning", "day", "afternoon", "evening", "night".
-    """
-    if not (0 <= hour <= 24 and 0 <= minute <= 59):
-        return None
-    if hour == 24:
-        hour = 0
-    if meridiem == "p":
-        if hour > 12:
-            return time(hour, minute) if hour < 24 else None
-        hour = hour % 12 + 12
-    elif meridiem == "a":
-        if hour > 12:
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        a, b = int(m.group("a")), int(m.group("b"))
+        year = year_of(m)
+        month, day = (a, b) if slash_month_first and m.group("sep") == "/" else (b, a)
+        if m.group("sep") == "." and year is None:
+            head = scope.text[max(0, m.start() - look_back) : m.start()]
+            if clock_before.search(head) or (meridiem_after and _MERIDIEM.match(scope.text[m.end() :])):
+                return None
+        if not 1 <= month <= 12:
             return None
-        hour = hour % 12
-    elif part in ("afternoon", "evening", "day"):
-        if hour < 12 and not (part == "day" and hour >= 11):
-            hour += 12
-    elif part == "night":
-        if 6 <= hour < 12:
-            hour += 12
-        elif hour == 12:
-            hour = 0
-    elif part == "morning":
-        if hour == 12:
-            hour = 0
-    elif salon and 1 <= hour <= 7:
-        hour += 12
-    return time(hour, minute)
+        return date_mention(m, month_day(scope.today, month, day, year))
+
+    return handler
+
+
+def in_days(numbers: Mapping[str, int], week: str, *, as_period: bool = False) -> Handler:
+    """'in 3 days', 'через неделю', 'dentro de una semana': the day a number (group `n`, 1 when left out) of days
+    from today, or of weeks when the unit (group `u`) starts with `week`; with `as_period` ('los próximos 5 días'),
+    the period from today to that day."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        days = number(m.group("n") or "1", numbers) * (7 if m.group("u").startswith(week) else 1)
+        if not 0 < days <= 366:
+            return None
+        later = scope.today + timedelta(days=days)
+        if as_period:
+            return Mention("period", m.start(), m.end(), period=(scope.today, later))
+        return Mention("date", m.start(), m.end(), day=later)
+
+    return handler
+
+
+def in_time(numbers: Mapping[str, int], hour: str) -> Handler:
+    """'in an hour', 'через 30 минут', 'en media hora' (group `half`): the salon's now plus that many minutes, or
+    hours when the unit (group `u`) starts with `hour`; nothing without the salon's now."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        if m.group("half"):
+            minutes = 30
+        else:
+            minutes = number(m.group("n") or "1", numbers) * (60 if m.group("u").startswith(hour) else 1)
+        got = after_offset(scope.today, scope.now, scope.zone, minutes)
+        return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
+
+    return handler
+
+
+def named_month(months: Mapping[str, int]) -> Handler:
+    """'in April', 'в апреле', 'en abril': that month (group `mon`, a key of `months`) as a period."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        span = month_period(scope.today, months[m.group("mon")])
+        return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+    return handler
+
+
+def period(following: str, units: Sequence[tuple[str, str]]) -> Handler:
+    """'this week', 'на выходных', 'el mes que viene', 'o resto do dia': a week, weekend, month or day as a period.
+
+    The unit is that of the first of `units` (word, "weekend" | "month" | "day") found in the match, else "week";
+    the next one rather than this one when the regex `following` is found in it.
+    """
+    ahead = re.compile(following)
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        word = re.sub(r"\s+", " ", m.group(0))
+        next_one = ahead.search(word) is not None
+        unit = next((kind for key, kind in units if key in word), "week")
+        today = scope.today
+        span: tuple[date, date] | None
+        if unit == "weekend":
+            span = weekend_period(today, following=next_one and today.weekday() >= 5)
+        elif unit == "month":
+            span = month_period(today, months_ahead=1 if next_one else 0)
+        elif unit == "day":
+            span = (today, today)
+        else:
+            span = week_period(today, 1 if next_one else 0)
+        return None if span is None else Mention("period", m.start(), m.end(), period=span)
+
+    return handler
+
+
+def noon(midnight: str, after: re.Pattern[str], before: re.Pattern[str]) -> Handler:
+    """'noon', 'mediodía', 'meia-noite' (when the match contains `midnight`), or the window it bounds."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        at = time(0, 0) if midnight in m.group(0) else time(12, 0)
+        return bounded(m, at, scope.text[max(0, m.start() - 16) : m.start()], after, before)
+
+    return handler
+
+
+def window(windows: Mapping[str, tuple[time, time]]) -> Handler:
+    """'por la tarde', 'depois do almoço': the window of the part of the day (group `p`, a key of `windows`)."""
+
+    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
+        return Mention("window", m.start(), m.end(), window=windows[m.group("p")])
+
+    return handler
+
+
+def day_and_window(windows: Mapping[str, tuple[time, time]]) -> Handler:
+    """'esta noche', 'amanhã de manhã': today, or tomorrow with group `tom`, and the window of part `p`."""
+
+    def handler(m: re.Match[str], scope: Scope) -> list[Mention]:
+        day = scope.today + timedelta(days=1 if m.group("tom") else 0)
+        return [
+            Mention("date", m.start(), m.start() + 1, day=day),
+            Mention("window", m.start() + 1, m.end(), window=windows[m.group("p")]),
+        ]
+
+    return handler

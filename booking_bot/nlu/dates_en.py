@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import time
 
 from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import (
+    AMPM,
     END_OF_DAY,
     Mention,
-    Rule,
     Rules,
     Scope,
-    after_offset,
     alternation,
     apply_meridiem,
+    bounded,
+    date_mention,
+    day_number,
     day_of_month,
+    days_later,
+    in_days,
+    in_time,
     month_day,
-    month_period,
-    next_weekday,
+    named_month,
+    noon,
+    number,
+    numeric_date,
+    numeric_pattern,
+    period,
     recurrence,
-    week_period,
-    weekend_period,
+    relative_day,
+    rule,
+    weekday,
+    year_of,
 )
 
 __all__ = ["RULES"]
@@ -66,7 +77,6 @@ _ORD = alternation(ORDINALS, _SPACE)
 _MW = alternation(MINUTES, _SPACE)
 _PART = r"morning|afternoon|evening|night"
 _PRE = rf"(?:(?:in\s+the\s+|the\s+|this\s+)?(?P<pre>{_PART})\s+(?:at\s+|around\s+|of\s+|by\s+)?)?"
-_AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
 _OCLOCK = r"(?P<oc>\s*o\W{0,2}\s?clock)?"
 _POST = (
     r"(?:\s+(?:in\s+the|in\s+the\s+late|in\s+the\s+early|at|this|tomorrow|during\s+the|of\s+the|that)"
@@ -78,17 +88,15 @@ _TRIGGER = re.compile(
 )
 # a number word ("one", "two") reads as an hour after these only ("I'd like one in Fremont" is not 13:00)
 _WORD_TRIGGER = re.compile(r"\b(?:at|around|about|by|until|till|after|before|from|between)\s*$|@\s*$")
-_WINDOW_BEFORE = re.compile(r"\b(?:before|until|till|til|earlier\s+than|no\s+later\s+than|by)\s*$")
+_WINDOW_BEFORE = re.compile(
+    r"\b(?:before|until|till|til|earlier\s+than|no\s+later\s+than)\s*$"
+)  # "by 5" is the time itself
 _WINDOW_AFTER = re.compile(r"\b(?:after|later\s+than|from|anytime\s+after|any\s+time\s+after)\s*$")
 _UNIT_AFTER = re.compile(
     r"\s*(?:%|\$|people|persons?|guests?|of\s+us|kids|children|adults|stars?|dollars?|bucks|usd|eur|euros?|"
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|times|x\b|miles?|km|percent|reviews?|"
     r"rating|th\b|st\b|nd\b|rd\b)"
 )
-
-
-def _part(word: str | None) -> str | None:
-    return word
 
 
 def _make_time(
@@ -105,14 +113,9 @@ def _make_time(
     at = apply_meridiem(hour, minute, ampm[0] if ampm else None, part, salon=True)
     if at is None:
         return None
-    start, end = m.start(), m.end()
     if m.group("tonight"):
-        return Mention("time", start, end, day=scope.today, at=at)
-    if _WINDOW_AFTER.search(head):
-        return Mention("window", start, end, window=(at, END_OF_DAY))
-    if _WINDOW_BEFORE.search(head) and not head.rstrip().endswith("by"):
-        return Mention("window", start, end, window=(time(0, 0), at))
-    return Mention("time", start, end, at=at)
+        return Mention("time", m.start(), m.end(), day=scope.today, at=at)
+    return bounded(m, at, head, _WINDOW_AFTER, _WINDOW_BEFORE)
 
 
 def _num_time(m: re.Match[str], scope: Scope) -> Mention | None:
@@ -130,7 +133,7 @@ def _word_time(m: re.Match[str], scope: Scope) -> Mention | None:
     mw = m.group("mw")
     minute = 0
     if mw and "clock" not in mw:
-        minute = MINUTES[re.sub(r"[\s-]+", " ", mw)]
+        minute = number(mw, MINUTES, _SPACE)
     return _make_time(m, scope, hour, minute, strong=mw is not None, trigger=_WORD_TRIGGER)
 
 
@@ -143,8 +146,7 @@ def _rel_time(m: re.Match[str], scope: Scope) -> Mention | None:
     elif rel == "quarter":
         offset = 15
     else:
-        num = re.sub(r"[\s-]+", " ", rel.split(" min")[0].strip())
-        offset = int(num) if num.isdigit() else MINUTES.get(num, 0)
+        offset = number(rel.split(" min")[0].strip(), MINUTES, _SPACE)
         if not 0 < offset < 60:
             return None
     if m.group("dir") in ("to", "till", "til", "of", "before"):
@@ -156,16 +158,6 @@ def _rel_time(m: re.Match[str], scope: Scope) -> Mention | None:
     return _make_time(m, scope, hour, minute, strong=True)
 
 
-def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
-    at = time(0, 0) if "midnight" in m.group(0) else time(12, 0)
-    head = scope.text[max(0, m.start() - 16) : m.start()]
-    if _WINDOW_AFTER.search(head):
-        return Mention("window", m.start(), m.end(), window=(at, END_OF_DAY))
-    if _WINDOW_BEFORE.search(head) and not head.rstrip().endswith("by"):
-        return Mention("window", m.start(), m.end(), window=(time(0, 0), at))
-    return Mention("time", m.start(), m.end(), at=at)
-
-
 # "that's all for today", "I'm okay for today", "thanks for your help today": a closing, not a day
 _CLOSING_BEFORE = re.compile(
     r"(?:\b(?:that(?:'s|\s+is|\s+was|'ll\s+be|\s+will\s+be|\s+would\s+be)|i'?m\s+(?:okay|ok|good|done|set)|"
@@ -173,102 +165,49 @@ _CLOSING_BEFORE = re.compile(
 )
 
 
-def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
-    word = m.group(0)
-    if word == "today" and _CLOSING_BEFORE.search(scope.text, 0, m.start()):
+# "yesterday": a past day, read as said; the dialogue says so instead of guessing another
+_DAY_WORD = relative_day((("tom", 1), ("tmr", 1), ("yesterday", -1)))
+
+
+def _relative_day(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
+    if m.group(0) == "today" and _CLOSING_BEFORE.search(scope.text, 0, m.start()):
         return None
-    if "after" in word:
-        days = 2
-    elif word.startswith(("tom", "tmr", "tmw")):
-        days = 1
-    elif word == "yesterday":  # a past day: the dialogue says so instead of guessing another
-        days = -1
-    else:
-        days = 0
-    day = scope.today + timedelta(days=days)
-    return Mention("date", m.start(), m.end(), day=day)
-
-
-def _weekday(m: re.Match[str], scope: Scope) -> Mention | None:
-    wd = WEEKDAYS[m.group("wd")]
-    mod = (m.group("mod") or "").strip()
-    allow_today = mod == "this" or mod == "today"
-    return Mention("date", m.start(), m.end(), day=next_weekday(scope.today, wd, allow_today=allow_today))
+    return _DAY_WORD(m, scope)
 
 
 def _day_month(m: re.Match[str], scope: Scope) -> Mention | None:
     dword = m.group("d")
-    day = int(dword) if dword.isdigit() else ORDINALS.get(re.sub(r"[\s-]+", " ", dword), 0)
+    day = number(dword, ORDINALS, _SPACE)
     month_word = m.group("mon")
     if month_word == "may" and dword.isdigit() and not m.group("suf") and not m.group("of"):
         return None
-    found = month_day(scope.today, MONTHS[month_word], day)
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+    return date_mention(m, month_day(scope.today, MONTHS[month_word], day))
 
 
 def _month_day(m: re.Match[str], scope: Scope) -> Mention | None:
     dword = m.group("d")
-    day = int(dword) if dword.isdigit() else ORDINALS.get(re.sub(r"[\s-]+", " ", dword), 0)
+    day = number(dword, ORDINALS, _SPACE)
     month_word = m.group("mon")
     if month_word in ("may", "mar", "sat", "sun") and dword.isdigit() and not m.group("suf"):
         return None
-    year = int(m.group("y")) if m.group("y") else None
-    found = month_day(scope.today, MONTHS[month_word], day, year)
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+    return date_mention(m, month_day(scope.today, MONTHS[month_word], day, year_of(m)))
 
 
 def _of_month(m: re.Match[str], scope: Scope) -> Mention | None:
     dword = m.group("d")
-    day = int(dword) if dword.isdigit() else ORDINALS.get(re.sub(r"[\s-]+", " ", dword), 0)
+    day = number(dword, ORDINALS, _SPACE)
     which = m.group("which")
-    found = day_of_month(scope.today, day, this_month=which == "this", next_month=which == "next")
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _ordinal(m: re.Match[str], scope: Scope) -> Mention | None:
-    found = day_of_month(scope.today, int(m.group("d")))
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+    return date_mention(m, day_of_month(scope.today, day, this_month=which == "this", next_month=which == "next"))
 
 
 def _ordinal_word(m: re.Match[str], scope: Scope) -> Mention | None:
     if scope.expecting is not Expecting.DATE:
         return None
-    found = day_of_month(scope.today, ORDINALS[re.sub(r"[\s-]+", " ", m.group("d"))])
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _numeric(m: re.Match[str], scope: Scope) -> Mention | None:
-    a, b = int(m.group("a")), int(m.group("b"))
-    year = int(m.group("y")) if m.group("y") else None
-    if m.group("sep") == "/":
-        month, day = a, b
-    else:
-        day, month = a, b
-        head = scope.text[max(0, m.start() - 12) : m.start()]
-        if year is None and (_TRIGGER.search(head) or re.match(r"\s*[ap]\.?m\b", scope.text[m.end() :])):
-            return None  # "at 10.30": a time
-    if not (1 <= month <= 12):
-        return None
-    found = month_day(scope.today, month, day, year)
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
+    return date_mention(m, day_of_month(scope.today, number(m.group("d"), ORDINALS, _SPACE)))
 
 
 def _iso(m: re.Match[str], scope: Scope) -> Mention | None:
-    found = month_day(scope.today, int(m.group(2)), int(m.group(3)), int(m.group(1)))
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _in_days(m: re.Match[str], scope: Scope) -> Mention | None:
-    num = m.group("n")
-    count = int(num) if num.isdigit() else NUMBERS.get(num, 0)
-    days = count * (7 if m.group("u").startswith("week") else 1)
-    if not 0 < days <= 366:
-        return None
-    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-
-def _week_from(m: re.Match[str], scope: Scope) -> Mention | None:
-    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=7))
+    return date_mention(m, month_day(scope.today, int(m.group(2)), int(m.group(3)), int(m.group(1))))
 
 
 _WINDOWS = {
@@ -300,141 +239,86 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     return mention
 
 
-def _period(m: re.Match[str], scope: Scope) -> Mention | None:
-    word = re.sub(r"\s+", " ", m.group(0))
-    following = "next" in word or "following" in word
-    if "weekend" in word:
-        span: tuple[date, date] | None = weekend_period(scope.today, following=following and scope.today.weekday() >= 5)
-    elif "month" in word:
-        span = month_period(scope.today, months_ahead=1 if following else 0)
-    else:
-        span = week_period(scope.today, 1 if following else 0)
-    return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-
 _FULL_MONTHS = {k: v for k, v in MONTHS.items() if len(k) > 3 and k != "sept"}
-
-
-def _named_month(m: re.Match[str], scope: Scope) -> Mention | None:
-    span = month_period(scope.today, _FULL_MONTHS[m.group("mon")])
-    return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-
-def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'in an hour', 'in 30 minutes', 'in half an hour': needs the salon's now."""
-    if m.group("half"):
-        minutes = 30
-    else:
-        num = m.group("n")
-        minutes = (int(num) if num.isdigit() else NUMBERS.get(num, 0)) * (60 if m.group("u").startswith("h") else 1)
-    got = after_offset(scope, minutes)
-    return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
-
-
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 _WD_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 RULES = Rules(
     dates=(
-        Rule(
-            _r(
-                rf"\b(?:every|each)\s+(?:other\s+)?(?:{_WD_FULL}|day|morning|afternoon|evening|night|week|month|weekend)s?\b"
-                rf"|\b(?:on\s+)?(?:{_WD_FULL})s\b|\b(?:daily|weekly|monthly|fortnightly)\b"
-            ),
+        rule(
+            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_WD_FULL}|day|morning|afternoon|evening|night|week|month|weekend)s?\b"
+            rf"|\b(?:on\s+)?(?:{_WD_FULL})s\b|\b(?:daily|weekly|monthly|fortnightly)\b",
             recurrence,
         ),
-        Rule(_r(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), _iso),
-        Rule(_r(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b"), _relative_day),
-        Rule(_r(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight|yesterday)\b"), _relative_day),
-        Rule(
-            _r(
-                rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?:day\s+)?(?P<of>of\s+)?"
-                rf"(?:the\s+)?(?P<which>this|next|the|current|coming)\s+month\b"
-            ),
+        rule(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", _iso),
+        rule(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b", days_later(2)),
+        rule(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight|yesterday)\b", _relative_day),
+        rule(
+            rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?:day\s+)?(?P<of>of\s+)?"
+            rf"(?:the\s+)?(?P<which>this|next|the|current|coming)\s+month\b",
             _of_month,
         ),
-        Rule(
-            _r(
-                rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?P<of>of\s+)?(?:the\s+month\s+of\s+)?"
-                rf"(?P<mon>{_MON})\b\.?"
-            ),
+        rule(
+            rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?P<of>of\s+)?(?:the\s+month\s+of\s+)?"
+            rf"(?P<mon>{_MON})\b\.?",
             _day_month,
         ),
-        Rule(
-            _r(
-                rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\b"
-                r"(?!\s*(?::\d|[ap]\.?m\b|o\W{0,2}clock))(?:,?\s+(?P<y>\d{4}))?"
-            ),
+        rule(
+            rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\b"
+            r"(?!\s*(?::\d|[ap]\.?m\b|o\W{0,2}clock))(?:,?\s+(?P<y>\d{4}))?",
             _month_day,
         ),
-        Rule(
-            _r(
-                r"(?<![\d.:/$])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:])"
-                r"(?!\.\d)"
-            ),
-            _numeric,
+        rule(numeric_pattern("/."), numeric_date(_TRIGGER, 12, slash_month_first=True, meridiem_after=True)),
+        rule(
+            r"\b(?:(?P<mod>next|this|coming|this\s+coming|the\s+coming|following|the\s+following|today)\s+)?"
+            rf"(?:week\s+)?(?P<wd>{_WD})\b(?!\s*(?:\d|,\s*\d))?(?:\s+(?:of\s+)?(?:next|this|the\s+following)\s+week\b)?",
+            weekday(WEEKDAYS, this=r"(?:this|today)\Z"),
         ),
-        Rule(
-            _r(
-                r"\b(?:(?P<mod>next|this|coming|this\s+coming|the\s+coming|following|the\s+following|today)\s+)?"
-                rf"(?:week\s+)?(?P<wd>{_WD})\b(?!\s*(?:\d|,\s*\d))?(?:\s+(?:of\s+)?(?:next|this|the\s+following)\s+week\b)?"
-            ),
-            _weekday,
+        rule(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:floor|place|time|street|st\b|ave))", day_number),
+        rule(r"\bon\s+the\s+(?P<d>\d{1,2})\b(?![:.]\d|\s*(?:[ap]\.?m\b|o\W{0,2}clock|people|of\s+us))", day_number),
+        rule(rf"\bthe\s+(?P<d>{_ORD})\b(?!\s+(?:one|option|choice|time|slot|provider))", _ordinal_word),
+        rule(
+            r"\bin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\b",
+            in_days(NUMBERS, week="week"),
         ),
-        Rule(_r(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:floor|place|time|street|st\b|ave))"), _ordinal),
-        Rule(_r(r"\bon\s+the\s+(?P<d>\d{1,2})\b(?![:.]\d|\s*(?:[ap]\.?m\b|o\W{0,2}clock|people|of\s+us))"), _ordinal),
-        Rule(_r(rf"\bthe\s+(?P<d>{_ORD})\b(?!\s+(?:one|option|choice|time|slot|provider))"), _ordinal_word),
-        Rule(
-            _r(r"\bin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\b"),
-            _in_days,
+        rule(r"\b(?:a|one)\s+week\s+from\s+(?:today|now)\b", days_later(7)),
+        rule(
+            r"\bin\s+(?:(?P<half>half\s+an\s+hour)|(?P<n>\d{1,3}|an?|one|two|three|four|five|ten)\s+"
+            r"(?P<u>hours?|hrs?|minutes?|mins?)\b)",
+            in_time(NUMBERS, hour="h"),
         ),
-        Rule(_r(r"\b(?:a|one)\s+week\s+from\s+(?:today|now)\b"), _week_from),
-        Rule(
-            _r(
-                r"\bin\s+(?:(?P<half>half\s+an\s+hour)|(?P<n>\d{1,3}|an?|one|two|three|four|five|ten)\s+"
-                r"(?P<u>hours?|hrs?|minutes?|mins?)\b)"
-            ),
-            _in_time,
+        rule(
+            r"\b(?:this|next|the\s+following|the|this\s+coming|the\s+coming|over\s+the)\s+"
+            r"(?:weekend|week|month)\b(?!\s+(?:before|after|ago))",
+            period("next|following", (("weekend", "weekend"), ("month", "month"))),
         ),
-        Rule(
-            _r(
-                r"\b(?:this|next|the\s+following|the|this\s+coming|the\s+coming|over\s+the)\s+"
-                r"(?:weekend|week|month)\b(?!\s+(?:before|after|ago))"
-            ),
-            _period,
+        rule(
+            rf"\b(?:in|during|for|sometime\s+in)\s+(?P<mon>{alternation(_FULL_MONTHS, _SPACE)})\b",
+            named_month(_FULL_MONTHS),
         ),
-        Rule(_r(rf"\b(?:in|during|for|sometime\s+in)\s+(?P<mon>{alternation(_FULL_MONTHS, _SPACE)})\b"), _named_month),
     ),
     times=(
-        Rule(
-            _r(
-                rf"\b{_PRE}(?:(?P<rel>half|(?:a\s+)?quarter|(?:\d{{1,2}}|{_MW})(?:\s+minutes?)?)\s+)"
-                rf"(?P<dir>past|after|to|till|til|of|before)\s+(?P<rh>\d{{1,2}}|{_HW})\b{_AMPM}{_OCLOCK}{_POST}"
-            ),
+        rule(
+            rf"\b{_PRE}(?:(?P<rel>half|(?:a\s+)?quarter|(?:\d{{1,2}}|{_MW})(?:\s+minutes?)?)\s+)"
+            rf"(?P<dir>past|after|to|till|til|of|before)\s+(?P<rh>\d{{1,2}}|{_HW})\b{AMPM}{_OCLOCK}{_POST}",
             _rel_time,
         ),
-        Rule(
-            _r(
-                rf"{_PRE}(?<![\d$€£.,:/#+-])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d))?(?![\d/]|(?:st|nd|rd|th)\b|[.:]\d|-\d)"
-                rf"{_AMPM}{_OCLOCK}{_POST}"
-            ),
+        rule(
+            rf"{_PRE}(?<![\d$€£.,:/#+-])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d))?(?![\d/]|(?:st|nd|rd|th)\b|[.:]\d|-\d)"
+            rf"{AMPM}{_OCLOCK}{_POST}",
             _num_time,
         ),
-        Rule(
-            _r(rf"\b{_PRE}(?P<hw>{_HW})(?:[\s-]+(?P<mw>o\W{{0,2}}\s?clock|{_MW}))?\b{_AMPM}{_POST}"),
+        rule(
+            rf"\b{_PRE}(?P<hw>{_HW})(?:[\s-]+(?P<mw>o\W{{0,2}}\s?clock|{_MW}))?\b{AMPM}{_POST}",
             _word_time,
         ),
-        Rule(_r(r"\b(?:12\s+)?(?:noon|midday|mid-day|midnight)\b"), _noon),
+        rule(r"\b(?:12\s+)?(?:noon|midday|mid-day|midnight)\b", noon("midnight", _WINDOW_AFTER, _WINDOW_BEFORE)),
     ),
     windows=(
-        Rule(
-            _r(
-                r"(?<!good )\b(?:in\s+the\s+|during\s+the\s+|early\s+|late\s+|the\s+|(?P<this>this)\s+)?"
-                r"(?P<w>tonight|after\s+lunch|after\s+work|before\s+lunch|lunch\s*time|lunch|"
-                r"morning|afternoon|evening|night)s?\b"
-            ),
+        rule(
+            r"(?<!good )\b(?:in\s+the\s+|during\s+the\s+|early\s+|late\s+|the\s+|(?P<this>this)\s+)?"
+            r"(?P<w>tonight|after\s+lunch|after\s+work|before\s+lunch|lunch\s*time|lunch|"
+            r"morning|afternoon|evening|night)s?\b",
             _window,
         ),
     ),

@@ -14,25 +14,35 @@ segunda", "até segunda"), before "que vem" or a time, alone, or when the bot as
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import time
 
 from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import (
+    AMPM,
     END_OF_DAY,
     Mention,
-    Rule,
     Rules,
     Scope,
-    after_offset,
     alternation,
     apply_meridiem,
-    day_of_month,
-    month_day,
-    month_period,
-    next_weekday,
+    bounded,
+    day_and_window,
+    day_month,
+    day_number,
+    in_days,
+    in_time,
+    named_month,
+    noon,
+    number,
+    numeric_date,
+    numeric_pattern,
+    period,
     recurrence,
-    week_period,
-    weekend_period,
+    relative_day,
+    right_now,
+    rule,
+    weekday,
+    window,
 )
 
 __all__ = ["RULES"]
@@ -67,7 +77,6 @@ _MON = alternation(MONTHS, _SPACE)
 _HW = alternation(HOURS, _SPACE)
 _NUM = rf"\d{{1,3}}|{alternation(NUMBERS, _SPACE)}"
 _MW = alternation(MINUTE_WORDS, _SPACE)
-_AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
 _PART = r"(?:\s+(?:da|de|pela|a)\s+(?P<part>manha|tarde|noite|madrugada))?"
 _MIN = (
     rf"(?:\s*h\s*(?P<hm>[0-5]\d)\b|\s*[:.](?P<m>[0-5]\d)|\s+e\s+(?P<mq>meia|(?P<mn>\d{{1,2}})|(?P<mw>{_MW}))"
@@ -85,22 +94,12 @@ _SEGUNDA_OK = re.compile(
 )
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBERS.get(re.sub(r"\s+", " ", word), 0)
-
-
 def _time(m: re.Match[str], scope: Scope) -> Mention | None:
     word = m.group("h")
     hour = int(word) if word.isdigit() else HOURS[word]
     minute = int(m.group("m") or m.group("hm") or 0)
     if m.group("mq"):
-        minute = (
-            30
-            if m.group("mq") == "meia"
-            else int(m.group("mn"))
-            if m.group("mn")
-            else MINUTE_WORDS[re.sub(r"\s+", " ", m.group("mw"))]
-        )
+        minute = 30 if m.group("mq") == "meia" else number(m.group("mn") or m.group("mw"), MINUTE_WORDS)
     if not 0 <= minute <= 59:
         return None
     head = scope.text[max(0, m.start() - 16) : m.start()]
@@ -122,16 +121,12 @@ def _bounded(m: re.Match[str], scope: Scope, at: time) -> Mention:
     head = scope.text[max(0, m.start() - 16) : m.start()]
     if "as" in m.re.groupindex and m.group("as"):
         head += " " + m.group("as")  # "depois das 5": the preposition is part of the match
-    if _WINDOW_AFTER.search(head):
-        return Mention("window", m.start(), m.end(), window=(at, END_OF_DAY))
-    if _WINDOW_BEFORE.search(head):
-        return Mention("window", m.start(), m.end(), window=(time(0, 0), at))
-    return Mention("time", m.start(), m.end(), at=at)
+    return bounded(m, at, head, _WINDOW_AFTER, _WINDOW_BEFORE)
 
 
 def _to_hour(m: re.Match[str], scope: Scope) -> Mention | None:
     """'quinze para as 11' = 10:45, '10 para as 5' = 16:50."""
-    back = _number(m.group("b"))
+    back = number(m.group("b"), NUMBERS)
     word = m.group("h")
     hour = int(word) if word.isdigit() else HOURS[word]
     if not 0 < back < 60:
@@ -141,32 +136,10 @@ def _to_hour(m: re.Match[str], scope: Scope) -> Mention | None:
     return None if at is None else _bounded(m, scope, at)
 
 
-def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
-    at = time(0, 0) if "noite" in m.group(0) else time(12, 0)
-    return _bounded(m, scope, at)
+_WEEKDAY = weekday(WEEKDAYS, this="est|ess|nest|ness")
 
 
-def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
-    word = m.group(0)
-    if word.startswith("depois"):
-        days = 2
-    elif word.startswith("amanha"):
-        days = 1
-    elif word.startswith("anteontem"):
-        days = -2
-    elif word == "ontem":
-        days = -1
-    else:
-        days = 0
-    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-
-def _now(m: re.Match[str], scope: Scope) -> Mention | None:
-    at = scope.now.replace(second=0, microsecond=0) if scope.now else None
-    return Mention("date", m.start(), m.end(), day=scope.today, at=at)
-
-
-def _weekday(m: re.Match[str], scope: Scope) -> Mention | None:
+def _weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     wd_word = m.group("wd")
     if wd_word == "segunda" and not m.group("feira") and not m.group("mod") and not m.group("after"):
         head = scope.text[max(0, m.start() - 16) : m.start()]
@@ -179,205 +152,95 @@ def _weekday(m: re.Match[str], scope: Scope) -> Mention | None:
             or re.match(r"\s*(?:as?\s+\d|\d|de\s+(?:manha|tarde|noite)|a\s+tarde|a\s+noite)", after)
         ):
             return None  # "a segunda opção": the second one
-    mod = m.group("mod") or ""
-    day = next_weekday(scope.today, WEEKDAYS[wd_word], allow_today=mod.startswith(("est", "ess", "nest", "ness")))
-    if m.group("nextweek"):
-        monday = scope.today - timedelta(days=scope.today.weekday()) + timedelta(weeks=1)
-        day = monday + timedelta(days=WEEKDAYS[wd_word])
-    return Mention("date", m.start(), m.end(), day=day)
-
-
-def _day_month(m: re.Match[str], scope: Scope) -> Mention | None:
-    raw = m.group("d")
-    day = 1 if raw.startswith(("primeiro", "1o")) else int(raw)
-    year = int(m.group("y")) if m.group("y") else None
-    found = month_day(scope.today, MONTHS[m.group("mon")], day, year)
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _dia(m: re.Match[str], scope: Scope) -> Mention | None:
-    found = day_of_month(scope.today, int(m.group("d")), this_month=bool(m.group("this")))
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _numeric(m: re.Match[str], scope: Scope) -> Mention | None:
-    day, month = int(m.group("a")), int(m.group("b"))
-    if not 1 <= month <= 12:
-        return None
-    if (
-        m.group("sep") == "."
-        and not m.group("y")
-        and _CLOCK_BEFORE.search(scope.text[max(0, m.start() - 8) : m.start()])
-    ):
-        return None  # "às 10.30" is a time
-    year = int(m.group("y")) if m.group("y") else None
-    found = month_day(scope.today, month, day, year)
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _in_days(m: re.Match[str], scope: Scope) -> Mention | None:
-    count = _number(m.group("n") or "1")
-    days = count * (7 if m.group("u").startswith("semana") else 1)
-    if not 0 < days <= 366:
-        return None
-    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-
-def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'daqui a uma hora', 'em 30 minutos', 'daqui a meia hora': needs the salon's now."""
-    minutes = 30 if m.group("half") else _number(m.group("n") or "1") * (60 if m.group("u").startswith("hora") else 1)
-    got = after_offset(scope, minutes)
-    return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
-
-
-def _this_part(m: re.Match[str], scope: Scope) -> list[Mention]:
-    day = scope.today + timedelta(days=1 if m.group("tom") else 0)
-    return [
-        Mention("date", m.start(), m.start() + 1, day=day),
-        Mention("window", m.start() + 1, m.end(), window=_WINDOWS[m.group("p")]),
-    ]
-
-
-def _window(m: re.Match[str], scope: Scope) -> Mention | None:
-    return Mention("window", m.start(), m.end(), window=_WINDOWS[m.group("p")])
-
-
-def _period(m: re.Match[str], scope: Scope) -> Mention | None:
-    word = re.sub(r"\s+", " ", m.group(0))
-    following = re.search(r"proxim|seguinte|que vem", word) is not None
-    if "fim" in word or "fins" in word:
-        span: tuple[date, date] | None = weekend_period(scope.today, following=following and scope.today.weekday() >= 5)
-    elif "mes" in word:
-        span = month_period(scope.today, months_ahead=1 if following else 0)
-    elif "dia" in word:
-        span = (scope.today, scope.today)
-    else:
-        span = week_period(scope.today, 1 if following else 0)
-    return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-
-def _named_month(m: re.Match[str], scope: Scope) -> Mention | None:
-    span = month_period(scope.today, MONTHS[m.group("mon")])
-    return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-
-def _next_days(m: re.Match[str], scope: Scope) -> Mention | None:
-    days = _number(m.group("n")) * (7 if m.group("u").startswith("semana") else 1)
-    if not 0 < days <= 366:
-        return None
-    return Mention("period", m.start(), m.end(), period=(scope.today, scope.today + timedelta(days=days)))
-
-
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return _WEEKDAY(m, scope)
 
 
 _FEIRA = r"(?P<feira>(?:\s*-\s*|\s+)feiras?)?"
 RULES = Rules(
     dates=(
-        Rule(
-            _r(
-                rf"\b(?:tod[oa]s?\s+(?:as\s+|os\s+)?|cada\s+)(?:{_WD})s?(?:(?:\s*-\s*|\s+)feiras?)?\b"
-                r"|\btod[oa]s?\s+(?:os\s+|as\s+)?(?:dias|manhas|tardes|noites|semanas|meses|fins\s+de\s+semana)\b"
-                r"|\bcada\s+(?:dia|semana|mes|\d+\s+\w+)\b|\b(?:diariamente|semanalmente|mensalmente)\b"
-                r"|\b(?:uma\s+vez|\w+\s+vezes)\s+(?:por|ao|na)\s+(?:semana|mes|dia)\b"
-            ),
+        rule(
+            rf"\b(?:tod[oa]s?\s+(?:as\s+|os\s+)?|cada\s+)(?:{_WD})s?(?:(?:\s*-\s*|\s+)feiras?)?\b"
+            r"|\btod[oa]s?\s+(?:os\s+|as\s+)?(?:dias|manhas|tardes|noites|semanas|meses|fins\s+de\s+semana)\b"
+            r"|\bcada\s+(?:dia|semana|mes|\d+\s+\w+)\b|\b(?:diariamente|semanalmente|mensalmente)\b"
+            r"|\b(?:uma\s+vez|\w+\s+vezes)\s+(?:por|ao|na)\s+(?:semana|mes|dia)\b",
             recurrence,
         ),
-        Rule(
-            _r(
-                r"\b(?:(?P<tom>amanha)|hoje|esta|essa|nesta|nessa)\s+(?:a\s+|de\s+|pela\s+|na\s+|no\s+)?"
-                r"(?P<p>manha|tarde|noite|madrugada)\b"
-            ),
-            _this_part,
+        rule(
+            r"\b(?:(?P<tom>amanha)|hoje|esta|essa|nesta|nessa)\s+(?:a\s+|de\s+|pela\s+|na\s+|no\s+)?"
+            r"(?P<p>manha|tarde|noite|madrugada)\b",
+            day_and_window(_WINDOWS),
         ),
-        Rule(
-            _r(r"\bdepois\s+de\s+amanha\b|\bhoje\b|\banteontem\b|\bontem\b|\bamanha\b(?<!de\samanha)(?<!da\samanha)"),
-            _relative_day,
+        rule(
+            r"\bdepois\s+de\s+amanha\b|\bhoje\b|\banteontem\b|\bontem\b|\bamanha\b(?<!de\samanha)(?<!da\samanha)",
+            relative_day((("depois", 2), ("amanha", 1), ("anteontem", -2), ("ontem", -1))),
         ),
-        Rule(_r(r"\b(?:agora\s+mesmo|neste\s+momento|nesse\s+momento|agorinha|ja\s+ja)\b"), _now),
-        Rule(
-            _r(
-                rf"\b(?:(?:no\s+)?dia\s+)?(?P<d>\d{{1,2}}|primeiro|1o)\s+de\s+(?P<mon>{_MON})\b(?:\s+de\s+(?P<y>\d{{4}}))?"
-            ),
-            _day_month,
+        rule(r"\b(?:agora\s+mesmo|neste\s+momento|nesse\s+momento|agorinha|ja\s+ja)\b", right_now),
+        rule(
+            rf"\b(?:(?:no\s+)?dia\s+)?(?P<d>\d{{1,2}}|primeiro|1o)\s+de\s+(?P<mon>{_MON})\b(?:\s+de\s+(?P<y>\d{{4}}))?",
+            day_month(MONTHS, first=("primeiro", "1o")),
         ),
-        Rule(
-            _r(
-                r"(?<![\d.:/$])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:])(?!\.\d)"
-            ),
-            _numeric,
-        ),
-        Rule(
-            _r(
-                rf"\b(?:(?P<mod>proxim[ao]|nest[ae]|ness[ae]|est[ae]|ess[ae])\s+)?(?P<wd>{_WD})\b{_FEIRA}"
-                rf"(?P<after>\s+(?:que\s+vem|proxim[ao]|seguinte))?"
-                rf"(?:\s+(?P<nextweek>da\s+(?:semana\s+que\s+vem|proxima\s+semana|semana\s+seguinte)))?"
-            ),
+        rule(numeric_pattern("/.-"), numeric_date(_CLOCK_BEFORE, 8)),
+        rule(
+            rf"\b(?:(?P<mod>proxim[ao]|nest[ae]|ness[ae]|est[ae]|ess[ae])\s+)?(?P<wd>{_WD})\b{_FEIRA}"
+            rf"(?P<after>\s+(?:que\s+vem|proxim[ao]|seguinte))?"
+            rf"(?:\s+(?P<nextweek>da\s+(?:semana\s+que\s+vem|proxima\s+semana|semana\s+seguinte)))?",
             _weekday,
         ),
-        Rule(
-            _r(
-                r"\b(?:(?:no|o|para\s+o|pro|ate\s+o)\s+)?dia\s+(?P<d>\d{1,2})\b(?P<this>\s+(?:deste|desse)\s+mes)?"
-                r"(?!\s*(?::|h\b|horas))"
+        rule(
+            r"\b(?:(?:no|o|para\s+o|pro|ate\s+o)\s+)?dia\s+(?P<d>\d{1,2})\b(?P<this>\s+(?:deste|desse)\s+mes)?"
+            r"(?!\s*(?::|h\b|horas))",
+            day_number,
+        ),
+        rule(
+            rf"\b(?:daqui\s+a|daqui|em|dentro\s+de)\s+(?P<n>{_NUM})?\s*(?P<u>dias?|semanas?)\b(?!\s+(?:antes|atras))",
+            in_days(NUMBERS, week="semana"),
+        ),
+        rule(
+            rf"\b(?:daqui\s+a|daqui|em|dentro\s+de)\s+(?:(?P<half>meia\s+hora)|(?P<n>{_NUM})?\s*"
+            rf"(?P<u>horas?|minutos?|mins?)\b)",
+            in_time(NUMBERS, hour="hora"),
+        ),
+        rule(
+            rf"\b(?:em|para|pra|durante|ate|a\s+partir\s+de|de)\s+(?:o\s+mes\s+de\s+)?(?P<mon>{_MON})\b",
+            named_month(MONTHS),
+        ),
+        rule(
+            r"\b(?:(?:neste|nesse|este|esse|no|o|pro|para\s+o)\s+)?(?:(?:proximo)\s+)?fi(?:m|ns)\s+de\s+semana"
+            r"(?:\s+(?:que\s+vem|seguinte))?\b"
+            r"|\b(?:nesta|nessa|esta|essa|na|a|toda\s+a|da|pra|para\s+a)\s+(?:proxima\s+)?semana"
+            r"(?:\s+(?:que\s+vem|seguinte))?\b(?!\s+passad)"
+            r"|\bproxima\s+semana\b|\bsemana\s+(?:que\s+vem|seguinte)\b"
+            r"|\b(?:neste|nesse|este|esse|proximo)\s+mes\b|\bmes\s+(?:que\s+vem|seguinte)\b"
+            r"|\b(?:o\s+)?(?:resto\s+do|todo\s+o)\s+dia\b",
+            period(
+                "proxim|seguinte|que vem", (("fim", "weekend"), ("fins", "weekend"), ("mes", "month"), ("dia", "day"))
             ),
-            _dia,
         ),
-        Rule(
-            _r(
-                rf"\b(?:daqui\s+a|daqui|em|dentro\s+de)\s+(?P<n>{_NUM})?\s*(?P<u>dias?|semanas?)\b(?!\s+(?:antes|atras))"
-            ),
-            _in_days,
-        ),
-        Rule(
-            _r(
-                rf"\b(?:daqui\s+a|daqui|em|dentro\s+de)\s+(?:(?P<half>meia\s+hora)|(?P<n>{_NUM})?\s*"
-                rf"(?P<u>horas?|minutos?|mins?)\b)"
-            ),
-            _in_time,
-        ),
-        Rule(
-            _r(rf"\b(?:em|para|pra|durante|ate|a\s+partir\s+de|de)\s+(?:o\s+mes\s+de\s+)?(?P<mon>{_MON})\b"),
-            _named_month,
-        ),
-        Rule(
-            _r(
-                r"\b(?:(?:neste|nesse|este|esse|no|o|pro|para\s+o)\s+)?(?:(?:proximo)\s+)?fi(?:m|ns)\s+de\s+semana"
-                r"(?:\s+(?:que\s+vem|seguinte))?\b"
-                r"|\b(?:nesta|nessa|esta|essa|na|a|toda\s+a|da|pra|para\s+a)\s+(?:proxima\s+)?semana"
-                r"(?:\s+(?:que\s+vem|seguinte))?\b(?!\s+passad)"
-                r"|\bproxima\s+semana\b|\bsemana\s+(?:que\s+vem|seguinte)\b"
-                r"|\b(?:neste|nesse|este|esse|proximo)\s+mes\b|\bmes\s+(?:que\s+vem|seguinte)\b"
-                r"|\b(?:o\s+)?(?:resto\s+do|todo\s+o)\s+dia\b"
-            ),
-            _period,
-        ),
-        Rule(
-            _r(rf"\b(?:os|as)\s+(?:proximos|proximas|seguintes)\s+(?P<n>{_NUM})\s+(?P<u>dias|semanas)\b"),
-            _next_days,
+        rule(
+            rf"\b(?:os|as)\s+(?:proximos|proximas|seguintes)\s+(?P<n>{_NUM})\s+(?P<u>dias|semanas)\b",
+            in_days(NUMBERS, week="semana", as_period=True),
         ),
     ),
     times=(
-        Rule(_r(r"\b(?:ao\s+|a\s+|o\s+|as\s+)?(?:meio\s*-?\s*dia|meia\s*-?\s*noite)(?:\s+e\s+meia)?\b"), _noon),
-        Rule(
-            _r(
-                rf"\b(?P<b>\d{{1,2}}|{_MW})\s+(?:minutos\s+)?para\s+(?:as?|a)\s+(?P<h>\d{{1,2}}|{_HW})\b"
-                rf"(?:\s*h\b)?{_PART}"
-            ),
+        rule(
+            r"\b(?:ao\s+|a\s+|o\s+|as\s+)?(?:meio\s*-?\s*dia|meia\s*-?\s*noite)(?:\s+e\s+meia)?\b",
+            noon("noite", _WINDOW_AFTER, _WINDOW_BEFORE),
+        ),
+        rule(
+            rf"\b(?P<b>\d{{1,2}}|{_MW})\s+(?:minutos\s+)?para\s+(?:as?|a)\s+(?P<h>\d{{1,2}}|{_HW})\b"
+            rf"(?:\s*h\b)?{_PART}",
             _to_hour,
         ),
-        Rule(
-            _r(
-                rf"(?:\b(?P<as>as|a|pelas?|ate\s+as|depois\s+das|antes\s+das|a\s+partir\s+das|desde\s+as|"
-                rf"por\s+volta\s+das?|perto\s+das?)\s+)?(?<![\d.:/$])(?P<h>\d{{1,2}}(?!\d)|\b(?:{_HW})\b){_MIN}(?![\d])"
-                rf"(?P<hs>\s*(?:h|hs|hrs|horas?)\b(?!\s*(?:de\s+)?\d))?(?:\s+em\s+ponto)?{_AMPM}{_PART}"
-            ),
+        rule(
+            rf"(?:\b(?P<as>as|a|pelas?|ate\s+as|depois\s+das|antes\s+das|a\s+partir\s+das|desde\s+as|"
+            rf"por\s+volta\s+das?|perto\s+das?)\s+)?(?<![\d.:/$])(?P<h>\d{{1,2}}(?!\d)|\b(?:{_HW})\b){_MIN}(?![\d])"
+            rf"(?P<hs>\s*(?:h|hs|hrs|horas?)\b(?!\s*(?:de\s+)?\d))?(?:\s+em\s+ponto)?{AMPM}{_PART}",
             _time,
         ),
     ),
     windows=(
-        Rule(_r(r"\b(?:de|pela|a|na|durante\s+a|a\s+noite\s+de)\s+(?P<p>manha|tarde|noite|madrugada)\b"), _window),
-        Rule(_r(r"\b(?:depois|apos)\s+(?:do|o)\s+(?P<p>almoco|trabalho|expediente)\b"), _window),
+        rule(r"\b(?:de|pela|a|na|durante\s+a|a\s+noite\s+de)\s+(?P<p>manha|tarde|noite|madrugada)\b", window(_WINDOWS)),
+        rule(r"\b(?:depois|apos)\s+(?:do|o)\s+(?P<p>almoco|trabalho|expediente)\b", window(_WINDOWS)),
     ),
     negation_before=re.compile(r"\bnao\s+(?:e\s+)?(?:na|no|pra|pro|para|em|de|as|a|o)?\s*$"),
     unit_after=_UNIT_AFTER,

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import time
 
 from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import (
     END_OF_DAY,
     Mention,
-    Rule,
     Rules,
     Scope,
-    after_offset,
     alternation,
     apply_meridiem,
-    day_of_month,
-    month_day,
-    month_period,
-    next_weekday,
+    day_month,
+    day_number,
+    in_days,
+    in_time,
+    named_month,
+    numeric_date,
+    numeric_pattern,
+    period,
     recurrence,
-    week_period,
-    weekend_period,
+    relative_day,
+    rule,
+    weekday,
 )
 
 __all__ = ["RULES"]
@@ -56,6 +59,8 @@ _PART = r"(?:\s+(?P<part>утра|дня|вечера|ночи))?"
 _UNIT_AFTER = re.compile(
     r"\s*(?:%|человек|чел\b|персон|гост|руб|р\b|₽|\$|минут|мин\b|дн|день|недел|месяц|год|лет|раз|шт|звезд|отзыв)"
 )
+# "в 10.30", "к 10.30": a time, not a date
+_TIME_BEFORE_NUMERIC = re.compile(r"\b(?:в|к|до|после|около|с)\s*$")
 _NEG = re.compile(r"(?:\bне|\bвместо|\bа\s+не|\bс)\s+(?:в|во|на|с|со)?\s*$")
 
 
@@ -114,51 +119,6 @@ def _noon(m: re.Match[str], scope: Scope) -> Mention | None:
     return Mention("time", m.start(), m.end(), at=at)
 
 
-def _relative_day(m: re.Match[str], scope: Scope) -> Mention | None:
-    word = m.group(0)
-    offsets = {"послезавтра": 2, "завтра": 1, "вчера": -1, "позавчера": -2}
-    days = offsets.get(word, 0)
-    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-
-def _weekday(m: re.Match[str], scope: Scope) -> Mention | None:
-    wd = WEEKDAY_STEMS[m.group("wd")]
-    mod = m.group("mod") or ""
-    return Mention("date", m.start(), m.end(), day=next_weekday(scope.today, wd, allow_today=mod.startswith("эт")))
-
-
-def _day_month(m: re.Match[str], scope: Scope) -> Mention | None:
-    found = month_day(scope.today, MONTHS[m.group("mon")], int(m.group("d")))
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _day_number(m: re.Match[str], scope: Scope) -> Mention | None:
-    found = day_of_month(scope.today, int(m.group("d")))
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _numeric(m: re.Match[str], scope: Scope) -> Mention | None:
-    day, month = int(m.group("a")), int(m.group("b"))
-    if m.group("sep") == "." and not m.group("y"):
-        head = scope.text[max(0, m.start() - 6) : m.start()]
-        if re.search(r"\b(?:в|к|до|после|около|с)\s*$", head):
-            return None  # "в 10.30" is a time
-    if not 1 <= month <= 12:
-        return None
-    year = int(m.group("y")) if m.group("y") else None
-    found = month_day(scope.today, month, day, year)
-    return None if found is None else Mention("date", m.start(), m.end(), day=found)
-
-
-def _in_days(m: re.Match[str], scope: Scope) -> Mention | None:
-    num = m.group("n") or "1"
-    count = int(num) if num.isdigit() else COUNTS.get(num, 0)
-    days = count * (7 if m.group("u").startswith("недел") else 1)
-    if not 0 < days <= 366:
-        return None
-    return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-
 _WINDOWS = {
     "утр": (time(8, 0), time(12, 0)),
     "дн": (time(12, 0), time(17, 0)),
@@ -182,124 +142,70 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     return None
 
 
-def _period(m: re.Match[str], scope: Scope) -> Mention | None:
-    word = m.group(0)
-    following = "следующ" in word or "будущ" in word
-    if "выходн" in word:
-        span: tuple[date, date] | None = weekend_period(scope.today, following=following and scope.today.weekday() >= 5)
-    elif "месяц" in word:
-        span = month_period(scope.today, months_ahead=1 if following else 0)
-    else:
-        span = week_period(scope.today, 1 if following else 0)
-    return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-
-def _named_month(m: re.Match[str], scope: Scope) -> Mention | None:
-    span = month_period(scope.today, MONTHS[m.group("mon")])
-    return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-
-def _in_time(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'через час', 'через 30 минут', 'через полчаса': needs the salon's now."""
-    if m.group("half"):
-        minutes = 30
-    else:
-        num = m.group("n") or "1"
-        count = int(num) if num.isdigit() else COUNTS.get(num, 0)
-        minutes = count * (60 if m.group("u").startswith("час") else 1)
-    got = after_offset(scope, minutes)
-    return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
-
-
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 RULES = Rules(
     dates=(
-        Rule(
-            _r(
-                r"\bкажд\w+\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|день|утро|вечер|недел|месяц)\w*"
-                r"|\bпо\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям|выходным|утрам|вечерам)\b"
-                r"|\b(?:ежедневно|еженедельно|ежемесячно)\b"
-            ),
+        rule(
+            r"\bкажд\w+\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|день|утро|вечер|недел|месяц)\w*"
+            r"|\bпо\s+(?:понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям|выходным|утрам|вечерам)\b"
+            r"|\b(?:ежедневно|еженедельно|ежемесячно)\b",
             recurrence,
         ),
-        Rule(_r(r"\b(?:послезавтра|завтра|сегодня|седня|сёдня|позавчера|вчера)\b"), _relative_day),
-        Rule(_r(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}"), _day_month),
-        Rule(
-            _r(
-                r"(?<![\d.:/$])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d:])"
-                r"(?!\.\d)"
-            ),
-            _numeric,
+        rule(
+            r"\b(?:послезавтра|завтра|сегодня|седня|сёдня|позавчера|вчера)\b",
+            relative_day((("послезавтра", 2), ("завтра", 1), ("позавчера", -2), ("вчера", -1))),
         ),
-        Rule(_r(r"\b(?P<d>\d{1,2})(?:-?го)?\s+числа\b|\b(?P<d2>\d{1,2})-го\b".replace("(?P<d2>", "(?:")), _day_number),
-        Rule(
-            _r(
-                r"\b(?:(?:в|во|на)\s+)?(?:(?P<mod>эт[оуаи][йм]?|следующ[а-я]*|ближайш[а-я]*|будущ[а-я]*|"
-                rf"эту|этот)\s+)?{_WD}\b"
-            ),
-            _weekday,
+        rule(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}", day_month(MONTHS)),
+        rule(numeric_pattern("/."), numeric_date(_TIME_BEFORE_NUMERIC, 6)),
+        rule(r"\b(?P<d>\d{1,2})(?:-?го)?\s+числа\b|\b(?P<d2>\d{1,2})-го\b".replace("(?P<d2>", "(?:"), day_number),
+        rule(
+            r"\b(?:(?:в|во|на)\s+)?(?:(?P<mod>эт[оуаи][йм]?|следующ[а-я]*|ближайш[а-я]*|будущ[а-я]*|"
+            rf"эту|этот)\s+)?{_WD}\b",
+            weekday(WEEKDAY_STEMS, this="эт"),
         ),
-        Rule(
-            _r(
-                r"\bчерез\s+(?:(?P<n>\d{1,3}|одну|один|два|две|три|четыре|пять|шесть|семь|десять)\s+)?"
-                r"(?P<u>день|дня|дней|неделю|недели|недель)\b"
-            ),
-            _in_days,
+        rule(
+            r"\bчерез\s+(?:(?P<n>\d{1,3}|одну|один|два|две|три|четыре|пять|шесть|семь|десять)\s+)?"
+            r"(?P<u>день|дня|дней|неделю|недели|недель)\b",
+            in_days(COUNTS, week="недел"),
         ),
-        Rule(
-            _r(
-                r"\bчерез\s+(?:(?P<half>полчаса|пол\s+часа)|(?:(?P<n>\d{1,3}|один|одну|два|две|три|пять|десять)\s+)?"
-                r"(?P<u>час|часа|часов|минут[уы]?)\b)"
-            ),
-            _in_time,
+        rule(
+            r"\bчерез\s+(?:(?P<half>полчаса|пол\s+часа)|(?:(?P<n>\d{1,3}|один|одну|два|две|три|пять|десять)\s+)?"
+            r"(?P<u>час|часа|часов|минут[уы]?)\b)",
+            in_time(COUNTS, hour="час"),
         ),
-        Rule(
-            _r(
-                r"\b(?:на|в|во)\s+(?:эт\w+|следующ\w+|будущ\w+|ближайш\w+)\s+(?:недел\w+|выходн\w+|месяц\w*)"
-                r"|\bна\s+выходных\b|\bв\s+выходные\b"
-            ),
-            _period,
+        rule(
+            r"\b(?:на|в|во)\s+(?:эт\w+|следующ\w+|будущ\w+|ближайш\w+)\s+(?:недел\w+|выходн\w+|месяц\w*)"
+            r"|\bна\s+выходных\b|\bв\s+выходные\b",
+            period("следующ|будущ", (("выходн", "weekend"), ("месяц", "month"))),
         ),
-        Rule(_r(rf"\bв\s+{_MON.replace('(?:[яе]|а|е|ь|й)?', 'е')}"), _named_month),
+        rule(rf"\bв\s+{_MON.replace('(?:[яе]|а|е|ь|й)?', 'е')}", named_month(MONTHS)),
     ),
     times=(
-        Rule(
-            _r(
-                rf"(?:\b(?P<prep>в|во|к|на|с|до|после|около|часов\s+в)\s+)?(?<![\d.:])(?P<h>\d{{1,2}})(?P<sep>[:.])"
-                rf"(?P<m>[0-5]\d)(?![\d])(?:\s*(?:час[а-я]*|ч\b))?{_PART}"
-            ),
+        rule(
+            rf"(?:\b(?P<prep>в|во|к|на|с|до|после|около|часов\s+в)\s+)?(?<![\d.:])(?P<h>\d{{1,2}})(?P<sep>[:.])"
+            rf"(?P<m>[0-5]\d)(?![\d])(?:\s*(?:час[а-я]*|ч\b))?{_PART}",
             _clock,
         ),
-        Rule(
-            _r(
-                rf"\b(?:(?P<prep>в|к|около|до|после)\s+)?(?:в\s+)?(?P<q>четверть\s+)?(?:половин[а-я]*\s+|пол\s*-?\s*)?"
-                rf"(?P<oh>{_OH})\b{_PART}".replace("(?P<q>четверть\\s+)?(?:", "(?:(?P<q>четверть)\\s+|")
-            ),
+        rule(
+            rf"\b(?:(?P<prep>в|к|около|до|после)\s+)?(?:в\s+)?(?P<q>четверть\s+)?(?:половин[а-я]*\s+|пол\s*-?\s*)?"
+            rf"(?P<oh>{_OH})\b{_PART}".replace("(?P<q>четверть\\s+)?(?:", "(?:(?P<q>четверть)\\s+|"),
             _half,
         ),
-        Rule(
-            _r(rf"\b(?:(?P<prep>в|к|около|до|после)\s+)?без\s+четверти\s+(?P<h>\d{{1,2}}|{_HW})\b{_PART}"),
+        rule(
+            rf"\b(?:(?P<prep>в|к|около|до|после)\s+)?без\s+четверти\s+(?P<h>\d{{1,2}}|{_HW})\b{_PART}",
             _to,
         ),
-        Rule(
-            _r(
-                rf"(?:\b(?P<prep>в|во|к|на|с|до|после|около)\s+)?(?<![\d.:,$-])(?P<h>\d{{1,2}}|\b(?:{_HW}))"
-                rf"(?![\d.:,/])(?:\s*(?P<chas>час[а-я]*|ч\b))?{_PART}(?!\s*(?:-?(?:го|е|ое)\b|числа))"
-            ),
+        rule(
+            rf"(?:\b(?P<prep>в|во|к|на|с|до|после|около)\s+)?(?<![\d.:,$-])(?P<h>\d{{1,2}}|\b(?:{_HW}))"
+            rf"(?![\d.:,/])(?:\s*(?P<chas>час[а-я]*|ч\b))?{_PART}(?!\s*(?:-?(?:го|е|ое)\b|числа))",
             _hour,
         ),
-        Rule(_r(rf"\b(?:в|на|к)\s+час\b{_PART}"), _one_oclock),
-        Rule(_r(r"\b(?:в\s+|к\s+)?(?:полдень|полночь|полудню|полуночи)\b"), _noon),
+        rule(rf"\b(?:в|на|к)\s+час\b{_PART}", _one_oclock),
+        rule(r"\b(?:в\s+|к\s+)?(?:полдень|полночь|полудню|полуночи)\b", _noon),
     ),
     windows=(
-        Rule(
-            _r(
-                r"\b(?P<today>сегодня\s+|этим\s+|этой\s+)?(?P<w>утром|с\s+утра|утра|днем|вечером|вечерком|ночью|"
-                r"после\s+обеда|до\s+обеда|в\s+обед|после\s+работы)\b".replace("с\\s+утра", "утр[оа]м?")
-            ),
+        rule(
+            r"\b(?P<today>сегодня\s+|этим\s+|этой\s+)?(?P<w>утром|с\s+утра|утра|днем|вечером|вечерком|ночью|"
+            r"после\s+обеда|до\s+обеда|в\s+обед|после\s+работы)\b".replace("с\\s+утра", "утр[оа]м?"),
             _window,
         ),
     ),
