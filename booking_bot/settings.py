@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from booking_bot.resources import resource_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,7 +46,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="Where SQLite files live (embedded default)")
     broker: BrokerKind = BrokerKind.STUB
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
-    locales_dir: Path = PROJECT_ROOT / "locales"
+    locales_dir: Path = resource_dir("locales")
     conversation_ttl_seconds: int = Field(default=24 * 3600, ge=60)
     offered_slots: int = Field(default=6, ge=1, le=12, description="How many free times to offer at once")
     reply_timeout_seconds: float = Field(default=30.0, gt=0, description="Demo: how long the chat API waits")

@@ -17,10 +17,10 @@ from booking_bot.api.auth import Access
 from booking_bot.api.errors import ApiError
 from booking_bot.api.routes import CONTEXT, PRINCIPAL, ROUTES
 from booking_bot.domain import Scope
-from booking_bot.settings import PROJECT_ROOT
+from booking_bot.resources import resource_dir
 
 log = logging.getLogger(__name__)
-QR_PAGE_DIR = PROJECT_ROOT / "qr_page"
+QR_PAGE_DIR = resource_dir("qr_page")
 ACCESS = web.AppKey("api_access", dict[web.AbstractResource, Access])
 SCOPES = web.AppKey("api_scopes", dict[web.AbstractRoute, Scope])
 PAGE_CSP = (
