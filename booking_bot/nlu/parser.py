@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,49 +15,21 @@ from booking_bot.domain import (
     ParsedMessage,
     TimeWindow,
 )
-from booking_bot.nlu import dates, dates_en, dates_es, dates_pt, dates_ru
-from booking_bot.nlu.catalog import index_for
-from booking_bot.nlu.intents import classify
-from booking_bot.nlu.lang import detect_language
-from booking_bot.nlu.normalize import fold
+from booking_bot.nlu.reading import Reading, read
 
-__all__ = ["catalog_from_json", "parse"]
+__all__ = ["catalog_from_json", "decide", "parse"]
 
-DATE_RULES: dict[str, dates.Rules] = {"en": dates_en.RULES, "ru": dates_ru.RULES, "es": dates_es.RULES,
-                                      "pt": dates_pt.RULES}  # fmt: skip
-_BARE_DAY = re.compile(r"^\W*(?:on\s+|the\s+|el\s+|o\s+|dia\s+|на\s+)*(?P<d>[12]?\d|3[01])\W*$")
 _UNSURE_BELOW = 0.6
-_SIBLING = {"es": "pt", "pt": "es"}
 
 
 def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
     """What one message says, in the context of the dialogue."""
-    folded = fold(text)
-    lang = detect_language(folded, ctx.lang)
-    rules = DATE_RULES.get(lang or "en", dates_en.RULES)
-    found = dates.extract(folded, rules, ctx.today, ctx.expecting, now=ctx.now, zone=ctx.timezone)
-    sibling = _SIBLING.get(lang or "")
-    if sibling is not None and not found.mentions:
-        # Spanish and Portuguese share most words; a short message may be detected as the other one
-        other = dates.extract(folded, DATE_RULES[sibling], ctx.today, ctx.expecting, now=ctx.now, zone=ctx.timezone)
-        if other.mentions:
-            found = other
-    day = found.day
-    if day is None and ctx.expecting is Expecting.DATE and found.at is None:
-        bare = _BARE_DAY.match(folded)
-        if bare:
-            day = dates.day_of_month(ctx.today, int(bare.group("d")))
-    service = staff = None
-    if catalog.services or catalog.staff:
-        service, staff = index_for(catalog).match(folded)
-    has_datetime = day is not None or found.at is not None or found.window is not None or found.period is not None
-    result = classify(
-        folded,
-        lang or "en",
-        ctx.expecting,
-        has_datetime=has_datetime,
-        has_entity=service is not None or staff is not None,
-    )
+    return decide(read(text, ctx, catalog))
+
+
+def decide(reading: Reading) -> ParsedMessage:
+    """The message the rules' reading makes: the rule intent, and how sure stage 1 is of it."""
+    found, day, service, staff, result = reading.found, reading.day, reading.service, reading.staff, reading.rule
     reasons = list(result.reasons)
     confidence = result.confidence
     if found.leftover_numbers and result.choice is None and day is None and found.at is None:
@@ -72,11 +43,11 @@ def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
         confidence = min(confidence, 0.55)
     window = TimeWindow(start=found.window[0], end=found.window[1]) if found.window else None
     intent = result.intent
-    if ctx.expecting is Expecting.CONFIRM and intent is Intent.OTHER and has_datetime:
+    if reading.expecting is Expecting.CONFIRM and intent is Intent.OTHER and reading.has_datetime:
         intent = Intent.BOOK
     return ParsedMessage(
         intent=intent,
-        lang=lang,
+        lang=reading.lang,
         date=day,
         time=found.at,
         window=window,
