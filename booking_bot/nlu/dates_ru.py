@@ -156,7 +156,8 @@ RULES = Rules(
         ),
         rule(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}", day_month(MONTHS)),
         rule(numeric_pattern("/."), numeric_date(_TIME_BEFORE_NUMERIC, 6)),
-        rule(r"\b(?P<d>\d{1,2})(?:-?го)?\s+числа\b|\b(?P<d2>\d{1,2})-го\b".replace("(?P<d2>", "(?:"), day_number),
+        # "25 числа", "20-го", "на 2-е", "12го": the day is group `d` in every form (the handler reads it)
+        rule(r"\b(?P<d>\d{1,2})(?:(?:-?го)?\s+числа\b|-?(?:го|е|ое)\b)", day_number),
         rule(
             r"\b(?:(?:в|во|на)\s+)?(?:(?P<mod>эт[оуаи][йм]?|следующ[а-я]*|ближайш[а-я]*|будущ[а-я]*|"
             rf"эту|этот)\s+)?{_WD}\b",

@@ -160,3 +160,35 @@ def test_recurrence_is_flagged_not_a_day(catalog: Catalog) -> None:
     for text in ("каждую пятницу в 5", "по пятницам в 5"):
         got = p(text, catalog)
         assert got.recurring and got.date is None and got.time == time(17)
+
+
+def on_march_4(text: str, catalog: Catalog) -> ParsedMessage:
+    return parse(text, ParseContext(today=date(2026, 3, 4)), catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2-го", date(2026, 4, 2)),
+        ("16-го", date(2026, 3, 16)),
+        ("не получится у меня 12-го, отмените", date(2026, 3, 12)),
+        ("я бы хотела на маникюр, в среду 18-го", date(2026, 3, 18)),
+        ("на 14е", date(2026, 3, 14)),
+        ("12го", date(2026, 3, 12)),
+        ("запишите на 3-е число", date(2026, 4, 3)),
+        ("20-го числа", date(2026, 3, 20)),
+    ],
+)
+def test_a_day_number_with_a_suffix_is_read_instead_of_raising(text: str, expected: date, catalog: Catalog) -> None:
+    # «2-го» alone once matched a rule branch without the day's group: int(None) raised a TypeError
+    assert on_march_4(text, catalog).date == expected
+
+
+def test_a_day_with_a_suffix_keeps_its_time(catalog: Catalog) -> None:
+    got = on_march_4("Запишите на маникюр 12-го в 14:30", catalog)
+    assert (got.date, got.time, got.intent) == (date(2026, 3, 12), time(14, 30), Intent.BOOK)
+
+
+def test_moving_from_the_30th_to_the_2nd_asks_for_the_2nd(catalog: Catalog) -> None:
+    got = on_march_4("можно перенести мою стрижку с 30-го на 2-е?", catalog)
+    assert (got.date, got.negated_date, got.intent) == (date(2026, 4, 2), date(2026, 3, 30), Intent.RESCHEDULE)
