@@ -1,8 +1,8 @@
 """A stateful fake of the YClients / Altegio REST API, speaking its wire format (../shared/reference/yclients-api.md).
 
 It keeps companies with services, staff (weekly hours), clients and records (state.py), answers the online-booking
-and admin endpoints with the real envelopes, both error shapes (handlers.py, wire.py), checks tokens, and injects
-faults on demand (faults.py):
+and admin endpoints with the real envelopes, both error shapes (handlers.py, wire.py), checks tokens (base.py), and
+injects faults on demand (faults.py, applied by the application in server.py):
 
 - scripted: `server.faults.script("book_record", Fault.COMMIT_THEN_TIMEOUT)` — the next call of that route;
 - random: `server.faults.randomly(rate=0.3, seed=7)` — every request, with a mixed kind fitting its route.

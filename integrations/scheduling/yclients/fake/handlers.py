@@ -6,18 +6,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from integrations.scheduling.yclients.fake.base import FakeApiState
 from integrations.scheduling.yclients.fake.state import FakeCompany, FakeRecord
 from integrations.scheduling.yclients.fake.wire import Json, digits, ok, parse_local, second_shape_error, usual_error
 
-if TYPE_CHECKING:
-    from integrations.scheduling.yclients.fake.server import FakeYClients
 
-
-async def auth(fake: FakeYClients, request: web.Request) -> web.Response:
+async def auth(fake: FakeApiState, request: web.Request) -> web.Response:
     """POST /auth: the user token, for the admin's login and password."""
     fake.auth_check(request, admin=False)
     body = await fake.json_body(request)
@@ -26,7 +23,7 @@ async def auth(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok({"user_token": fake.user_token, "id": 1, "name": "Admin"}, status=201)
 
 
-async def company_info(fake: FakeYClients, request: web.Request) -> web.Response:
+async def company_info(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /company/{cid}: the company, with its time zone."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -42,7 +39,7 @@ async def company_info(fake: FakeYClients, request: web.Request) -> web.Response
     )
 
 
-async def book_services(fake: FakeYClients, request: web.Request) -> web.Response:
+async def book_services(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /book_services/{cid}: the active services (of one staff member, when asked)."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -70,7 +67,7 @@ async def book_services(fake: FakeYClients, request: web.Request) -> web.Respons
     return ok(data)
 
 
-async def book_staff(fake: FakeYClients, request: web.Request) -> web.Response:
+async def book_staff(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /book_staff/{cid}: the staff who do every service asked for."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -90,7 +87,7 @@ async def book_staff(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok(data)
 
 
-async def book_dates(fake: FakeYClients, request: web.Request) -> web.Response:
+async def book_dates(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /book_dates/{cid}: the days someone works and the days something is free."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -110,7 +107,7 @@ async def book_dates(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok({"booking_dates": booking, "working_dates": working, "booking_days": {}})
 
 
-async def book_times(fake: FakeYClients, request: web.Request) -> web.Response:
+async def book_times(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /book_times/{cid}/{staff_id}/{day}: the free starts of a staff member's day for a service."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -135,7 +132,7 @@ async def book_times(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok(data)
 
 
-def _appointments(fake: FakeYClients, company: FakeCompany, body: Json) -> list[tuple[int, int, int, datetime]]:
+def _appointments(fake: FakeApiState, company: FakeCompany, body: Json) -> list[tuple[int, int, int, datetime]]:
     """(appointment id, staff id, service id, local start) of each appointment; 422 when one can't be booked."""
     appointments = body.get("appointments")
     if not isinstance(appointments, list) or not appointments:
@@ -154,7 +151,7 @@ def _appointments(fake: FakeYClients, company: FakeCompany, body: Json) -> list[
     return parsed
 
 
-async def book_check(fake: FakeYClients, request: web.Request) -> web.Response:
+async def book_check(fake: FakeApiState, request: web.Request) -> web.Response:
     """POST /book_check/{cid}: 201 when every appointment could be booked now, else 422."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -164,7 +161,7 @@ async def book_check(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok(None, status=201)
 
 
-async def book_record(fake: FakeYClients, request: web.Request) -> web.Response:
+async def book_record(fake: FakeApiState, request: web.Request) -> web.Response:
     """POST /book_record/{cid}: the records, checked and created atomically."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -199,14 +196,14 @@ async def book_record(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok(created, status=201)
 
 
-def _record(fake: FakeYClients, company: FakeCompany, request: web.Request) -> FakeRecord:
+def _record(fake: FakeApiState, company: FakeCompany, request: web.Request) -> FakeRecord:
     record = company.records.get(int(request.match_info["rid"]))
     if record is None or record.deleted:
         raise second_shape_error(404, "Record not found")
     return record
 
 
-async def move_record(fake: FakeYClients, request: web.Request) -> web.Response:
+async def move_record(fake: FakeApiState, request: web.Request) -> web.Response:
     """PUT /book_record/{cid}/{rid}: a record to another time (403 when the salon forbids it)."""
     fake.auth_check(request, admin=False)
     company = fake.company_of(request)
@@ -225,7 +222,7 @@ async def move_record(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok(fake.record_json(company, record))
 
 
-async def record_by_hash(fake: FakeYClients, request: web.Request) -> web.Response:
+async def record_by_hash(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /book_record/{cid}/{rid}/{hash}: a record, for its hash."""
     company = fake.company_of(request)
     record = _record(fake, company, request)
@@ -234,7 +231,7 @@ async def record_by_hash(fake: FakeYClients, request: web.Request) -> web.Respon
     return ok(fake.record_json(company, record))
 
 
-async def cancel_by_hash(fake: FakeYClients, request: web.Request) -> web.Response:
+async def cancel_by_hash(fake: FakeApiState, request: web.Request) -> web.Response:
     """DELETE /user/records/{rid}/{hash}: the customer's cancel."""
     fake.auth_check(request, admin=False)
     for company in fake.companies.values():
@@ -245,7 +242,7 @@ async def cancel_by_hash(fake: FakeYClients, request: web.Request) -> web.Respon
     raise second_shape_error(404, "Record not found")
 
 
-async def cancel_admin(fake: FakeYClients, request: web.Request) -> web.Response:
+async def cancel_admin(fake: FakeApiState, request: web.Request) -> web.Response:
     """DELETE /record/{cid}/{rid}: the admin's cancel (204)."""
     fake.auth_check(request, admin=True)
     company = fake.company_of(request)
@@ -255,7 +252,7 @@ async def cancel_admin(fake: FakeYClients, request: web.Request) -> web.Response
     return web.Response(status=204)
 
 
-async def records(fake: FakeYClients, request: web.Request) -> web.Response:
+async def records(fake: FakeApiState, request: web.Request) -> web.Response:
     """GET /records/{cid}: records (deleted ones too) by client and local dates, a page at a time."""
     fake.auth_check(request, admin=True)
     company = fake.company_of(request)
@@ -278,7 +275,7 @@ async def records(fake: FakeYClients, request: web.Request) -> web.Response:
     return ok([fake.record_json(company, r) for r in chunk], meta={"page": page, "total_count": len(found)})
 
 
-async def clients_search(fake: FakeYClients, request: web.Request) -> web.Response:
+async def clients_search(fake: FakeApiState, request: web.Request) -> web.Response:
     """POST /company/{cid}/clients/search: clients by quick search on phone or name."""
     fake.auth_check(request, admin=True)
     company = fake.company_of(request)
@@ -292,7 +289,7 @@ async def clients_search(fake: FakeYClients, request: web.Request) -> web.Respon
     return ok(data, meta={"total_count": len(found)})
 
 
-async def visit_status(fake: FakeYClients, request: web.Request) -> web.Response:
+async def visit_status(fake: FakeApiState, request: web.Request) -> web.Response:
     """PUT /visits/{visit_id}/{rid}: the visit's attendance."""
     fake.auth_check(request, admin=True)
     body = await fake.json_body(request)
@@ -304,7 +301,7 @@ async def visit_status(fake: FakeYClients, request: web.Request) -> web.Response
     raise second_shape_error(404, "Visit not found")
 
 
-Handler = Callable[["FakeYClients", web.Request], Awaitable[web.StreamResponse]]
+Handler = Callable[[FakeApiState, web.Request], Awaitable[web.StreamResponse]]
 
 ROUTES: tuple[tuple[str, str, str, Handler], ...] = (
     ("POST", "/auth", "auth", auth),
