@@ -73,7 +73,7 @@ class Company(Frozen):
     address: str | None = None  # shown in reminders and salon info
     backend: BackendSettings = Field(default_factory=BuiltinBackendSettings)
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
-    # sha256 (hex) of the staff token's secret (booking_bot/api/auth.py); the token itself is never stored.
+    # sha256 (hex) of the staff token's secret (booking_bot/gateway/api/auth.py); the token itself is never stored.
     staff_token_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
     @field_validator("timezone")

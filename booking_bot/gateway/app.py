@@ -1,5 +1,5 @@
 """`booking-bot gateway`: the aiohttp app around the session manager, with the HTTP API, the staff QR page,
-/health, /ready and /metrics (booking_bot/api, docs/api.md). It refuses to start without an admin token.
+/health, /ready and /metrics (booking_bot/gateway/api, docs/api.md). It refuses to start without an admin token.
 
 Start-up order: executor sized for the sessions → production stack (services, Redis broker and jobs) → session
 manager.
@@ -23,12 +23,12 @@ from datetime import timedelta
 from aiohttp import web
 from pydantic import SecretStr
 
-from booking_bot.api import mount
-from booking_bot.api.auth import Authenticator, FailureLimiter, check_admin_token
-from booking_bot.api.base import SendLimits
-from booking_bot.api.routes import CONTEXT, ApiContext
-from booking_bot.api.sessions import LocalSessions, SessionControl
 from booking_bot.composition import Production, build_production
+from booking_bot.gateway.api import mount
+from booking_bot.gateway.api.auth import Authenticator, FailureLimiter, check_admin_token
+from booking_bot.gateway.api.base import SendLimits
+from booking_bot.gateway.api.routes import CONTEXT, ApiContext
+from booking_bot.gateway.api.sessions import LocalSessions, SessionControl
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import ManagerConfig, SessionManager
 from booking_bot.settings import BrokerKind, Settings

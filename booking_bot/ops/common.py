@@ -25,7 +25,8 @@ import segno
 from pydantic import SecretStr, ValidationError
 
 from booking_bot.i18n import Catalogs, Localizer
-from booking_bot.settings import PROJECT_ROOT, Settings
+from booking_bot.resources import resource_dir
+from booking_bot.settings import Settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # what was waited for or checked did not happen (not linked, window over, timeout, send failed)
@@ -69,7 +70,7 @@ def operator_language(argv: Sequence[str], environ: dict[str, str] | None = None
 
 
 def localizer(argv: Sequence[str]) -> Localizer:
-    locales = Path(os.environ.get("BOOKING_BOT_LOCALES_DIR") or PROJECT_ROOT / "locales")
+    locales = Path(os.environ.get("BOOKING_BOT_LOCALES_DIR") or resource_dir("locales"))
     return Catalogs(locales).get(operator_language(argv))
 
 

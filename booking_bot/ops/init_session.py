@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from booking_bot.api.sessions import WAITING
+from booking_bot.gateway.api.sessions import WAITING
 from booking_bot.i18n import Localizer
 from booking_bot.ops.common import (
     EXIT_FAILED,

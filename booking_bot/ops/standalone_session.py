@@ -118,7 +118,7 @@ async def _company_in_store(store: Store, redis: Redis, options: Options, loc: L
             raise OpsError(
                 loc.t("No company {company}: give --name to create it.", company=options.company), EXIT_USAGE
             )
-        from booking_bot.api.models import CompanyCreate
+        from booking_bot.gateway.api.models import CompanyCreate
 
         try:
             body = CompanyCreate(

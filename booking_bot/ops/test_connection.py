@@ -24,9 +24,9 @@ from typing import Any, TextIO
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from booking_bot.api.sessions import session_view
 from booking_bot.composition import build_production
 from booking_bot.domain import OutboundMessage
+from booking_bot.gateway.api.sessions import session_view
 from booking_bot.gateway.outbound import SENT
 from booking_bot.i18n import Localizer
 from booking_bot.jobs import INBOUND_QUEUE

@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 
-from booking_bot.api.routes import CONTEXT, ApiContext
+from booking_bot.gateway.api.routes import CONTEXT, ApiContext
 from booking_bot.gateway.app import RUNTIME, create_app
 from booking_bot.settings import Settings
 from integrations.whatsapp.session import CompanySession

@@ -9,9 +9,9 @@ import pytest
 from pydantic import SecretStr
 from redis import Redis as SyncRedis
 
-from booking_bot.api.auth import secret_hash
-from booking_bot.api.sessions import qr_svg
 from booking_bot.domain import Booking, Company, Customer, Outcome, OutcomeKind
+from booking_bot.gateway.api.auth import secret_hash
+from booking_bot.gateway.api.sessions import qr_svg
 from booking_bot.gateway.app import create_app
 from booking_bot.metrics import CountingBackend
 from integrations.redis_metrics import RedisMetrics

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from booking_bot.api import QR_PAGE_DIR
-from booking_bot.api.auth import Access
-from booking_bot.api.routes import ROUTES
+from booking_bot.gateway.api import QR_PAGE_DIR
+from booking_bot.gateway.api.auth import Access
+from booking_bot.gateway.api.routes import ROUTES
 from tests.api.harness import Gateway, gateway_settings, running_gateway
 
 BODIES = {"/api/v1/companies": {"id": "zzz", "name": "Z"}}

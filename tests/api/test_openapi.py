@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openapi_spec_validator import validate
 
-from booking_bot.api.openapi import document
+from booking_bot.gateway.api.openapi import document
 from tests.api.harness import gateway_settings, running_gateway
 from tests.api.test_isolation import api_routes
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import statistics
 from datetime import UTC, datetime, timedelta
 
-from booking_bot.api.stats import company_stats
 from booking_bot.domain import EventType, event_id
+from booking_bot.gateway.api.stats import company_stats
 from booking_bot.pipeline import process_conversation
 from booking_bot.reminders import send_reminder
 from tests.conftest import Chat, FixedClock

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from booking_bot.api.sessions import qr_svg
 from booking_bot.cli import main as cli_main
+from booking_bot.gateway.api.sessions import qr_svg
 from booking_bot.ops.common import Progress, operator_language, print_matrix, qr_matrix, svg_matrix
 
 

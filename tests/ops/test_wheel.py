@@ -108,8 +108,9 @@ def test_the_installed_wheel_runs_the_demo_against_the_fake_yclients_from_outsid
     where = run(
         venv / "bin" / "python",
         "-c",
-        "import booking_bot, booking_bot.api as api, booking_bot.settings as s, integrations.scheduling.yclients.fake"
-        " as f; print(booking_bot.__file__, f.__file__, s.Settings().locales_dir, api.QR_PAGE_DIR, sep='\\n')",
+        "import booking_bot, booking_bot.gateway.api as api, booking_bot.settings as s,"
+        " integrations.scheduling.yclients.fake as f;"
+        " print(booking_bot.__file__, f.__file__, s.Settings().locales_dir, api.QR_PAGE_DIR, sep='\\n')",
         cwd=elsewhere,
         env=env,
     ).split()

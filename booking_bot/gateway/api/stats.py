@@ -8,11 +8,11 @@ from datetime import date, datetime, time, timedelta
 
 from aiohttp import web
 
-from booking_bot.api.auth import Access
-from booking_bot.api.base import Route, company_of, context, reply
-from booking_bot.api.integration_admin import now_of
-from booking_bot.api.models import DayStats, PeriodStats, StatsOut
 from booking_bot.domain import Activity, Company, Scope
+from booking_bot.gateway.api.auth import Access
+from booking_bot.gateway.api.base import Route, company_of, context, reply
+from booking_bot.gateway.api.integration_admin import now_of
+from booking_bot.gateway.api.models import DayStats, PeriodStats, StatsOut
 from booking_bot.ports import Store
 
 CHART_DAYS = 30

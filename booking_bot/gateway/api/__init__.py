@@ -13,10 +13,12 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from booking_bot.api.auth import Access
-from booking_bot.api.errors import ApiError
-from booking_bot.api.routes import CONTEXT, PRINCIPAL, ROUTES
 from booking_bot.domain import Scope
+from booking_bot.gateway.api.auth import Access
+from booking_bot.gateway.api.base import OPENAPI
+from booking_bot.gateway.api.errors import ApiError
+from booking_bot.gateway.api.openapi import document
+from booking_bot.gateway.api.routes import CONTEXT, PRINCIPAL, ROUTES
 from booking_bot.resources import resource_dir
 
 log = logging.getLogger(__name__)
@@ -136,6 +138,7 @@ def mount(app: web.Application, qr_page: Path = QR_PAGE_DIR) -> None:
     access[app.router.add_static("/qr/", qr_page, name="qr_page", append_version=False)] = Access.PUBLIC
     app[ACCESS] = access
     app[SCOPES] = scopes
+    app[OPENAPI] = document()
     app.middlewares.extend([errors, security_headers, cors, authenticate])
 
     async def close_streams(app: web.Application) -> None:

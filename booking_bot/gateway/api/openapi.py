@@ -8,8 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from booking_bot.api.auth import Access
-from booking_bot.api.routes import ERROR_MODEL, ROUTES, Route
+from booking_bot.gateway.api.auth import Access
+from booking_bot.gateway.api.base import Route
+from booking_bot.gateway.api.models import ErrorOut
+from booking_bot.gateway.api.routes import ROUTES
 
 REF = "#/components/schemas/{model}"
 REASONS = {
@@ -34,7 +36,7 @@ def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any
 
 
 def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
-    error = {"content": {"application/json": {"schema": _schema(ERROR_MODEL, components)}}}
+    error = {"content": {"application/json": {"schema": _schema(ErrorOut, components)}}}
     if isinstance(route.response, str):
         content: dict[str, Any] = {route.response: {"schema": {"type": "string"}}}
     elif route.response is not None:

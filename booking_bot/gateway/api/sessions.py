@@ -23,7 +23,7 @@ from typing import Any
 import segno
 from redis.asyncio import Redis
 
-from booking_bot.api.errors import ApiError
+from booking_bot.gateway.api.errors import ApiError
 from booking_bot.gateway.manager import SessionManager
 from integrations import redis_keys as keys
 from integrations.whatsapp.session import QR_WINDOW_SECONDS, CompanySession, NotConnected, SessionState

@@ -19,12 +19,12 @@ import time
 from aiohttp import web
 from redis.asyncio import Redis
 
-from booking_bot.api.auth import Access
-from booking_bot.api.base import Route, company_of, context, parse, reply
-from booking_bot.api.errors import ApiError
-from booking_bot.api.models import SendIn, SendOut
-from booking_bot.api.sessions import phone_digits, session_view
 from booking_bot.domain import OutboundMessage, Scope
+from booking_bot.gateway.api.auth import Access
+from booking_bot.gateway.api.base import Route, company_of, context, parse, reply
+from booking_bot.gateway.api.errors import ApiError
+from booking_bot.gateway.api.models import SendIn, SendOut
+from booking_bot.gateway.api.sessions import phone_digits, session_view
 from integrations import redis_keys as keys
 from integrations.messaging.redis_stream import RedisStreamChannel
 

@@ -10,16 +10,16 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from redis.asyncio import Redis
 
-from booking_bot.api.auth import Access, Authenticator, FailureLimiter, Principal
-from booking_bot.api.errors import ApiError
-from booking_bot.api.sessions import SessionControl
 from booking_bot.domain import Company, Scope
+from booking_bot.gateway.api.auth import Access, Authenticator, FailureLimiter, Principal
+from booking_bot.gateway.api.errors import ApiError
+from booking_bot.gateway.api.sessions import SessionControl
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
 from booking_bot.ports import Clock, Store
@@ -62,6 +62,7 @@ class ApiContext:
 
 
 CONTEXT = web.AppKey("api", ApiContext)
+OPENAPI = web.AppKey("openapi", dict[str, Any])  # the document of the routes, made at mount time
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,21 @@ import time
 from aiohttp import web
 from redis.asyncio import Redis
 
-from booking_bot.api import integration_admin, send, stats
-from booking_bot.api.auth import Access, new_staff_token
-from booking_bot.api.base import CONTEXT as CONTEXT
-from booking_bot.api.base import PRINCIPAL as PRINCIPAL
-from booking_bot.api.base import ApiContext as ApiContext
-from booking_bot.api.base import Route as Route
-from booking_bot.api.base import company_of, context, parse, reply
-from booking_bot.api.errors import ApiError
-from booking_bot.api.metrics import render_metrics
-from booking_bot.api.models import (
+from booking_bot.domain import Company, Scope
+from booking_bot.gateway.api import integration_admin, send, stats
+from booking_bot.gateway.api.auth import Access, new_staff_token
+from booking_bot.gateway.api.base import CONTEXT as CONTEXT
+from booking_bot.gateway.api.base import OPENAPI, company_of, context, parse, reply
+from booking_bot.gateway.api.base import PRINCIPAL as PRINCIPAL
+from booking_bot.gateway.api.base import ApiContext as ApiContext
+from booking_bot.gateway.api.base import Route as Route
+from booking_bot.gateway.api.errors import ApiError
+from booking_bot.gateway.api.metrics import render_metrics
+from booking_bot.gateway.api.models import (
     CompanyCreate,
     CompanyList,
     CompanyOut,
     CompanySettings,
-    ErrorOut,
     HealthOut,
     PairingCodeIn,
     PairingCodeOut,
@@ -33,8 +33,7 @@ from booking_bot.api.models import (
     SessionOut,
     StaffToken,
 )
-from booking_bot.api.sessions import qr_svg, session_view
-from booking_bot.domain import Company, Scope
+from booking_bot.gateway.api.sessions import qr_svg, session_view
 from integrations import redis_keys as keys
 from integrations.whatsapp.session import QR_WINDOW_SECONDS
 
@@ -224,9 +223,8 @@ async def status(request: web.Request) -> web.Response:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    from booking_bot.api.openapi import document
-
-    return web.json_response(document())
+    """The OpenAPI document of these routes, made from this table when the app is mounted."""
+    return web.json_response(request.app[OPENAPI])
 
 
 C = "/api/v1/companies/{company_id}"
@@ -385,4 +383,3 @@ ROUTES: tuple[Route, ...] = (
         (404, 409, 504),
     ),
 ) + (send.ROUTES + integration_admin.ROUTES + stats.ROUTES)
-ERROR_MODEL = ErrorOut

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from pydantic import SecretStr
 
-from booking_bot.api.auth import Access, new_integration_token, rotated_integration_token
-from booking_bot.api.base import ApiContext, Route, company_of, context, parse, reply
-from booking_bot.api.errors import ApiError
-from booking_bot.api.models import (
+from booking_bot.domain import DeliveryStatus, IntegrationToken, Scope, WebhookDelivery, WebhookEndpoint
+from booking_bot.gateway.api.auth import Access, new_integration_token, rotated_integration_token
+from booking_bot.gateway.api.base import ApiContext, Route, company_of, context, parse, reply
+from booking_bot.gateway.api.errors import ApiError
+from booking_bot.gateway.api.models import (
     DeliveryList,
     DeliveryOut,
     IntegrationTokenIn,
@@ -26,7 +27,6 @@ from booking_bot.api.models import (
     WebhookList,
     WebhookOut,
 )
-from booking_bot.domain import DeliveryStatus, IntegrationToken, Scope, WebhookDelivery, WebhookEndpoint
 from booking_bot.webhooks.targets import is_public, literal_address
 
 log = logging.getLogger(__name__)
