@@ -120,7 +120,7 @@ def worker_process() -> int:
     production = build_production(settings)
     broker = production.jobs.broker
     declare_floor_actor(broker, settings.redis_url.get_secret_value())
-    worker = dramatiq.Worker(broker, worker_threads=settings.worker_threads, worker_timeout=WORKER_TIMEOUT_MS)
+    worker = dramatiq.Worker(broker, worker_threads=settings.worker.threads, worker_timeout=WORKER_TIMEOUT_MS)
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:

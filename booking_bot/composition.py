@@ -37,7 +37,6 @@ from booking_bot.ports import (
 from booking_bot.services import Services
 from booking_bot.settings import Settings
 from booking_bot.understanding import OpeningHours
-from booking_bot.webhooks.delivery import DeliveryPolicy
 from booking_bot.webhooks.sink import StoreEventSink
 from integrations.conversation.memory import MemoryConversationStore, MemoryLocks
 from integrations.conversation.redis import RedisConversationStore, RedisLocks
@@ -46,12 +45,7 @@ from integrations.messaging.redis_stream import RedisStreamChannel
 from integrations.redis_metrics import RedisMetrics
 from integrations.scheduling.builtin.calendar import BuiltinCalendar
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
-from integrations.scheduling.yclients import (
-    MemoryRateLimiter,
-    YClientsBackend,
-    build_limiter,
-    options_from_settings,
-)
+from integrations.scheduling.yclients import MemoryRateLimiter, YClientsBackend, build_limiter
 from integrations.storage.sqlite import SqliteStore
 
 AsyncCloser = Callable[[], Awaitable[None]]
@@ -59,16 +53,6 @@ AsyncCloser = Callable[[], Awaitable[None]]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def delivery_policy(settings: Settings) -> DeliveryPolicy:
-    return DeliveryPolicy(
-        max_attempts=settings.webhook_max_attempts,
-        timeout_seconds=settings.webhook_timeout_seconds,
-        min_backoff_ms=int(settings.webhook_min_backoff_seconds * 1000),
-        max_backoff_ms=int(settings.webhook_max_backoff_seconds * 1000),
-        private_targets=settings.webhook_private_targets,
-    )
 
 
 @dataclass
@@ -108,9 +92,9 @@ def build_embedded(
     calendar = BuiltinCalendar(":memory:" if in_memory else settings.calendar_path, clock)
     exit_stack.callback(calendar.close)
     # One process: the in-process rate limiter is the right one for YClients companies here.
-    yclients = YClientsBackend(store, MemoryRateLimiter(), clock, options_from_settings(settings))
+    yclients = YClientsBackend(store, MemoryRateLimiter(), clock, settings.yclients.options())
     stage2 = build_stage2(settings)
-    policy = delivery_policy(settings)
+    policy = settings.webhook.policy()
     jobs: DramatiqJobs | InlineJobs
     if inline_jobs:
         jobs = InlineJobs(job_table(policy))
@@ -175,14 +159,14 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
     calendar = BuiltinCalendar(settings.calendar_path, clock)
     exit_stack.callback(calendar.close)
     redis = Redis.from_url(settings.redis_url.get_secret_value())
-    yclients = YClientsBackend(store, build_limiter(settings, redis), clock, options_from_settings(settings))
+    yclients = YClientsBackend(store, build_limiter(settings, redis), clock, settings.yclients.options())
     # Counters are added up in Redis, so the gateway's /metrics shows every worker's parse stages and outcomes.
     metrics = RedisMetrics(SyncRedis.from_url(settings.redis_url.get_secret_value()))
     exit_stack.callback(metrics.flush)
     stage2 = build_stage2(settings, metrics=metrics)
     closers += [yclients.close, stage2.close]
     conversations = RedisConversationStore(redis, settings.conversation_ttl_seconds)
-    jobs = DramatiqJobs(build_broker(settings), job_table(delivery_policy(settings)))
+    jobs = DramatiqJobs(build_broker(settings), job_table(settings.webhook.policy()))
     exit_stack.callback(jobs.broker.close)
     services = _assemble(
         settings,
@@ -192,7 +176,7 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
         stage2=stage2,
         conversations=conversations,
         # Taking a chat's lock also reads its state: one round trip instead of two.
-        locks=RedisLocks(redis, ttl_seconds=settings.worker_lock_ttl_seconds, states=conversations),
+        locks=RedisLocks(redis, ttl_seconds=settings.worker.lock_ttl_seconds, states=conversations),
         channel=channel or RedisStreamChannel(redis),
         jobs=jobs,
         clock=clock,
@@ -205,9 +189,9 @@ def _production_store(settings: Settings, clock: Clock, exit_stack: ExitStack, c
     if settings.store == "supabase":
         from integrations.storage.supabase import SupabaseStore
 
-        assert settings.supabase_url is not None and settings.supabase_key is not None  # validated by Settings
+        assert settings.supabase.url is not None and settings.supabase.key is not None  # validated by Settings
         supabase = SupabaseStore(
-            settings.supabase_url, settings.supabase_key, clock, timeout_seconds=settings.supabase_timeout_seconds
+            settings.supabase.url, settings.supabase.key, clock, timeout_seconds=settings.supabase.timeout_seconds
         )
         closers.append(supabase.aclose)
         return supabase
@@ -261,5 +245,5 @@ def _assemble(
         stage2_for=stage2.for_company,
         opening_hours_for=opening_hours_for,
         metrics=stage2.metrics,
-        webhooks=delivery_policy(settings),
+        webhooks=settings.webhook.policy(),
     )

@@ -28,11 +28,12 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import default_middleware
 from dramatiq.middleware.asyncio import AsyncIO
 
+from booking_bot.config import DeliveryPolicy
 from booking_bot.pipeline import handle_inbound
 from booking_bot.reminders import send_reminder
 from booking_bot.services import Services
 from booking_bot.settings import BrokerKind, Settings
-from booking_bot.webhooks.delivery import DeliveryPolicy, attempt_delivery
+from booking_bot.webhooks.delivery import attempt_delivery
 
 log = logging.getLogger(__name__)
 INBOUND_QUEUE = "inbound"
@@ -97,8 +98,8 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
         # dramatiq's defaults, 60 s and 0.1 %, leave a message stuck for many minutes on a quiet queue).
         broker: dramatiq.Broker = RedisBroker(
             url=settings.redis_url.get_secret_value(),
-            heartbeat_timeout=int(settings.worker_heartbeat_timeout_seconds * 1000),
-            maintenance_chance=settings.worker_maintenance_chance,
+            heartbeat_timeout=int(settings.worker.heartbeat_timeout_seconds * 1000),
+            maintenance_chance=settings.worker.maintenance_chance,
             middleware=_middleware(),
         )
     else:

@@ -158,8 +158,8 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
     """Until SIGINT/SIGTERM (or `stop` is set)."""
     production = build_production(settings)
     services = production.services
-    inbound_after = timedelta(seconds=settings.inbound_requeue_after_seconds)
-    delivery_after = delivery_requeue_after(settings.webhook_max_backoff_seconds, settings.webhook_timeout_seconds)
+    inbound_after = timedelta(seconds=settings.inbound.requeue_after_seconds)
+    delivery_after = delivery_requeue_after(settings.webhook.max_backoff_seconds, settings.webhook.timeout_seconds)
 
     async def dispatch(reminder: Reminder) -> None:
         services.jobs.send_reminder(reminder.company_id, reminder.key)
@@ -179,7 +179,7 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
         RedisLeader(production.redis),
         sweep_seconds=sweep_seconds,
         housekeeping=sweep_waiting_work,
-        housekeeping_seconds=settings.inbound_sweep_seconds,
+        housekeeping_seconds=settings.inbound.sweep_seconds,
     )
     if stop is None:
         stop = asyncio.Event()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
+from booking_bot.config import DeliveryPolicy
 from booking_bot.domain import Company
 from booking_bot.i18n import Catalogs
 from booking_bot.metrics import Metrics
@@ -21,7 +22,6 @@ from booking_bot.ports import (
     Store,
 )
 from booking_bot.understanding import OpeningHours, Stage2
-from booking_bot.webhooks.delivery import DeliveryPolicy
 
 HUMAN_TAKEOVER_PAUSE = timedelta(hours=12)
 

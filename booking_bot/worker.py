@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     production = build_production(settings)
     worker = dramatiq.Worker(
-        production.jobs.broker, worker_threads=args.threads or settings.worker_threads, worker_timeout=WORKER_TIMEOUT_MS
+        production.jobs.broker, worker_threads=args.threads or settings.worker.threads, worker_timeout=WORKER_TIMEOUT_MS
     )
     stop = threading.Event()
 

@@ -32,10 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import booking_bot.pipeline as pipeline
 from booking_bot.composition import build_embedded, seed_demo
+from booking_bot.config import Stage2Limits
 from booking_bot.domain import Catalog, Expecting, InboundMessage, ParseContext, TimeWindow
 from booking_bot.nlu import catalog_from_json
 from booking_bot.settings import Settings
-from booking_bot.understanding import Stage2, Stage2Limits, Why, understand
+from booking_bot.understanding import Stage2, Why, understand
 from integrations.llm.openai_compat import OpenAICompatibleModel
 from integrations.messaging.simulated import SimulatedChannel
 from tests.fakes.openai_server import FakeOpenAI

@@ -14,8 +14,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,14 +24,12 @@ from pydantic import SecretStr
 from booking_bot.composition import Production, build_production
 from booking_bot.gateway.api import mount
 from booking_bot.gateway.api.auth import Authenticator, FailureLimiter, check_admin_token
-from booking_bot.gateway.api.base import SendLimits
 from booking_bot.gateway.api.routes import CONTEXT, ApiContext
 from booking_bot.gateway.api.sessions import LocalSessions, SessionControl
 from booking_bot.gateway.inbound import InboundGate
-from booking_bot.gateway.manager import ManagerConfig, SessionManager
+from booking_bot.gateway.manager import SessionManager
 from booking_bot.settings import BrokerKind, Settings
 from integrations.whatsapp.client import ClientFactory, NeonizeFactory, size_default_executor
-from integrations.whatsapp.session import Pacing
 
 log = logging.getLogger(__name__)
 
@@ -56,43 +52,25 @@ def default_factory(settings: Settings) -> ClientFactory:
     return NeonizeFactory(settings.data_dir / "whatsapp_sessions.sqlite3")
 
 
-def manager_config(settings: Settings) -> ManagerConfig:
-    return ManagerConfig(
-        gateway_id=settings.gateway_id or f"{socket.gethostname()}:{os.getpid()}",
-        max_companies=settings.gateway_max_companies,
-        lease_ttl=settings.gateway_lease_ttl_seconds,
-        renew_seconds=settings.gateway_lease_renew_seconds,
-        backoff_base=settings.gateway_connect_backoff_base_seconds,
-        backoff_cap=settings.gateway_connect_backoff_cap_seconds,
-        shutdown_seconds=settings.gateway_shutdown_seconds,
-        pacing=Pacing(
-            typing_min=settings.gateway_typing_min_seconds,
-            typing_per_char=settings.gateway_typing_seconds_per_char,
-            typing_max=settings.gateway_typing_max_seconds,
-            send_interval=settings.gateway_send_interval_seconds,
-        ),
-    )
-
-
 def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.Application:
     if settings.broker is not BrokerKind.REDIS:
         raise ValueError("the gateway needs BOOKING_BOT_BROKER=redis (workers are separate processes)")
-    if settings.gateway_lease_renew_seconds * 2 >= settings.gateway_lease_ttl_seconds:
+    if settings.gateway.lease_renew_seconds * 2 >= settings.gateway.lease_ttl_seconds:
         raise ValueError("BOOKING_BOT_GATEWAY_LEASE_RENEW_SECONDS must be under half the lease TTL")
     admin_token = check_admin_token(settings.admin_token)
     app = web.Application()
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        size_default_executor(asyncio.get_running_loop(), settings.gateway_max_companies)
+        size_default_executor(asyncio.get_running_loop(), settings.gateway.max_companies)
         production = build_production(settings)
         gate = InboundGate(
-            production.redis, production.services, timedelta(hours=settings.gateway_inbound_dedupe_hours)
+            production.redis, production.services, timedelta(hours=settings.gateway.inbound_dedupe_hours)
         )
         manager = SessionManager(
             production.redis,
             factory or default_factory(settings),
             gate,
-            manager_config(settings),
+            settings.gateway.manager_config(),
             events=production.services.events,
         )
         app[RUNTIME] = GatewayRuntime(production, gate, manager)
@@ -134,17 +112,12 @@ def mount_context(
         gate=gate,
         control=control,
         authenticator=Authenticator(admin_token, production.store),
-        limiter=FailureLimiter(production.redis, settings.api_auth_failures_per_minute),
-        cors_origins=frozenset(settings.api_cors_origins),
-        new_code_interval=settings.api_new_code_interval_seconds,
-        events_poll=settings.api_events_poll_seconds,
-        send=SendLimits(
-            per_minute=settings.api_send_per_minute,
-            per_chat_per_hour=settings.api_send_per_chat_per_hour,
-            new_contacts=settings.api_send_new_contacts,
-            wait_seconds=settings.api_send_wait_seconds,
-        ),
-        webhook_private_targets=settings.webhook_private_targets,
+        limiter=FailureLimiter(production.redis, settings.api.auth_failures_per_minute),
+        cors_origins=frozenset(settings.api.cors_origins),
+        new_code_interval=settings.api.new_code_interval_seconds,
+        events_poll=settings.api.events_poll_seconds,
+        send=settings.api.send_limits(),
+        webhook_private_targets=settings.webhook.private_targets,
         redeliver=production.services.jobs.deliver_webhook,
     )
 
@@ -164,9 +137,9 @@ def main(argv: list[str] | None = None, factory: ClientFactory | None = None) ->
         return 2
     web.run_app(
         app,
-        host=args.host or settings.gateway_host,
-        port=args.port if args.port is not None else settings.gateway_port,
+        host=args.host or settings.gateway.host,
+        port=args.port if args.port is not None else settings.gateway.port,
         print=None,
-        shutdown_timeout=settings.gateway_shutdown_seconds,
+        shutdown_timeout=settings.gateway.shutdown_seconds,
     )
     return 0

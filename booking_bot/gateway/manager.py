@@ -13,32 +13,21 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from redis.asyncio import Redis
 
+from booking_bot.config import ManagerConfig
 from booking_bot.domain import InboundMessage
 from booking_bot.gateway.leases import Leases
 from booking_bot.gateway.outbound import CompanyOutbox
 from booking_bot.ports import EventSink
 from integrations import redis_keys as keys
 from integrations.whatsapp.client import ClientFactory
-from integrations.whatsapp.session import CompanySession, Pacing, SessionStatus
+from integrations.whatsapp.session import CompanySession, SessionStatus
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ManagerConfig:
-    gateway_id: str
-    max_companies: int = 200
-    lease_ttl: float = 10.0
-    renew_seconds: float = 3.0
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    shutdown_seconds: float = 20.0
-    pacing: Pacing = field(default_factory=Pacing)
 
 
 @dataclass

@@ -278,8 +278,8 @@ class Answer:
 def gateway_url(settings: Settings, given: str | None) -> str:
     if given:
         return given.rstrip("/")
-    host = "127.0.0.1" if settings.gateway_host in ("0.0.0.0", "::", "") else settings.gateway_host  # noqa: S104
-    return f"http://{host}:{settings.gateway_port}"
+    host = "127.0.0.1" if settings.gateway.host in ("0.0.0.0", "::", "") else settings.gateway.host  # noqa: S104
+    return f"http://{host}:{settings.gateway.port}"
 
 
 def admin_token(settings: Settings, loc: Localizer) -> SecretStr:

@@ -75,7 +75,7 @@ async def standalone(
             print(loc.t("Already linked: {number}.", number="+" + number.decode()), file=out)
             return EXIT_OK
         owner = f"init-session:{socket.gethostname()}:{os.getpid()}"
-        leases = Leases(production.redis, owner, settings.gateway_lease_ttl_seconds)
+        leases = Leases(production.redis, owner, settings.gateway.lease_ttl_seconds)
         if not await leases.acquire(company.id):
             holder = await leases.holder(company.id)
             raise OpsError(
@@ -85,9 +85,9 @@ async def standalone(
                     company=company.id,
                 )
             )
-        renewing = asyncio.create_task(_renew(leases, company.id, settings.gateway_lease_renew_seconds))
+        renewing = asyncio.create_task(_renew(leases, company.id, settings.gateway.lease_renew_seconds))
         gate = InboundGate(
-            production.redis, production.services, timedelta(hours=settings.gateway_inbound_dedupe_hours)
+            production.redis, production.services, timedelta(hours=settings.gateway.inbound_dedupe_hours)
         )
         chosen = factory or default_factory(settings)
         chosen.migrate()

@@ -28,17 +28,7 @@ from booking_bot.understanding.models import (
     Understanding,
     Why,
 )
-from booking_bot.understanding.stages import (
-    CALLS,
-    DECISIONS,
-    FAILURES,
-    LATENCY,
-    REJECTIONS,
-    TOKENS,
-    Stage2,
-    Stage2Limits,
-    understand,
-)
+from booking_bot.understanding.stages import CALLS, DECISIONS, FAILURES, LATENCY, REJECTIONS, TOKENS, Stage2, understand
 
 __all__ = [
     "CALLS",
@@ -61,7 +51,6 @@ __all__ = [
     "OpeningHours",
     "Rejection",
     "Stage2",
-    "Stage2Limits",
     "Understanding",
     "Why",
     "check_answer",

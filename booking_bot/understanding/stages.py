@@ -16,8 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from booking_bot.config import Stage2Limits
 from booking_bot.domain import (
     Catalog,
     DraftSummary,
@@ -44,16 +43,6 @@ from booking_bot.understanding.models import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class Stage2Limits(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    time_budget_seconds: float = Field(default=8.0, gt=0)  # for the whole stage 2 of one message, retry included
-    attempt_timeout_seconds: float = Field(default=5.0, gt=0)
-    daily_calls_per_company: int = Field(default=500, ge=0)
-    breaker_failures: int = Field(default=5, ge=1)
-    breaker_cooldown_seconds: float = Field(default=60.0, gt=0)
 
 
 @dataclass

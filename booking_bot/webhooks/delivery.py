@@ -12,12 +12,12 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
 import dramatiq
 
+from booking_bot.config import DeliveryPolicy
 from booking_bot.domain import DeliveryStatus, WebhookDelivery
 from booking_bot.ports import Clock, Store
 from booking_bot.webhooks.signing import signed_headers
@@ -25,17 +25,6 @@ from booking_bot.webhooks.targets import PublicAddressesOnly, is_public, literal
 
 log = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 200
-
-
-@dataclass(frozen=True)
-class DeliveryPolicy:
-    """How hard a delivery is tried: attempts in all, each with a timeout, backoff doubling from min to max."""
-
-    max_attempts: int = 8
-    timeout_seconds: float = 10.0
-    min_backoff_ms: int = 10_000
-    max_backoff_ms: int = 3_600_000
-    private_targets: bool = False  # allow loopback/private addresses (tests, on-premises); see webhooks/targets.py
 
 
 class DeliveryFailed(dramatiq.Retry):

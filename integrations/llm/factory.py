@@ -7,7 +7,7 @@ import redis.asyncio as aioredis
 from booking_bot.metrics import Metrics
 from booking_bot.ports import CallQuota
 from booking_bot.settings import LLMProvider, Settings
-from booking_bot.understanding import MemoryCallQuota, Stage2, Stage2Limits
+from booking_bot.understanding import MemoryCallQuota, Stage2
 from integrations.llm.openai_compat import OpenAICompatibleModel, StructuredOutput
 from integrations.llm.quota import RedisCallQuota
 
@@ -57,26 +57,20 @@ def build_stage2(settings: Settings, metrics: Metrics | None = None) -> Stage2Pr
     metrics = metrics or Metrics()
     redis_client: aioredis.Redis | None = None
     quota: CallQuota
-    if settings.llm_quota == "redis":
+    if settings.llm.quota == "redis":
         redis_client = aioredis.Redis.from_url(settings.redis_url.get_secret_value())
         quota = RedisCallQuota(redis_client)
     else:
         quota = MemoryCallQuota()
-    limits = Stage2Limits(
-        time_budget_seconds=settings.llm_time_budget_seconds,
-        attempt_timeout_seconds=settings.llm_timeout_seconds,
-        daily_calls_per_company=settings.llm_daily_calls_per_company,
-        breaker_failures=settings.llm_breaker_failures,
-        breaker_cooldown_seconds=settings.llm_breaker_cooldown_seconds,
-    )
+    limits = settings.llm.limits()
     models: list[OpenAICompatibleModel] = []
 
     def stage2(provider: LLMProvider) -> Stage2:
-        model = model_for(provider, settings.llm_max_tokens)
+        model = model_for(provider, settings.llm.max_tokens)
         models.append(model)
         own_limits = limits.model_copy(update={"attempt_timeout_seconds": provider.timeout_seconds})
         return Stage2(model=model, limits=own_limits, quota=quota, metrics=metrics)
 
-    default = stage2(settings.llm_provider) if settings.llm_provider else None
-    per_company = {company: stage2(p) for company, p in settings.llm_company_providers.items()}
+    default = stage2(settings.llm.provider) if settings.llm.provider else None
+    per_company = {company: stage2(p) for company, p in settings.llm.company_providers.items()}
     return Stage2Providers(default, per_company, models, metrics, redis_client)

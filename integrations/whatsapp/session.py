@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from booking_bot.config import Pacing
 from booking_bot.domain import InboundMessage
 from integrations.whatsapp.backoff import backoff_delays
 from integrations.whatsapp.client import ClientFactory, WhatsAppClient
@@ -76,21 +77,6 @@ class SessionStatus:
     since: datetime
     paused_until: datetime | None = None
     detail: str | None = None
-
-
-@dataclass
-class Pacing:
-    """Human-like sending: typing time scaled to the reply's length, and a minimum interval per number."""
-
-    typing_min: float = 0.6
-    typing_per_char: float = 0.02
-    typing_max: float = 3.0
-    send_interval: float = 1.0
-    jitter: float = 0.2
-
-    def typing_seconds(self, text: str, rng: random.Random) -> float:
-        base = min(self.typing_max, self.typing_min + self.typing_per_char * len(text))
-        return max(0.0, base * (1 + rng.uniform(-self.jitter, self.jitter)))
 
 
 InboundSink = Callable[[InboundMessage], Awaitable[None]]

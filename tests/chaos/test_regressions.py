@@ -98,7 +98,8 @@ async def test_sender_name_with_line_breaks_and_direction_marks_is_cleaned_befor
 async def test_lost_leases_are_closed_together_so_the_heartbeat_does_not_let_the_rest_expire(redis_url: str) -> None:
     # The scale run's incident: one late heartbeat lost a few leases; closing those sessions one by one (about a
     # second each) held up the next renewal, so more leases expired, until 1,000 companies had dropped.
-    from booking_bot.gateway.manager import ManagerConfig, SessionManager
+    from booking_bot.config import ManagerConfig
+    from booking_bot.gateway.manager import SessionManager
     from tests.fakes.neonize_fake import FakeClientFactory
 
     async def drop(_message: object) -> None:

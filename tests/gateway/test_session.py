@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from redis.asyncio import Redis
 
+from booking_bot.config import Pacing
 from booking_bot.domain import InboundMessage
 from integrations.whatsapp.backoff import backoff_delays
-from integrations.whatsapp.session import CompanySession, Pacing, SendingPaused, SessionState, SessionStatus
+from integrations.whatsapp.session import CompanySession, SendingPaused, SessionState, SessionStatus
 from tests.fakes.neonize_fake import API, FakeClientFactory, FakeNeonizeClient, FakeWhatsApp, jid, message_event
 
 NUMBER = "15550000001"

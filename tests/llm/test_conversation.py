@@ -14,8 +14,9 @@ import pytest
 from pydantic import SecretStr
 
 import booking_bot.pipeline as pipeline
+from booking_bot.config import Stage2Limits
 from booking_bot.domain import BookingStatus
-from booking_bot.understanding import Stage2, Stage2Limits, Understanding, Why, understand
+from booking_bot.understanding import Stage2, Understanding, Why, understand
 from integrations.llm.openai_compat import OpenAICompatibleModel
 from tests.conftest import Chat
 from tests.fakes.openai_server import FakeOpenAI, Reply, parse_reply

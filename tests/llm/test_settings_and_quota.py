@@ -19,7 +19,7 @@ from tests.llm.conftest import CATALOG, UNSURE, context
 
 def test_stage2_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.llm_provider is None
+    assert settings.llm.provider is None
     assert build_stage2(settings).for_company("any") is None
 
 

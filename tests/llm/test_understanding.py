@@ -7,6 +7,7 @@ from datetime import date, time
 
 import pytest
 
+from booking_bot.config import Stage2Limits
 from booking_bot.domain import DraftSummary, Expecting, Intent, TimeWindow
 from booking_bot.metrics import Metrics
 from booking_bot.understanding import (
@@ -23,7 +24,6 @@ from booking_bot.understanding import (
     MemoryCallQuota,
     Rejection,
     Stage2,
-    Stage2Limits,
     Understanding,
     Why,
     understand,

@@ -19,10 +19,10 @@ import pytest
 from pydantic import SecretStr
 
 from booking_bot.composition import Embedded, build_embedded
+from booking_bot.config import DeliveryPolicy
 from booking_bot.domain import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint, event_id
 from booking_bot.jobs import WEBHOOK_QUEUE, DramatiqJobs
 from booking_bot.settings import Settings
-from booking_bot.webhooks.delivery import DeliveryPolicy
 from booking_bot.webhooks.signing import verify
 from integrations.messaging.simulated import SimulatedChannel
 from tests.conftest import FixedClock

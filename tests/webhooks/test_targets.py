@@ -10,8 +10,9 @@ import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 from pydantic import SecretStr
 
+from booking_bot.config import DeliveryPolicy
 from booking_bot.domain import DeliveryStatus, Event, EventType, WebhookDelivery, WebhookEndpoint, event_id
-from booking_bot.webhooks.delivery import DeliveryFailed, DeliveryPolicy, attempt_delivery
+from booking_bot.webhooks.delivery import DeliveryFailed, attempt_delivery
 from booking_bot.webhooks.targets import NotPublic, PublicAddressesOnly, is_public
 from integrations.storage.sqlite import SqliteStore
 from tests.webhooks.receiver import running_receiver

@@ -26,11 +26,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from booking_bot.composition import build_embedded
+from booking_bot.config import RetryPolicy, YClientsOptions
 from booking_bot.domain import Booking, Company
 from booking_bot.settings import Settings
 from integrations.messaging.simulated import SimulatedChannel
-from integrations.scheduling.yclients import YClientsOptions
-from integrations.scheduling.yclients.client import RetryPolicy
 from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, Fault
 from tests.conftest import Chat, FixedClock
 from tests.yclients.harness import use_yclients, yclients_stack

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from booking_bot.composition import Embedded
+from booking_bot.config import RetryPolicy, YClientsOptions
 from booking_bot.domain import Company
 from booking_bot.ports import Clock, SchedulingBackend, Store
-from integrations.scheduling.yclients import YClientsBackend, YClientsOptions
-from integrations.scheduling.yclients.client import RetryPolicy
+from integrations.scheduling.yclients import YClientsBackend
 from integrations.scheduling.yclients.fake import (
     DEMO_YCLIENTS_COMPANY_ID,
     FakeYClients,

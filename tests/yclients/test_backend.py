@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from booking_bot.config import YClientsOptions
 from booking_bot.domain import (
     BookingIntent,
     BookingIntentStatus,
@@ -16,7 +17,6 @@ from booking_bot.domain import (
     Outcome,
     OutcomeKind,
 )
-from integrations.scheduling.yclients import YClientsOptions
 from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeRecord, FakeYClients, Fault
 from integrations.scheduling.yclients.mapping import api_id_for
 from integrations.storage.sqlite import SqliteStore

@@ -9,7 +9,8 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from integrations.scheduling.yclients.client import Appointment, RetryPolicy, YClientsClient
+from booking_bot.config import RetryPolicy
+from integrations.scheduling.yclients.client import Appointment, YClientsClient
 from integrations.scheduling.yclients.errors import (
     AuthError,
     BadRequest,

@@ -16,6 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from redis.asyncio import Redis
 
+from booking_bot.config import SendLimits
 from booking_bot.domain import Company, Scope
 from booking_bot.gateway.api.auth import Access, Authenticator, FailureLimiter, Principal
 from booking_bot.gateway.api.errors import ApiError
@@ -27,16 +28,6 @@ from booking_bot.ports import Clock, Store
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 M = TypeVar("M", bound=BaseModel)
 PRINCIPAL = web.RequestKey("principal", Principal)
-
-
-@dataclass
-class SendLimits:
-    """The send API's rules (settings API_SEND_*): the same pacing as replies, plus per-company and per-chat caps."""
-
-    per_minute: int = 30
-    per_chat_per_hour: int = 6
-    new_contacts: bool = False  # False: only chats that wrote to the salon before
-    wait_seconds: float = 5.0
 
 
 @dataclass

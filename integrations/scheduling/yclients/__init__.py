@@ -3,19 +3,15 @@
 booking.py, wire models to the domain in mapping.py). See docs/yclients.md."""
 
 from integrations.scheduling.yclients.backend import YClientsBackend
-from integrations.scheduling.yclients.client import RetryPolicy, YClientsClient
-from integrations.scheduling.yclients.factory import build_limiter, options_from_settings
+from integrations.scheduling.yclients.client import YClientsClient
+from integrations.scheduling.yclients.factory import build_limiter
 from integrations.scheduling.yclients.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from integrations.scheduling.yclients.reader import YClientsOptions
 
 __all__ = [
     "MemoryRateLimiter",
     "RateLimiter",
     "RedisRateLimiter",
-    "RetryPolicy",
     "YClientsBackend",
     "YClientsClient",
-    "YClientsOptions",
     "build_limiter",
-    "options_from_settings",
 ]

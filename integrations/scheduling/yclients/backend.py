@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
+from booking_bot.config import YClientsOptions
 from booking_bot.domain import (
     Booking,
     BookingIntent,
@@ -34,7 +35,7 @@ from integrations.scheduling.yclients.errors import Forbidden, NotFound, SlotUna
 from integrations.scheduling.yclients.mapping import ATTENDANCE_CONFIRMED, api_id_for, booked, booking_of, number
 from integrations.scheduling.yclients.models import Record
 from integrations.scheduling.yclients.ratelimit import RateLimiter
-from integrations.scheduling.yclients.reader import YClientsOptions, YClientsReader, unavailable
+from integrations.scheduling.yclients.reader import YClientsReader, unavailable
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr, TypeAdapter, ValidationError
 
+from booking_bot.config import RetryPolicy
 from integrations.scheduling.yclients.errors import (
     NotSent,
     RateLimited,
@@ -50,21 +50,6 @@ MAX_PAGES = 40
 
 Params = Sequence[tuple[str, str]]
 Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how patiently calls are repeated."""
-
-    read_attempts: int = 4  # reads and book_check: on 5xx, timeouts, broken connections
-    rate_limited_attempts: int = 3  # any call: after a 429, once Retry-After has passed
-    backoff_base: float = 0.2
-    backoff_cap: float = 2.0
-    max_retry_after: float = 30.0  # longer waits are not done inside a customer's turn
-
-    def backoff(self, attempt: int) -> float:
-        """Full jitter: a random wait up to base·2^attempt (capped), so retries of many workers spread out."""
-        return random.uniform(0, min(self.backoff_cap, self.backoff_base * 2**attempt))  # noqa: S311 - jitter
 
 
 @dataclass(frozen=True)

@@ -12,25 +12,16 @@ from integrations.scheduling.yclients.ratelimit import (
     RedisRateLimiter,
     api_limits,
 )
-from integrations.scheduling.yclients.reader import YClientsOptions
 
 
 def limits_from_settings(settings: Settings) -> tuple[Limit, ...]:
-    return api_limits(settings.yclients_requests_per_second, settings.yclients_requests_per_minute)
+    return api_limits(settings.yclients.requests_per_second, settings.yclients.requests_per_minute)
 
 
 def build_limiter(settings: Settings, redis: Redis | None = None) -> RateLimiter:
     """The shared Redis limiter in production; the in-process one only when settings ask for it (the demo)."""
-    if settings.yclients_rate_limiter == "memory":
+    if settings.yclients.rate_limiter == "memory":
         return MemoryRateLimiter(limits_from_settings(settings))
     if redis is None:
         raise ValueError("BOOKING_BOT_YCLIENTS_RATE_LIMITER=redis needs a Redis client (BOOKING_BOT_REDIS_URL)")
-    return RedisRateLimiter(redis, settings.yclients_egress_id, limits_from_settings(settings))
-
-
-def options_from_settings(settings: Settings) -> YClientsOptions:
-    return YClientsOptions(
-        timeout_seconds=settings.yclients_timeout_seconds,
-        catalog_ttl_seconds=settings.yclients_catalog_ttl_seconds,
-        times_ttl_seconds=settings.yclients_times_ttl_seconds,
-    )
+    return RedisRateLimiter(redis, settings.yclients.egress_id, limits_from_settings(settings))

@@ -9,15 +9,15 @@ records.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 
+from booking_bot.config import YClientsOptions
 from booking_bot.domain import Booking, Company, Service, Slot, StaffMember, YClientsBackendSettings
 from booking_bot.ports import BackendUnavailable, Clock
-from integrations.scheduling.yclients.client import RetryPolicy, YClientsClient
+from integrations.scheduling.yclients.client import YClientsClient
 from integrations.scheduling.yclients.errors import AuthError, BadRequest, NotFound, YClientsError
 from integrations.scheduling.yclients.mapping import number, service_of, staff_member_of
 from integrations.scheduling.yclients.models import Record, ServiceInfo, StaffInfo, TimeSlot
@@ -25,21 +25,6 @@ from integrations.scheduling.yclients.ratelimit import RateLimiter
 from integrations.ttl_cache import TtlCache
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class YClientsOptions:
-    """Tuning of the adapter (from `Settings.yclients_*`)."""
-
-    timeout_seconds: float = 10.0
-    catalog_ttl_seconds: float = 300.0
-    times_ttl_seconds: float = 20.0
-    max_submissions: int = 2  # book_record / PUT / DELETE sends per operation, each after a reconcile
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-
-    def __post_init__(self) -> None:
-        if self.times_ttl_seconds > 60:
-            raise ValueError("free times must not be cached for more than 60 s")
 
 
 def unavailable(company: Company, exc: YClientsError) -> BackendUnavailable:
