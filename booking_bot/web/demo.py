@@ -185,7 +185,7 @@ def create_app(
 ) -> web.Application:
     """The demo application; its cleanup context starts and stops the store, the worker and the broker.
 
-    `backend="yclients-fake"` keeps the sample salon's calendar in a fake YClients server (the test fake, run
+    `backend="yclients-fake"` keeps the sample salon's calendar in a fake YClients server (integrations' fake, run
     in-process on a free port) reached through the real YClients adapter: the path a YClients salon takes.
     """
     if settings.broker is not BrokerKind.STUB:
