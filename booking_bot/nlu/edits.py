@@ -23,11 +23,15 @@ _NUMBER_WORDS: dict[str, int] = {
 
 _HOURS = r"(?:hours?|hrs?|h|час(?:а|ов)?|horas?)"
 _MINUTES = r"(?:minutes?|mins?|m|минут[уы]?|мин|minutos?|min)"
-_AMOUNT = r"(?P<n>\d{1,3}|one|an|a|two|three|half(?:\s+an)?|один|одна|два|две|три|пол|uma|um|una|un|duas|dois|dos|tres|meia|media)"
+_AMOUNT = (
+    r"(?P<n>\d{1,3}|one|an|a|two|three|half(?:\s+an)?|один|одна|два|две|три|пол|uma|um|una|un|duas|dois|dos|tres|"
+    r"meia|media)"
+)
 
 # "an hour later", "30 min earlier", "на час позже", "на полчаса раньше", "uma hora mais tarde", "media hora antes"
 _SHIFT_AMOUNT = re.compile(
-    rf"(?:на\s+)?(?:{_AMOUNT}\s*-?\s*(?P<unit>{_HOURS}|{_MINUTES})|(?P<halfhour>полчаса|half\s+an\s+hour|meia\s+hora|media\s+hora)|(?P<hour>час|hour))"
+    rf"(?:на\s+)?(?:{_AMOUNT}\s*-?\s*(?P<unit>{_HOURS}|{_MINUTES})|"
+    r"(?P<halfhour>полчаса|half\s+an\s+hour|meia\s+hora|media\s+hora)|(?P<hour>час|hour))"
     r"\s+(?:(?:mais|mas)\s+)?(?P<dir>later|after|earlier|before|sooner|позже|попозже|позднее|раньше|пораньше|"
     r"tarde|depois|cedo|antes|temprano)\b"
 )
