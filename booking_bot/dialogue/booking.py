@@ -9,6 +9,7 @@ from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import (
     Action,
     Booking,
+    Draft,
     EventType,
     OfferedSlot,
     OutcomeKind,
@@ -31,18 +32,39 @@ DAY_PARTS: tuple[tuple[str, time, time], ...] = (
 
 
 def has_details(parsed: ParsedMessage) -> bool:
-    return any(
-        value is not None for value in (parsed.service_id, parsed.staff_id, parsed.date, parsed.time, parsed.window)
+    """Does the message say anything about the booking: what, with whom, when, or a change to one of them."""
+    return parsed.edits.any or any(
+        value is not None
+        for value in (
+            parsed.service_id,
+            parsed.staff_id,
+            parsed.date,
+            parsed.time,
+            parsed.window,
+            parsed.negated_service_id,
+            parsed.negated_staff_id,
+        )
     )
 
 
 def merge(turn: Turn, parsed: ParsedMessage) -> None:
-    """Fold what the message says into the draft; a new day or time replaces the old one."""
+    """Fold what the message says into the draft: a new day, time, service or master replaces the old one, a
+    relative edit changes the one in hand ("an hour later", "same time", "the other master"), "not X" drops X."""
     draft = turn.draft
-    if parsed.service_id is not None:
-        draft.service_id = parsed.service_id
-    if parsed.staff_id is not None:
+    held = _time_in_hand(turn)  # what "later", "an hour later" and "same time" are relative to
+    if parsed.negated_service_id is not None and draft.service_id == parsed.negated_service_id:
+        draft.service_id = None
+    if parsed.service_id is not None and parsed.service_id != parsed.negated_service_id:
+        draft.service_id, draft.service_options = parsed.service_id, []
+    if parsed.negated_staff_id is not None:
+        _exclude(draft, parsed.negated_staff_id)
+    if parsed.edits.other_staff:
+        for staff_id in (draft.staff_id, draft.chosen.staff_id if draft.chosen else None):
+            if staff_id is not None:
+                _exclude(draft, staff_id)
+    if parsed.staff_id is not None and parsed.staff_id != parsed.negated_staff_id:
         draft.staff_id = parsed.staff_id
+        draft.excluded_staff = [s for s in draft.excluded_staff if s != parsed.staff_id]
     if parsed.negated_date is not None and draft.date == parsed.negated_date:
         draft.date = None
     if parsed.date is not None:
@@ -51,7 +73,54 @@ def merge(turn: Turn, parsed: ParsedMessage) -> None:
         draft.time, draft.window = parsed.time, None
     elif parsed.window is not None:
         draft.time, draft.window = None, parsed.window
+    elif held is not None:
+        apply_relative(draft, parsed, held)
     draft.chosen = None
+
+
+def apply_relative(draft: Draft, parsed: ParsedMessage, held: time) -> None:
+    """The message's relative edit of the time `held`: an amount later or earlier, the same time, the next times
+    after or before it, or (another master) the same time with someone else."""
+    edits = parsed.edits
+    if edits.shift_minutes is not None:
+        moved = datetime.combine(date.min, held) + timedelta(minutes=edits.shift_minutes)
+        if moved.date() == date.min:  # an hour later than 23:30 is no time of that day: the draft keeps its own
+            draft.time, draft.window = moved.time(), None
+    elif edits.same_time:
+        draft.time, draft.window = held, None
+    elif edits.later:
+        draft.time, draft.window = None, TimeWindow(start=_after(held), end=time(23, 59, 59))
+    elif edits.earlier:
+        draft.time, draft.window = None, TimeWindow(start=time(0, 0), end=held)
+    elif edits.other_staff and draft.time is None:
+        draft.time = held  # the other master at the same time, if free
+
+
+def _exclude(draft: Draft, staff_id: str) -> None:
+    if staff_id not in draft.excluded_staff:
+        draft.excluded_staff.append(staff_id)
+    if draft.staff_id == staff_id:
+        draft.staff_id = None
+
+
+def _after(moment: time) -> time:
+    """The first minute after `moment` (times are whole minutes)."""
+    later = datetime.combine(date.min, moment) + timedelta(minutes=1)
+    return later.time() if later.date() == date.min else time(23, 59)
+
+
+def _time_in_hand(turn: Turn) -> time | None:
+    """The time a relative edit changes: the one asked to confirm, else the draft's, else (a move) the booking's."""
+    draft = turn.draft
+    if draft.chosen is not None:
+        return turn.local(draft.chosen.start).time()
+    if draft.time is not None:
+        return draft.time
+    if turn.state.offered and turn.parsed.edits.later:
+        return turn.local(turn.state.offered[-1].start).time()  # "later" than the times just offered
+    if turn.state.offered and turn.parsed.edits.earlier:
+        return turn.local(turn.state.offered[0].start).time()
+    return None
 
 
 async def advance(turn: Turn) -> None:
@@ -138,9 +207,15 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
         turn.state.stage = Stage.ASK_DATE
         turn.state.offered = []
         return
-    picked = _pick(turn, candidates, near)
-    turn.state.offered = picked
+    turn.state.offered = _pick(turn, candidates, near)
     turn.state.stage = Stage.CHOOSE_SLOT
+    say_offered(turn)
+
+
+def say_offered(turn: Turn) -> None:
+    """The free times offered (state.offered), grouped by part of the day, and the question which one."""
+    picked = turn.state.offered
+    day = turn.local(picked[0].start).date()
     lines = [turn.loc.t("Free times on {day}:", day=turn.loc.day(day, turn.today))]
     for label, start, end in DAY_PARTS:
         times = [turn.loc.clock(turn.local(o.start)) for o in picked if start <= turn.local(o.start).time() < end]
@@ -148,6 +223,36 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
             lines.append(turn.loc.t("{part}: {times}", part=turn.loc.t(label), times=", ".join(times)))
     lines.append(turn.loc.t("Which time suits you?"))
     turn.say("\n".join(lines))
+
+
+async def offer_other_times(turn: Turn) -> None:
+    """ "Any other time?": free times of the same day not offered yet (or the next days')."""
+    assert turn.draft.date is not None
+    offered = {o.start for o in turn.state.offered}
+    if turn.draft.chosen is not None:
+        offered.add(turn.draft.chosen.start)
+    turn.draft.chosen = None
+    slots = await free_on(turn, turn.draft.date)
+    await offer(turn, [s for s in slots if s.start not in offered], window=turn.draft.window)
+
+
+def offer_resume(turn: Turn) -> None:
+    """After another task, the booking put aside: "Shall we go back to booking a manicure on Friday?"."""
+    suspended = turn.state.suspended
+    assert suspended is not None
+    draft = suspended.draft
+    parts = [turn.service_title(draft.service_id)] if draft.service_id else []
+    if draft.staff_id:
+        parts.append(turn.loc.t("with {staff}", staff=turn.staff_title(draft.staff_id)))
+    if draft.date is not None:
+        parts.append(turn.loc.day(draft.date, turn.today))
+    if draft.time is not None:
+        parts.append(turn.clock(draft.time))
+    if parts:
+        turn.say(turn.loc.t("Shall we go back to the booking you started ({details})?", details=", ".join(parts)))
+    else:
+        turn.say(turn.loc.t("Shall we go back to the booking you started?"))
+    turn.state.stage = Stage.CONFIRM_RESUME
 
 
 def _settle_service(turn: Turn) -> bool:
@@ -187,6 +292,8 @@ async def _free(turn: Turn, day: date, moving: Booking | None) -> list[Slot]:
     draft = turn.draft
     assert draft.service_id is not None
     slots = await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id, moving)
+    if draft.excluded_staff:
+        slots = [s for s in slots if s.staff_id not in draft.excluded_staff]  # "the other master"
     if moving is None:
         return slots
     return [s for s in slots if (s.start, s.staff_id) != (moving.start, moving.staff_id)]  # where it already is

@@ -17,7 +17,6 @@ async def my_bookings(turn: Turn) -> None:
     lines = [turn.loc.tn("You have {n} upcoming appointment:", "You have {n} upcoming appointments:", len(bookings))]
     lines += [f"{n}. {turn.describe_booking(b)}" for n, b in enumerate(bookings, start=1)]
     turn.say("\n".join(lines))
-    turn.state.reset()
 
 
 async def start(turn: Turn, action: Action) -> None:
@@ -43,12 +42,7 @@ async def start(turn: Turn, action: Action) -> None:
         await _chosen(turn, candidates[0])
         return
     listed = candidates or bookings
-    question = (
-        N_("Which appointment would you like to move?")
-        if action is Action.MOVE
-        else N_("Which appointment would you like to cancel?")
-    )
-    lines = [turn.loc.t(question)]
+    lines = [turn.loc.t(_WHICH[action])]
     lines += [f"{n}. {turn.describe_booking(b)}" for n, b in enumerate(listed, start=1)]
     turn.say("\n".join(lines))
     turn.state.candidates = [b.id for b in listed]
@@ -82,7 +76,13 @@ async def _chosen(turn: Turn, target: Booking) -> None:
         turn.state.stage = Stage.CONFIRM_CANCEL
         return
     draft.service_id = target.service_id
-    draft.staff_id = draft.staff_id or target.staff_id
+    if target.staff_id not in draft.excluded_staff:
+        draft.staff_id = draft.staff_id or target.staff_id
+    if draft.time is None and draft.window is None:
+        # "move it to Friday, same time" / "an hour later": relative to the appointment being moved.
+        booking_flow.apply_relative(draft, turn.parsed, turn.local(target.start).time())
+    if draft.date is None and draft.time is not None and turn.parsed.edits.any:
+        draft.date = turn.local(target.start).date()  # "an hour later" moves it on its own day
     if draft.date is None:
         turn.say(
             turn.loc.t(
@@ -134,3 +134,36 @@ def _narrow(turn: Turn, bookings: list[Booking], parsed: ParsedMessage) -> list[
     if parsed.staff_id is not None:
         found = [b for b in found if b.staff_id == parsed.staff_id]
     return found
+
+
+async def ask_again(turn: Turn) -> None:
+    """The question the conversation is waiting on, asked again after a side answer (a price, "my bookings")."""
+    stage, draft = turn.state.stage, turn.draft
+    if stage in (Stage.CONFIRM_BOOK, Stage.CONFIRM_MOVE) and draft.chosen is not None:
+        booking_flow.ask_to_confirm(turn, draft.chosen)
+    elif stage is Stage.CONFIRM_CANCEL:
+        target = await turn.store.get_booking(turn.company.id, draft.booking_id or "")
+        if target is not None:
+            turn.say(turn.loc.t("Shall I cancel this appointment?\n{booking}", booking=turn.describe_booking(target)))
+    elif stage is Stage.CHOOSE_SLOT and turn.state.offered:
+        booking_flow.say_offered(turn)
+    elif stage is Stage.CHOOSE_BOOKING:
+        bookings = await turn.backend.customer_bookings(turn.company, turn.customer)
+        listed = sorted((b for b in bookings if b.id in turn.state.candidates), key=lambda b: b.start)
+        lines = [turn.loc.t(_WHICH[draft.action])]
+        lines += [f"{n}. {turn.describe_booking(b)}" for n, b in enumerate(listed, start=1)]
+        turn.state.candidates = [b.id for b in listed]
+        turn.say("\n".join(lines))
+    elif stage is Stage.CONFIRM_RESUME and turn.state.suspended is not None:
+        booking_flow.offer_resume(turn)
+    elif stage is Stage.ASK_PHONE:
+        turn.say(turn.loc.t("To book you in, I need your phone number. Please send it, for example +44 7700 900123."))
+    elif stage is not Stage.IDLE:
+        await booking_flow.advance(turn)  # asks for what is still missing (service, day, time)
+
+
+_WHICH = {
+    Action.MOVE: N_("Which appointment would you like to move?"),
+    Action.CANCEL: N_("Which appointment would you like to cancel?"),
+    Action.BOOK: N_("Which appointment do you mean?"),
+}

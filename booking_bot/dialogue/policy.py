@@ -1,7 +1,11 @@
 """The deterministic dialogue policy: one parsed message + the conversation's state -> replies + new state.
 
-Pending questions are answered first (a bare "yes" or "the second one" only means something there), then the
-message's intent picks a handler from one ordered table; the catch-all comes last.
+The message is read against the question the bot asked last (its stage): a bare "yes" or "the second one" only
+means something there, and a "yes" to a question that offered a choice never restarts the flow. A request for
+something else — a move, a cancel, "my bookings", a price, salon info, a person — is served at any point: a side
+question is answered and the pending question asked again; another task puts the booking in hand aside and offers
+it back when that task is over. Corrections ("not a manicure, a pedicure", "no, Thursday", "an hour later",
+"same time on Friday", "the other master") change just that part of the draft.
 """
 
 from __future__ import annotations
@@ -19,42 +23,105 @@ Handler = Callable[[Turn], Awaitable[None]]
 
 CONFIRM_STAGES = (Stage.CONFIRM_BOOK, Stage.CONFIRM_MOVE, Stage.CONFIRM_CANCEL)
 COLLECTING_STAGES = (Stage.ASK_SERVICE, Stage.ASK_DATE, Stage.ASK_TIME, Stage.CHOOSE_SLOT)
+SIDE_QUESTIONS = (Intent.PRICES, Intent.INFO, Intent.MY_BOOKINGS)  # answered, then the pending question again
+TASK_SWITCHES = (Intent.CANCEL, Intent.RESCHEDULE)  # put the booking in hand aside and do this first
 
 
 async def respond(turn: Turn) -> None:
     """Handle one message. A backend outage becomes a polite reply; nothing is claimed."""
     try:
         await _route(turn)
+        if turn.state.stage is Stage.IDLE and turn.state.suspended is not None:
+            booking.offer_resume(turn)
     except BackendUnavailable:
         booking.say_failure(turn, OutcomeKind.BACKEND_UNAVAILABLE)
 
 
 async def _route(turn: Turn) -> None:
-    stage = turn.state.stage
+    stage, intent = turn.state.stage, turn.parsed.intent
     if CLARIFY in turn.parsed.reasons:
         # Stage 2 answered something invalid: act on nothing, re-ask (the raw text is not trusted either).
         await small_talk.not_understood(turn)
         return
     if await reminder_reply.answer(turn):
         return
+    if stage is Stage.CLARIFY_INTENT:
+        answer = await small_talk.clarified(turn)
+        if answer is small_talk.Answer.ASKED_AGAIN:
+            return
+        if answer is small_talk.Answer.PICKED:
+            await _route(turn)  # the answer named what the customer wants: serve that, with the original details
+            return
+        stage = turn.state.stage
+    if stage is Stage.CONFIRM_RESUME and await _answer_resume(turn):
+        return
+    if stage is Stage.CHOOSE_BOOKING and intent not in (*SIDE_QUESTIONS, Intent.HANDOFF) and await manage.choose(turn):
+        return
+    if intent in TASK_SWITCHES and not _answers_pending(turn):
+        await _switch_task(turn, Action.CANCEL if intent is Intent.CANCEL else Action.MOVE)
+        return
+    if intent in SIDE_QUESTIONS or intent is Intent.HANDOFF:
+        pending = stage is not Stage.IDLE and intent is not Intent.HANDOFF
+        await HANDLERS[intent](turn)
+        if pending:
+            await manage.ask_again(turn)
+        return
     if stage in CONFIRM_STAGES and await _answer_confirmation(turn):
         return
     if stage is Stage.CHOOSE_SLOT and await _answer_offer(turn):
         return
-    if stage is Stage.CHOOSE_BOOKING and await manage.choose(turn):
-        return
     if stage is Stage.ASK_PHONE and await booking.take_phone(turn):
         return
-    intent = turn.parsed.intent
+    if stage is Stage.ASK_SERVICE and intent is Intent.AFFIRM and not booking.has_details(turn.parsed):
+        # "sí" to "caballero or señora?": a yes to a choice is no answer — ask the same question, keep the rest.
+        await booking.advance(turn)
+        return
+    if await small_talk.unsure(turn):
+        return
     answers_service = stage is Stage.ASK_SERVICE and bool(related_entries(turn.catalog.services, turn.message.text))
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (
         stage in COLLECTING_STAGES
-        and intent in (Intent.OTHER, Intent.AFFIRM)
+        and intent is not Intent.GOODBYE
         and (booking.has_details(turn.parsed) or answers_service)
     ):
         await _book_or_move(turn)
         return
     await HANDLERS.get(intent, small_talk.not_understood)(turn)
+
+
+def _answers_pending(turn: Turn) -> bool:
+    """A cancel/move word that answers the question in hand rather than starting a new task: "cancel it" to
+    "Shall I cancel this appointment?", or new details while the bot is already moving that appointment."""
+    stage, draft = turn.state.stage, turn.draft
+    if turn.parsed.intent is Intent.CANCEL:
+        return stage is Stage.CONFIRM_CANCEL
+    return draft.action is Action.MOVE and stage is not Stage.IDLE
+
+
+async def _switch_task(turn: Turn, action: Action) -> None:
+    turn.state.suspend()  # a booking in progress is offered back once this is done
+    await manage.start(turn, action)
+
+
+async def _answer_resume(turn: Turn) -> bool:
+    parsed = turn.parsed
+    if parsed.intent is Intent.AFFIRM and not booking.has_details(parsed):
+        turn.state.resume()
+        await manage.ask_again(turn)
+        return True
+    if parsed.intent is Intent.DENY and not booking.has_details(parsed):
+        turn.state.suspended = None
+        turn.state.reset()
+        turn.say(turn.loc.t("All right. Is there anything else I can help with?"))
+        return True
+    if booking.has_details(parsed) and parsed.intent in (Intent.AFFIRM, Intent.BOOK, Intent.OTHER, Intent.DENY):
+        turn.state.resume()  # "yes, but on Friday": back to it, with the change
+        booking.merge(turn, parsed)
+        await booking.advance(turn)
+        return True
+    turn.state.suspended = None  # something else entirely: the old booking is not pressed on
+    turn.state.reset()
+    return False
 
 
 async def _answer_confirmation(turn: Turn) -> bool:
@@ -75,11 +142,16 @@ async def _answer_confirmation(turn: Turn) -> bool:
             Intent.BOOK,
             Intent.RESCHEDULE,
             Intent.OTHER,
+            Intent.ALTERNATIVES,
+            Intent.AVAILABILITY,
         )
     ):
-        # "no, make it 5pm": a correction, not a refusal.
+        # "no, make it 5pm", "a bit later", "same time on Friday": a correction, not a refusal.
         booking.merge(turn, parsed)
         await booking.advance(turn)
+        return True
+    if parsed.intent is Intent.ALTERNATIVES and draft.date is not None and draft.action is not Action.CANCEL:
+        await booking.offer_other_times(turn)
         return True
     if parsed.intent is Intent.DENY:
         await small_talk.deny(turn)
@@ -92,12 +164,14 @@ async def _answer_offer(turn: Turn) -> bool:
     if chosen is not None:
         booking.ask_to_confirm(turn, chosen)
         return True
-    if turn.parsed.intent is Intent.ALTERNATIVES and turn.draft.date is not None:
-        offered = {o.start for o in turn.state.offered}
-        slots = await booking.free_on(turn, turn.draft.date)
-        await booking.offer(turn, [s for s in slots if s.start not in offered])
+    parsed = turn.parsed
+    if parsed.intent is Intent.AFFIRM and not booking.has_details(parsed) and len(turn.state.offered) > 1:
+        await manage.ask_again(turn)  # "yes" to several times: which one?
         return True
-    if booking.has_details(turn.parsed) and turn.parsed.intent not in (Intent.CANCEL, Intent.PRICES):
+    if parsed.intent is Intent.ALTERNATIVES and turn.draft.date is not None and not booking.has_details(parsed):
+        await booking.offer_other_times(turn)
+        return True
+    if booking.has_details(parsed) and parsed.intent not in (Intent.CANCEL, Intent.PRICES):
         await _book_or_move(turn)
         return True
     return False
@@ -105,23 +179,14 @@ async def _answer_offer(turn: Turn) -> bool:
 
 async def _book_or_move(turn: Turn) -> None:
     if turn.draft.action is Action.CANCEL or turn.state.stage is Stage.IDLE:
-        # A new request: start a fresh draft.
+        # A new request: start a fresh draft (and forget a booking put aside earlier: the customer moved on).
         turn.state.reset()
+        turn.state.suspended = None
     booking.merge(turn, turn.parsed)
     await booking.advance(turn)
 
 
-async def _cancel(turn: Turn) -> None:
-    await manage.start(turn, Action.CANCEL)
-
-
-async def _reschedule(turn: Turn) -> None:
-    await manage.start(turn, Action.MOVE)
-
-
 HANDLERS: dict[Intent, Handler] = {
-    Intent.CANCEL: _cancel,
-    Intent.RESCHEDULE: _reschedule,
     Intent.MY_BOOKINGS: manage.my_bookings,
     Intent.PRICES: small_talk.prices,
     Intent.INFO: small_talk.info,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from booking_bot.dialogue.turn import Turn
-from booking_bot.domain import EventType, Stage
+import enum
+
+from booking_bot.dialogue.turn import Turn, chosen
+from booking_bot.domain import Clarification, EventType, Intent, Stage
+from booking_bot.i18n import N_
+from booking_bot.understanding import STAGE2
 
 
 async def greet(turn: Turn) -> None:
@@ -26,6 +30,7 @@ async def thanks(turn: Turn) -> None:
 async def goodbye(turn: Turn) -> None:
     turn.say(turn.loc.t("Goodbye! Write any time."))
     turn.state.reset()
+    turn.state.suspended = None  # the customer is done: no booking to press on them
 
 
 async def prices(turn: Turn) -> None:
@@ -103,3 +108,79 @@ async def not_understood(turn: Turn) -> None:
                 "our prices, for example: “a haircut tomorrow at 3 pm”."
             )
         )
+
+
+# What a clarifying question offers for each reading of an unsure message; readings that lead to the same place
+# (a booking: book or availability) are one.
+OFFERS: dict[Intent, str] = {
+    Intent.BOOK: N_("book an appointment"),
+    Intent.RESCHEDULE: N_("move an appointment"),
+    Intent.CANCEL: N_("cancel an appointment"),
+    Intent.MY_BOOKINGS: N_("see your appointments"),
+    Intent.PRICES: N_("know our prices"),
+    Intent.INFO: N_("know about the salon"),
+    Intent.HANDOFF: N_("talk to a member of staff"),
+}
+SAME_PLACE = {Intent.AVAILABILITY: Intent.BOOK}
+
+
+async def unsure(turn: Turn) -> bool:
+    """Stage 1 was unsure, no stage 2 settled it, and its two likeliest readings lead to different places: ask which
+    one ("Do you want to book an appointment or move one?") instead of guessing. False when there is nothing to ask."""
+    parsed, state = turn.parsed, turn.state
+    if not parsed.unsure or STAGE2 in parsed.reasons or state.stage in (Stage.CLARIFY_INTENT, Stage.CONFIRM_RESUME):
+        return False
+    readings = []
+    for intent in (parsed.intent, *parsed.alternatives):
+        place = SAME_PLACE.get(intent, intent)
+        if place in OFFERS and place not in readings:
+            readings.append(place)
+    if len(readings) < 2 or readings[0] is not SAME_PLACE.get(parsed.intent, parsed.intent):
+        return False  # the likeliest reading is small talk or a yes/no: nothing to choose between
+    first, second = readings[:2]
+    state.clarification = Clarification(parsed=parsed, candidates=[first, second], stage=state.stage)
+    state.stage = Stage.CLARIFY_INTENT
+    turn.say(
+        turn.loc.t(
+            "Just to be sure: do you want to {first} or to {second}?",
+            first=turn.loc.t(OFFERS[first]),
+            second=turn.loc.t(OFFERS[second]),
+        )
+    )
+    return True
+
+
+class Answer(enum.Enum):
+    PICKED = "picked"  # turn.parsed is now the unclear message, read the way the answer says
+    ASKED_AGAIN = "asked_again"  # "yes" to "this or that?": the question again
+    NONE = "none"  # the message is about something else: the clarification is dropped
+
+
+async def clarified(turn: Turn) -> Answer:
+    """An answer to the clarifying question: the reading it picks becomes the message to act on (with the details
+    of the message that was unclear)."""
+    state, parsed = turn.state, turn.parsed
+    clarification = state.clarification
+    state.clarification = None
+    if clarification is None:
+        state.stage = Stage.IDLE
+        return Answer.NONE
+    state.stage = clarification.stage
+    picked = chosen(clarification.candidates, parsed.choice)
+    if picked is None and SAME_PLACE.get(parsed.intent, parsed.intent) in clarification.candidates:
+        picked = SAME_PLACE.get(parsed.intent, parsed.intent)
+    if picked is None:
+        if parsed.intent is Intent.AFFIRM:  # "yes" to "this or that?" is no answer: ask again
+            state.clarification, state.stage = clarification, Stage.CLARIFY_INTENT
+            turn.say(
+                turn.loc.t(
+                    "Just to be sure: do you want to {first} or to {second}?",
+                    first=turn.loc.t(OFFERS[clarification.candidates[0]]),
+                    second=turn.loc.t(OFFERS[clarification.candidates[1]]),
+                )
+            )
+            return Answer.ASKED_AGAIN
+        return Answer.NONE
+    original = clarification.parsed
+    turn.parsed = original.model_copy(update={"intent": picked, "unsure": False, "alternatives": ()})
+    return Answer.PICKED

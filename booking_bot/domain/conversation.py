@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from booking_bot.domain.models import AwareDatetime, TimeWindow
-from booking_bot.domain.parsing import Expecting
+from booking_bot.domain.parsing import Expecting, Intent, ParsedMessage
 
 
 class Stage(enum.StrEnum):
@@ -23,6 +23,8 @@ class Stage(enum.StrEnum):
     CONFIRM_MOVE = "confirm_move"
     CONFIRM_CANCEL = "confirm_cancel"
     ASK_PHONE = "ask_phone"  # the scheduling system needs a phone number (the chat id is an @lid id)
+    CONFIRM_RESUME = "confirm_resume"  # "shall we go back to booking …?" after another task interrupted it
+    CLARIFY_INTENT = "clarify_intent"  # stage 1 was unsure and no stage 2 helped: "do you want to … or …?"
 
 
 EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
@@ -36,6 +38,8 @@ EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
     Stage.CONFIRM_MOVE: Expecting.CONFIRM,
     Stage.CONFIRM_CANCEL: Expecting.CONFIRM,
     Stage.ASK_PHONE: None,
+    Stage.CONFIRM_RESUME: Expecting.CONFIRM,
+    Stage.CLARIFY_INTENT: Expecting.CHOICE,
 }
 
 
@@ -63,6 +67,28 @@ class Draft(BaseModel):
     chosen: OfferedSlot | None = None  # the exact slot we asked to confirm
     service_options: list[str] = Field(default_factory=list)  # "a haircut": the services it may mean
     rebook: bool = False  # cancelling only because the salon forbids moving: book `chosen` afterwards
+    excluded_staff: list[str] = Field(default_factory=list)  # "the other master": not these
+
+    @property
+    def started(self) -> bool:
+        """Anything asked for yet (a draft worth offering back after an interruption)."""
+        return any(v is not None for v in (self.service_id, self.staff_id, self.date, self.time, self.window))
+
+
+class Clarification(BaseModel):
+    """A clarifying question in flight: the message stage 1 was unsure of, the readings offered, the stage before."""
+
+    parsed: ParsedMessage
+    candidates: list[Intent]
+    stage: Stage
+
+
+class Suspended(BaseModel):
+    """A booking flow another request interrupted ("move my haircut" while choosing a time): kept to offer back."""
+
+    stage: Stage
+    draft: Draft
+    offered: list[OfferedSlot] = Field(default_factory=list)
 
 
 class ConversationState(BaseModel):
@@ -71,6 +97,8 @@ class ConversationState(BaseModel):
     draft: Draft = Field(default_factory=Draft)
     offered: list[OfferedSlot] = Field(default_factory=list)
     candidates: list[str] = Field(default_factory=list)  # booking ids listed for "which one?"
+    suspended: Suspended | None = None  # a booking flow to offer back once the interrupting task is over
+    clarification: Clarification | None = None  # "do you want to book or to move?" waiting for its answer
     updated_at: dt.datetime | None = None
     paused_until: dt.datetime | None = None  # a person from the salon took over the chat
     reminded_booking_id: str | None = None  # the booking of the last reminder sent in this chat ...
@@ -84,11 +112,26 @@ class ConversationState(BaseModel):
         return EXPECTING_BY_STAGE[self.stage]
 
     def reset(self) -> None:
-        """Forget the task at hand; keep the language, the pause and the last reminder."""
+        """Forget the task at hand; keep the language, the pause, the last reminder and a suspended booking flow."""
         self.stage = Stage.IDLE
         self.draft = Draft()
         self.offered = []
         self.candidates = []
+        self.clarification = None
+
+    def suspend(self) -> None:
+        """Put the booking flow in hand aside (to offer it back later) and start from a clean task."""
+        if self.draft.action is Action.BOOK and self.draft.started and self.stage is not Stage.IDLE:
+            self.suspended = Suspended(stage=self.stage, draft=self.draft, offered=self.offered)
+        self.reset()
+
+    def resume(self) -> bool:
+        """Take the suspended booking flow back as the task in hand. False if there is none."""
+        if self.suspended is None:
+            return False
+        self.stage, self.draft, self.offered = self.suspended.stage, self.suspended.draft, self.suspended.offered
+        self.candidates, self.clarification, self.suspended = [], None, None
+        return True
 
 
 @dataclass(frozen=True, slots=True)

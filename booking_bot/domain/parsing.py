@@ -77,6 +77,22 @@ class DateRange(BaseModel):
     end: dt.date
 
 
+class Edits(BaseModel):
+    """What a message changes relative to the conversation, not in absolute terms (booking_bot/nlu/edits.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shift_minutes: int | None = None  # +60 "an hour later", -30 "half an hour earlier"
+    later: bool = False  # "a bit later": the next free times after the one in hand
+    earlier: bool = False  # "a bit earlier"
+    same_time: bool = False  # "same time" (on another day)
+    other_staff: bool = False  # "the other master"
+
+    @property
+    def any(self) -> bool:
+        return self.shift_minutes is not None or self.later or self.earlier or self.same_time or self.other_staff
+
+
 class ParsedMessage(BaseModel):
     """What one message says. Dates and times are the salon's local ones."""
 
@@ -92,6 +108,10 @@ class ParsedMessage(BaseModel):
     staff_id: str | None = None
     choice: int | None = Field(default=None, ge=-1)  # "the second one" -> 2; "the last one" -> -1 (never 0)
     negated_date: dt.date | None = None  # "not tomorrow but Saturday": the rejected day
+    negated_service_id: str | None = None  # "not a manicure but a pedicure": the service to drop
+    negated_staff_id: str | None = None  # "not with Anna": the master to drop
+    edits: Edits = Field(default_factory=Edits)  # "an hour later", "same time", "the other master"
+    alternatives: tuple[Intent, ...] = ()  # when unsure: the next likeliest intents, likeliest first
     period: DateRange | None = None  # "this week", "next weekend", "in April", when no single day is named
     recurring: bool = False  # "every Monday", "todos los lunes", "по понедельникам"
     name: str | None = None
