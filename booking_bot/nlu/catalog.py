@@ -1,28 +1,48 @@
-"""Fuzzy matching of staff and services against the salon's catalog, through token indexes.
+"""Matching staff and services of the salon's catalog in a message, through token indexes.
 
-Every name and alias is split into tokens; each token gets a key (its Russian stem, or itself). An alias
-matches when all its significant tokens occur consecutively in the message, each exactly (by key) or with one
-typo (one insertion, deletion or substitution; words of five letters or more). Lookups go through a first-token
-index and a deletion index (SymSpell style), so the cost per message does not grow with the catalog size.
+Every name and alias is split into words; each word becomes one or more *slots* of keys: the concepts it stands
+for (lexicon.py: "highlights" and "Hair colouring" are both #colour; "Kids' haircut" is #kid + #cut), else its
+base form (its Russian stem, or a Latin word without its plural "s" or doubled consonants). A message's words get
+keys the same way, plus their transliteration (с Бари → bari), diminutives (Анечка, anita, olguinha, маникюрчик)
+and, for words that are no known word of the four languages, one typo (one insertion, deletion, substitution or
+swap; words of five letters or more) through a deletion index (SymSpell style), so the cost per message does not
+grow with the catalog.
+
+An alias matches when every slot is met by a word of the message, in any order, with at most `_GAP` other words
+among them ("corte de pelo de mujer" → "corte de mujer"; "стрижка мужская" → "мужская стрижка"). Words the date
+rules read as a date ("12 марта", "en julio") are no name, and a month or weekday is never a typo of one.
+When a message names two entries of one side, the first counts, unless a correction or a move comes between
+("not Anna, Olga"; "manicure, digo, pedicure"; "from Diego to Bari"); "Anna or Olga?" names none.
 
 The index of a catalog is built once and cached by the catalog object's identity.
 """
 
 from __future__ import annotations
 
+import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from booking_bot.domain import Catalog, CatalogEntry
+from booking_bot.nlu import lexicon
 from booking_bot.nlu.normalize import fold, tokens
 from booking_bot.nlu.stem import stem
+from booking_bot.nlu.words import CALENDAR_WORDS, COMMON_WORDS, TIME_PREPOSITIONS
 
 __all__ = ["CatalogIndex", "Match", "index_for", "related_entries"]
 
 _STOP = frozenset({"the", "and", "of", "a", "s", "dr", "md", "m", "d", "inc", "llc", "mr", "mrs", "ms", "у", "к", "с"})
 _TYPO_MIN = 5
-
+_LEXICON_TYPO_MIN = 7
+_GAP = 2  # other words allowed among an alias's words
+_TOKEN = re.compile(r"[a-zа-я0-9]+")
+_CYR = re.compile(r"[а-я]")
+_RU_DIMINUTIVE = ("ечк", "очк", "оньк", "еньк", "ушк", "юшк", "чик", "ик", "ок", "ек", "ьк", "к")
+_LATIN_DIMINUTIVE = re.compile(r"^(?P<base>[a-z]{2,}?)(?:it|ic|zinh|inh)(?P<end>[oa]s?)$")
+_RUN = re.compile(r"(\w)\1\1+")  # a letter held down: "juliaaa", "siiim"
+_DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")  # doubled consonants: anna, massage
 
 _TRANSLIT = str.maketrans(
     {
@@ -35,6 +55,7 @@ _TRANSLIT = str.maketrans(
 
 
 def key_of(token: str) -> str:
+    """The stem of a word, as `related_entries` compares them."""
     return stem(token)
 
 
@@ -43,107 +64,318 @@ def translit(token: str) -> str:
     return token.translate(_TRANSLIT)
 
 
+def _latin_base(word: str) -> str:
+    """A Latin word without its plural "s" and with doubled consonants single ("pedicures" → "pedicure", "anna" →
+    "ana"), so that the forms customers write meet the catalog's."""
+    word = _RUN.sub(r"\1", word)
+    if len(word) >= 5 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    single = _DOUBLE.sub(r"\1", word)
+    return single if len(single) >= 3 else word
+
+
+@lru_cache(maxsize=65536)
+def _bases(word: str) -> tuple[str, ...]:
+    """The base forms a folded word is known by: its stem (Russian) or its Latin base."""
+    if _CYR.search(word):
+        return (stem(_RUN.sub(r"\1", word)),)
+    return (_latin_base(word),)
+
+
+_CONCEPTS: dict[str, tuple[str, ...]] = {}
+for _word, _meant in lexicon.CONCEPTS.items():
+    _CONCEPTS[_word] = _meant
+    for _base in _bases(_word):
+        _CONCEPTS.setdefault(_base, _meant)
+
+
+def _concepts(word: str, bases: Sequence[str]) -> tuple[str, ...] | None:
+    found = _CONCEPTS.get(word)
+    if found is None:
+        for base in bases:
+            found = _CONCEPTS.get(base)
+            if found is not None:
+                break
+    return found
+
+
+def _slots(text: str) -> tuple[frozenset[str], ...]:
+    """The slots of one catalog name: each a set of keys any of which meets it."""
+    words = [t for t in tokens(fold(text)) if t not in lexicon.FUNCTION_WORDS and t not in _STOP]
+    if not words:  # a name made only of function words ("The Hair") keeps them
+        words = tokens(fold(text))
+    slots: list[frozenset[str]] = []
+    for word in words:
+        bases = _bases(word)
+        concepts = _concepts(word, bases)
+        if concepts is not None:
+            slots.extend(frozenset({c}) for c in concepts)
+        elif _CYR.search(word):  # "Оля" is also met by "olya"
+            slots.append(frozenset({word, *bases, translit(word)}))
+        else:
+            slots.append(frozenset({word, *bases}))
+    return tuple(slots)
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """One catalog entry named in a message."""
+
     entry_id: str
     name: str
-    tokens: int  # how many message tokens the alias covered
-    exact: bool
+    tokens: int  # how many slots of the alias the message met
+    exact: bool  # no typo was needed
 
 
 @dataclass(frozen=True, slots=True)
 class _Alias:
-    keys: tuple[str, ...]
+    slots: tuple[frozenset[str], ...]
     entry: CatalogEntry
+
+
+@dataclass(slots=True)
+class _Word:
+    """One word of a message: where it is, which keys it offers ({key: exact}) and whether it may be a typo."""
+
+    pos: int
+    start: int
+    end: int
+    keys: dict[str, bool]
+    may_typo: bool = False
+
+
+class _Typos:
+    """A deletion index (SymSpell style) over words of five letters or more: what a word one typo away stands for."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, set[str]] = {}  # word -> what it stands for
+        self.deletions: dict[str, set[str]] = {}  # deletion -> words
+
+    def add(self, word: str, means: Iterable[str]) -> None:
+        self.exact.setdefault(word, set()).update(means)
+        if len(word) >= _TYPO_MIN:
+            for deletion in _deletes(word):
+                self.deletions.setdefault(deletion, set()).add(word)
+
+    def near(self, word: str) -> set[str]:
+        """What the words one typo away from `word` stand for (insertion, deletion, substitution, swap)."""
+        if len(word) < _TYPO_MIN - 1:
+            return set()
+        near = set(self.deletions.get(word, ()))  # the message misses a letter
+        for deletion in _deletes(word):
+            if deletion in self.exact and len(word) >= _TYPO_MIN + 1:  # the message has an extra letter
+                near.add(deletion)
+            near.update(w for w in self.deletions.get(deletion, ()) if len(w) >= _TYPO_MIN)  # a substitution
+        return {meant for w in near for meant in self.exact[w]}
+
+
+_TYPO_CACHE = 8192  # words per catalog side whose typo reading is kept
+_LEXICON_TYPOS = _Typos()
+for _word, _meant in lexicon.CONCEPTS.items():
+    # a short Latin service word is too near everyday words of the other languages ("tinte" / "tiene")
+    if len(_word) >= (_LEXICON_TYPO_MIN - 1 if _CYR.search(_word) else _LEXICON_TYPO_MIN):
+        _LEXICON_TYPOS.add(_word, _meant)
+
+
+@lru_cache(maxsize=65536)
+def _lexicon_typos(word: str) -> frozenset[str]:
+    return frozenset(_LEXICON_TYPOS.near(word))
 
 
 class _Side:
     """The index of one catalog side (services or staff)."""
 
     def __init__(self, entries: Iterable[CatalogEntry]) -> None:
-        self.by_first: dict[str, list[_Alias]] = {}
-        self.typos: dict[str, set[str]] = {}  # deletion -> keys
-        self.keys: set[str] = set()
+        self.by_key: dict[str, list[_Alias]] = {}
+        self.typos = _Typos()
+        self._typo_cache: dict[str, frozenset[str]] = {}
         for entry in entries:
             for text in (entry.name, *entry.aliases):
-                keys = tuple(key_of(t) for t in tokens(fold(text)) if t not in _STOP)
-                if not keys:
+                slots = _slots(text)
+                if not slots:
                     continue
-                self.by_first.setdefault(keys[0], []).append(_Alias(keys, entry))
-                for key in keys:
-                    if key in self.keys:
-                        continue
-                    self.keys.add(key)
-                    if len(key) >= _TYPO_MIN:
-                        for deletion in _deletes(key):
-                            self.typos.setdefault(deletion, set()).add(key)
+                alias = _Alias(slots, entry)
+                for key in set().union(*slots):
+                    self.by_key.setdefault(key, []).append(alias)
+                    if not key.startswith("#"):
+                        self.typos.add(key, (key,))
 
-    def _candidates(self, key: str, raw: str) -> dict[str, bool]:
-        """Catalog keys this message token can stand for: {key: exact}."""
-        found: dict[str, bool] = {}
-        if key in self.keys:
-            found[key] = True
-        elif "а" <= key[0] <= "я":  # a Cyrillic word also stands for its transliteration ("с Бари" -> "bari")
-            for latin in (translit(raw), translit(key)):
-                if latin in self.keys:
-                    found[latin] = True
-        if len(key) >= _TYPO_MIN - 1:
-            for known in self.typos.get(key, ()):  # the message misses a letter
-                found.setdefault(known, False)
-            for deletion in _deletes(key):
-                if deletion in self.keys and len(key) >= _TYPO_MIN + 1:  # the message has an extra letter
-                    found.setdefault(deletion, False)
-                for known in self.typos.get(deletion, ()):  # one substitution
-                    if len(known) >= _TYPO_MIN:
-                        found.setdefault(known, False)
+    def typo_keys(self, word: str) -> frozenset[str]:
+        """Keys of this side one typo away from a word: its own names' words and the lexicon's service words."""
+        hit = self._typo_cache.get(word)
+        if hit is None:
+            hit = frozenset(k for k in self.typos.near(word) | _lexicon_typos(word) if k in self.by_key)
+            if len(self._typo_cache) >= _TYPO_CACHE:
+                self._typo_cache.clear()
+            self._typo_cache[word] = hit
+        return hit
+
+    def matches(self, words: list[_Word]) -> list[tuple[int, int, int, bool, _Alias]]:
+        """Every alias the words meet: (first word, last word, slots, exact, alias)."""
+        where: dict[str, list[tuple[int, bool]]] = {}
+        for word in words:
+            for key, exact in word.keys.items():
+                if key in self.by_key:
+                    where.setdefault(key, []).append((word.pos, exact))
+        seen: set[int] = set()
+        found: list[tuple[int, int, int, bool, _Alias]] = []
+        for key in where:
+            for alias in self.by_key[key]:
+                if id(alias) in seen:
+                    continue
+                seen.add(id(alias))
+                best = _cover(alias.slots, where)
+                if best is not None:
+                    found.append((best[0], best[1], len(alias.slots), best[2], alias))
         return found
 
-    def best(self, keys: list[str], raws: list[str]) -> Match | None:
-        cands = [self._candidates(k, r) for k, r in zip(keys, raws, strict=True)]
-        best: tuple[int, int, int, _Alias] | None = None
-        for i, first in enumerate(cands):
-            for known, exact in first.items():
-                for alias in self.by_first.get(known, ()):
-                    span = len(alias.keys)
-                    if i + span > len(keys):
-                        continue
-                    ok = True
-                    exact_all = exact
-                    for j in range(1, span):
-                        hit = cands[i + j].get(alias.keys[j])
-                        if hit is None:
-                            ok = False
-                            break
-                        exact_all = exact_all and hit
-                    if not ok:
-                        continue
-                    if not exact_all and span == 1 and len(known) < _TYPO_MIN:
-                        continue
-                    score = (span, int(exact_all), sum(len(k) for k in alias.keys), alias)
-                    if best is None or score[:3] > best[:3]:
-                        best = score
-        if best is None:
+
+def _cover(slots: tuple[frozenset[str], ...], where: dict[str, list[tuple[int, bool]]]) -> tuple[int, int, bool] | None:
+    """The tightest run of message words meeting every slot: (first, last, exact), or None."""
+    options: list[list[tuple[int, bool]]] = []
+    for slot in slots:
+        hits = [hit for key in slot for hit in where.get(key, ())]
+        if not hits:
             return None
-        alias = best[3]
-        return Match(alias.entry.id, alias.entry.name, best[0], bool(best[1]))
+        options.append(hits)
+    best: tuple[int, int, bool] | None = None
+    for anchor, exact in options[0]:
+        lo = hi = anchor
+        all_exact = exact
+        for hits in options[1:]:
+            pos, hit_exact = min(hits, key=lambda h: (max(hi, h[0]) - min(lo, h[0]), not h[1]))
+            lo, hi = min(lo, pos), max(hi, pos)
+            all_exact = all_exact and hit_exact
+        if hi - lo + 1 > len(slots) + _GAP:
+            continue
+        if best is None or (hi - lo, not all_exact) < (best[1] - best[0], not best[2]):
+            best = (lo, hi, all_exact)
+    return best
 
 
 class CatalogIndex:
+    """The token indexes of one catalog: services and staff."""
+
     def __init__(self, catalog: Catalog) -> None:
         self.services = _Side(catalog.services)
         self.staff = _Side(catalog.staff)
 
-    def match(self, folded: str) -> tuple[Match | None, Match | None]:
-        """(service, staff) named in a folded message."""
-        # Stop words are dropped from the message as from the aliases, so "men's haircut" (men, s, haircut)
-        # lines up with the alias keys (men, haircut).
-        raws = [t for t in tokens(folded) if t not in _STOP]
-        keys = [key_of(t) for t in raws]
-        return self.services.best(keys, raws), self.staff.best(keys, raws)
+    def match(self, folded: str, skip: Sequence[tuple[int, int]] = ()) -> tuple[Match | None, Match | None]:
+        """(service, staff) named in a folded message; words inside the `skip` spans (dates) are no names."""
+        words = _words(folded, skip)
+        sides = []
+        for side in (self.services, self.staff):
+            for word in words:
+                if word.may_typo:
+                    raw = folded[word.start : word.end]
+                    for key in side.typo_keys(raw).union(*(side.typo_keys(b) for b in _bases(raw) if b != raw)):
+                        word.keys.setdefault(key, False)
+            sides.append(_choose(folded, words, side.matches(words)))
+            for word in words:  # the other side's typo keys are not this side's
+                for key in [k for k, exact in word.keys.items() if not exact]:
+                    del word.keys[key]
+        return sides[0], sides[1]
+
+
+def _words(folded: str, skip: Sequence[tuple[int, int]]) -> list[_Word]:
+    """The message's words with their exact keys (a phrase of lexicon.PHRASES is one word)."""
+    phrases: list[tuple[int, int, tuple[str, ...]]] = []
+    if lexicon.PHRASE_HINT.search(folded):
+        for pattern, concepts in lexicon.PHRASES:
+            phrases.extend((m.start(), m.end(), concepts) for m in pattern.finditer(folded))
+    words: list[_Word] = []
+    previous = ""
+    for m in _TOKEN.finditer(folded):
+        raw = m.group()
+        if raw in _STOP or raw in lexicon.FUNCTION_WORDS or raw.isdigit():
+            previous = raw
+            continue
+        if any(s <= m.start() < e for s, e in skip):
+            previous = raw
+            continue
+        phrase = next((p for p in phrases if p[0] <= m.start() < p[1]), None)
+        if phrase is not None:
+            if words and words[-1].start >= phrase[0]:
+                continue  # the phrase is one word, already taken
+            words.append(_Word(len(words), phrase[0], phrase[1], dict.fromkeys(phrase[2], True)))
+            continue
+        if raw in CALENDAR_WORDS and (previous in TIME_PREPOSITIONS or previous.isdigit()):
+            previous = raw
+            continue  # "in March", "12 марта": a month, not Marta
+        keys, may_typo = _keys(raw)
+        words.append(_Word(len(words), m.start(), m.end(), dict(keys), may_typo))
+        previous = raw
+    return words
+
+
+@lru_cache(maxsize=65536)
+def _keys(raw: str) -> tuple[dict[str, bool], bool]:
+    """A message word's exact keys (not to be changed: shared), and whether it may be read as a typo of a name."""
+    calendar = raw in CALENDAR_WORDS
+    bases = _bases(raw)
+    concepts = _concepts(raw, bases)
+    if concepts is not None:
+        return dict.fromkeys(concepts, True), False
+    keys = dict.fromkeys((raw, *bases), True)
+    if _CYR.search(raw):
+        for base in bases:
+            keys.setdefault(translit(base), True)
+            for suffix in _RU_DIMINUTIVE:  # Анечка, Юлечка, бровки, маникюрчик
+                if base.endswith(suffix) and len(base) - len(suffix) >= 2:
+                    keys.setdefault(base[: -len(suffix)], True)
+                    break
+        keys.setdefault(translit(raw), True)
+        may_typo = True
+    else:
+        small = _LATIN_DIMINUTIVE.match(raw)
+        if small is not None:  # anita, olguita, olguinha, martita, uñitas
+            base = small.group("base")
+            base = base[:-1] if base.endswith("gu") else base
+            keys.setdefault(_latin_base(base + small.group("end")), True)
+        may_typo = raw not in COMMON_WORDS
+    return keys, may_typo and not calendar
+
+
+def _choose(folded: str, words: list[_Word], found: list[tuple[int, int, int, bool, _Alias]]) -> Match | None:
+    """The entry the customer means among the aliases found (see the module's docstring)."""
+    if not found:
+        return None
+    # an alias inside a longer one of another entry ("стрижка" inside "мужская стрижка") gives way
+    found.sort(key=lambda f: (-f[2], not f[3], f[1] - f[0], f[0]))
+    kept: list[tuple[int, int, int, bool, _Alias]] = []
+    for item in found:
+        if any(k[4].entry.id == item[4].entry.id or (item[0] <= k[1] and k[0] <= item[1]) for k in kept):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda f: f[0])
+    if len(kept) > 1:
+        wanted = [k for k in kept if not _negated(folded, words[k[0]].start)]
+        kept = wanted or kept[:1]
+    chosen = kept[0]
+    for later in kept[1:]:
+        between = folded[words[chosen[1]].end : words[later[0]].start]
+        before_first = folded[max(0, words[chosen[0]].start - 8) : words[chosen[0]].start]
+        before_later = folded[max(0, words[later[0]].start - 8) : words[later[0]].start]
+        if lexicon.CORRECTION.search(between) or (
+            lexicon.MOVE_FROM.search(before_first) and lexicon.MOVE_TO.search(before_later)
+        ):
+            chosen = later
+        elif lexicon.OR_WORDS.search(between):
+            return None
+    return Match(chosen[4].entry.id, chosen[4].entry.name, chosen[2], chosen[3])
+
+
+def _negated(folded: str, start: int) -> bool:
+    """Whether the words right before `start` refuse what follows ("not with Bari", "não é manicure")."""
+    clause = re.split(r"[,.!?;:]", folded[max(0, start - 24) : start])[-1]  # "no, con Olga" is no refusal of Olga
+    before = [t for t in tokens(clause) if t not in lexicon.FUNCTION_WORDS]
+    while before and before[-1] in lexicon.COPULA:
+        before.pop()
+    return bool(before) and before[-1] in lexicon.NEGATION
 
 
 _CACHE: dict[int, tuple[weakref.ref[Catalog], CatalogIndex]] = {}

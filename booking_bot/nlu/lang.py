@@ -342,6 +342,7 @@ _WORDS: dict[str, frozenset[str]] = {
     ),
 }
 # Words shared by es and pt ("para", "que", "tarde") carry less weight than distinctive ones.
+WORDS = _WORDS
 _SHARED = _WORDS["es"] & _WORDS["pt"]
 _WORD_RE = re.compile(r"[a-z]+")
 

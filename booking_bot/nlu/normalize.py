@@ -1,7 +1,8 @@
 """Text normalisation shared by every stage: case/accent folding and tokenisation.
 
 `fold` lower-cases, strips Latin accents (é -> e, ñ -> n) and maps ё -> е, but keeps Cyrillic letters
-such as й intact. Apostrophes and quotes are unified so that "it’s" and "it's" read the same.
+such as й intact. Apostrophes and quotes are unified so that "it’s" and "it's" read the same, and a word typed
+with look-alike letters of the other script ("annа") is written in one.
 """
 
 from __future__ import annotations
@@ -34,11 +35,26 @@ def _build_table() -> dict[int, str]:
 
 _TABLE = _build_table()
 _TOKEN_RE = re.compile(r"[a-zа-я0-9]+")
+# Letters that look the same in both scripts: a word typed on a mixed keyboard ("annа" with a Cyrillic а) is
+# written in the script most of its letters are in.
+_TO_LATIN = str.maketrans("аеорсухкмт", "aeopcyxkmt")
+_TO_CYRILLIC = str.maketrans("aeopcyxkmt", "аеорсухкмт")
+_MIXED = re.compile(r"[a-z][а-я]|[а-я][a-z]")
+_MIXED_WORD = re.compile(r"[a-zа-я]*(?:[a-z][а-я]|[а-я][a-z])[a-zа-я]*")
+_LATIN_LETTER = re.compile(r"[a-z]")
+
+
+def _one_script(m: re.Match[str]) -> str:
+    word = m.group()
+    latin = len(_LATIN_LETTER.findall(word))
+    return word.translate(_TO_LATIN if latin * 2 >= len(word) else _TO_CYRILLIC)
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free text (Latin accents only; Cyrillic letters kept, ё -> е)."""
-    return text.lower().translate(_TABLE)
+    """Lower-case, accent-free text (Latin accents only; Cyrillic letters kept, ё -> е); a word mixing Latin and
+    Cyrillic look-alike letters is written in one script."""
+    folded = text.lower().translate(_TABLE)
+    return _MIXED_WORD.sub(_one_script, folded) if _MIXED.search(folded) else folded
 
 
 def tokens(folded: str) -> list[str]:

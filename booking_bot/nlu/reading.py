@@ -74,7 +74,8 @@ def read(text: str, ctx: ParseContext, catalog: Catalog) -> Reading:
             day = dates.day_of_month(ctx.today, int(bare.group("d")))
     service = staff = None
     if catalog.services or catalog.staff:
-        service, staff = index_for(catalog).match(folded)
+        # words the date rules read as a date ("12 марта") are no catalog name ("Marta")
+        service, staff = index_for(catalog).match(folded, [(m.start, m.end) for m in found.mentions])
     table = SIGNALS.get(lang or "en", SIGNALS["en"])
     return Reading(
         folded=folded,
