@@ -124,9 +124,17 @@ async def _answer_resume(turn: Turn) -> bool:
     return False
 
 
+# At a confirmation, asking for the very thing asked about is a yes: "да, записывайте", "sim, pode cancelar".
+YES_AT = {
+    Stage.CONFIRM_BOOK: (Intent.AFFIRM, Intent.BOOK),
+    Stage.CONFIRM_MOVE: (Intent.AFFIRM, Intent.RESCHEDULE),
+    Stage.CONFIRM_CANCEL: (Intent.AFFIRM, Intent.CANCEL),
+}
+
+
 async def _answer_confirmation(turn: Turn) -> bool:
     parsed, draft = turn.parsed, turn.draft
-    if parsed.intent is Intent.AFFIRM and not booking.has_details(parsed):
+    if parsed.intent in YES_AT[turn.state.stage] and not booking.has_details(parsed):
         if turn.state.stage is Stage.CONFIRM_CANCEL:
             await manage.cancel(turn)
         else:

@@ -8,9 +8,10 @@ already has; "same time" keeps it for a new day. The dialogue applies them to it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-__all__ = ["Edits", "negated_spans", "read_edits"]
+from booking_bot.domain import Edits
+
+__all__ = ["negated_spans", "read_edits"]
 
 _NUMBER_WORDS: dict[str, int] = {
     # en
@@ -63,21 +64,6 @@ _NEGATION = re.compile(
     r"(?:^|[\s,.!?;:(])(?P<neg>not|no|nope|не|нет|nao|nem|no\s+es)\s+(?P<what>[^,.!?;:]+?)"
     r"(?=\s*(?:,|\.|!|;|\s(?:but|rather|instead|а|но|лучше|mas|e\s+sim|sino|pero|prefiro|prefiero)\b|$))"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Edits:
-    """What the message changes relative to the conversation, not in absolute terms."""
-
-    shift_minutes: int | None = None  # +60 "an hour later", -30 "half an hour earlier"
-    later: bool = False  # "a bit later": the next free times after the one in hand
-    earlier: bool = False  # "a bit earlier"
-    same_time: bool = False  # "same time" (on another day)
-    other_staff: bool = False  # "the other master"
-
-    @property
-    def any(self) -> bool:
-        return self.shift_minutes is not None or self.later or self.earlier or self.same_time or self.other_staff
 
 
 # "see you later", "I'll call later", "позже напишу", "más tarde te digo", "no later than 5": not an edit of the time.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from booking_bot.nlu.edits import Edits, negated_spans, read_edits
+from booking_bot.domain import Edits
+from booking_bot.nlu.edits import negated_spans, read_edits
 from booking_bot.nlu.normalize import fold
 
 
