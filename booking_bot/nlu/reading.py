@@ -58,7 +58,7 @@ def _has_datetime(day: date | None, found: dates.DateTimeResult) -> bool:
 def read(text: str, ctx: ParseContext, catalog: Catalog) -> Reading:
     """Everything the rules find in one message."""
     folded = fold(text)
-    lang = detect_language(folded, ctx.lang)
+    lang = detect_language(folded, ctx.lang, text)
     rules = DATE_RULES.get(lang or "en", dates_en.RULES)
     found = dates.extract(folded, rules, ctx.today, ctx.expecting, now=ctx.now, zone=ctx.timezone)
     sibling = _SIBLING.get(lang or "")
