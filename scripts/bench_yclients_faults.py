@@ -1,9 +1,12 @@
-"""1,000 booking conversations through the core against YClients-on-the-fake with 30 % of requests faulty.
+"""1,000 customers through the core against YClients-on-the-fake with 30 % of requests faulty: they book, and a
+share of them move and cancel (tests/yclients/fault_run.py says who does what).
 
     .venv/bin/python scripts/bench_yclients_faults.py [--conversations 1000] [--fault-rate 0.3] [--seed 5]
 
-Prints the figures: faults injected by kind, how conversations ended, double bookings, confirmations without a
-record, records the customer was not told about. Exits 1 when any of those is not zero.
+Prints the figures: faults injected by kind, how each kind of step ended, the writes the fake carried out, double
+bookings, one customer's overlapping appointments, actions done but reported as failed (or not reported), actions
+reported as done that the fake does not show, confirmations without a record, records the customer was not told
+about. Exits 1 when any of those is not zero or a step ended dishonestly.
 """
 
 from __future__ import annotations

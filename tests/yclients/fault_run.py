@@ -1,13 +1,9 @@
-"""Booking conversations through the whole core against YClients-on-the-fake, with injected faults.
+"""Booking, moving and cancelling conversations through the whole core against YClients-on-the-fake, with faults.
 
-Each conversation is one customer asking for one booking in plain English, then answering like a patient person:
-"yes" to the confirmation, "yes" again after "not answering", "the first one" when fresh times are offered.
-At the end, the fake's records are compared with what every customer was told:
-
-- double bookings: two live records of one staff member overlapping, or one customer with two records;
-- confirmations without a record: the customer was told "booked" but no such live record exists;
-- records without a confirmation: a live record exists but the customer was not told "booked";
-- every conversation ends booked, or with an honest message (and no record).
+Each customer books, and some then move and cancel (a share book twice, on days far apart, and move one), in plain
+English, answering like a patient person: "yes" to a confirmation, "yes" again after "not answering", "the first
+one" when fresh times are offered, the number of the right appointment when asked which. What every customer was
+told is compared with the fake's own records and write log at the end (fault_check.py says what is counted).
 
 Used by `tests/yclients/test_fault_run.py` (small) and `scripts/bench_yclients_faults.py` (1,000 conversations).
 """
@@ -15,146 +11,205 @@ Used by `tests/yclients/test_fault_run.py` (small) and `scripts/bench_yclients_f
 from __future__ import annotations
 
 import asyncio
-import collections
-import itertools
+import dataclasses
 import random
+import re
 import tempfile
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from booking_bot.composition import build_embedded
+from booking_bot.composition import Embedded, build_embedded
 from booking_bot.config import RetryPolicy, YClientsOptions
-from booking_bot.domain import Booking, Company
+from booking_bot.domain import Booking, Company, Outcome, OutcomeKind
+from booking_bot.metrics import CountingBackend, Metrics
+from booking_bot.ports import SchedulingBackend
 from booking_bot.settings import Settings
 from integrations.messaging.simulated import SimulatedChannel
-from integrations.scheduling.yclients.fake import DEMO_YCLIENTS_COMPANY_ID, FakeYClients, Fault
+from integrations.scheduling.yclients.fake import FakeYClients
 from tests.conftest import Chat, FixedClock
+from tests.yclients.fault_check import (
+    APOLOGY,
+    BOOKED,
+    CANCELLED,
+    MOVED,
+    NO_APPOINTMENT,
+    NOT_ALLOWED,
+    NOT_UNDERSTOOD,
+    NOTHING_FREE,
+    OUT_OF_TURNS,
+    REBOOKED,
+    SKIPPED,
+    UNAVAILABLE,
+    Conversation,
+    FaultRunReport,
+    Step,
+    check,
+)
 from tests.yclients.harness import use_yclients, yclients_stack
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 SERVICES = ("men's haircut", "women's haircut", "manicure", "hair colouring")
 STAFF = ("Anna", "Bari", "Olga")
-MAX_TURNS = 10
+MAX_TURNS = 10  # bot replies per step before the customer gives up
 
-BOOKED = "booked"
-NOTHING_FREE = "honest: nothing free"
-UNAVAILABLE = "honest: backend unavailable"
-NOT_UNDERSTOOD = "not understood"
-APOLOGY = "apology (handler error)"
-OUT_OF_TURNS = "customer gave up choosing"
+# What customers do, with their shares of all customers (the rest only book).
+PLANS: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (0.15, ("book", "book", "move")),  # two bookings on days far apart, then one of them moves
+    (0.20, ("book", "move")),
+    (0.15, ("book", "move", "cancel")),
+    (0.10, ("book", "cancel")),
+)
 
-
-@dataclass
-class Conversation:
-    customer: str
-    request: str
-    ending: str = ""
-    last_reply: str = ""
-    told_booked: Booking | None = None
-    turns: int = 0
-    transcript: list[str] = field(default_factory=list)
+FAILED = ("nothing has been changed", "doesn't allow", "has just been taken", "couldn't find that", "no upcoming")
+LISTED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 
 
-@dataclass
-class FaultRunReport:
-    conversations: int
-    fault_rate: float
-    seconds: float
-    requests: int
-    faults: collections.Counter[str]
-    endings: collections.Counter[str]
-    double_bookings: int
-    confirmations_without_record: int
-    records_without_confirmation: int
-    live_records: int
-    failures: list[str] = field(default_factory=list)
+class OutcomeLog(CountingBackend):
+    """The backend as the core sees it, keeping the last done outcome of each kind per customer: which record a
+    reply's "booked", "moved" or "cancelled" was about."""
 
-    @property
-    def ok(self) -> bool:
-        honest = {BOOKED, NOTHING_FREE, UNAVAILABLE, OUT_OF_TURNS}
-        return (
-            self.double_bookings == 0
-            and self.confirmations_without_record == 0
-            and self.records_without_confirmation == 0
-            and set(self.endings) <= honest
-        )
+    def __init__(self, backend: SchedulingBackend) -> None:
+        super().__init__(backend, Metrics())
+        self.done: dict[tuple[str, OutcomeKind], Booking] = {}
 
-    def format(self) -> str:
-        lines = [
-            f"conversations: {self.conversations}   fault rate per request: {self.fault_rate:.0%}   "
-            f"time: {self.seconds:.1f} s",
-            f"API requests: {self.requests}   faults injected: {sum(self.faults.values())} "
-            + "("
-            + ", ".join(f"{k} {v}" for k, v in sorted(self.faults.items()))
-            + ")",
-            "endings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.endings.items())),
-            f"live records: {self.live_records}",
-            f"double bookings: {self.double_bookings}",
-            f"confirmations without a record: {self.confirmations_without_record}",
-            f"records without a confirmation (customer told otherwise): {self.records_without_confirmation}",
-            "verdict: " + ("OK" if self.ok else "FAILED"),
-        ]
-        lines += self.failures[:10]
-        return "\n".join(lines)
+    def _count(self, op: str, outcome: Outcome) -> Outcome:
+        if outcome.booking is not None:
+            self.done[(outcome.booking.customer_id, outcome.kind)] = outcome.booking
+        return super()._count(op, outcome)
 
 
-def _requests(rng: random.Random, count: int, today: date) -> list[tuple[str, str]]:
+def _day_text(day: date) -> str:
+    return f"{day.day} {day.strftime('%B')}"
+
+
+def _kinds(rng: random.Random) -> tuple[str, ...]:
+    share = rng.random()
+    for part, kinds in PLANS:
+        if share < part:
+            return kinds
+        share -= part
+    return ("book",)
+
+
+def _plans(rng: random.Random, count: int, today: date) -> list[Conversation]:
     plans = []
     for n in range(count):
-        day = today + timedelta(days=rng.randint(1, 60))
-        hour, minute = rng.randint(10, 17), rng.choice((0, 30))
-        text = (
-            f"Book a {rng.choice(SERVICES)} with {rng.choice(STAFF)} on {day.day} {day.strftime('%B')} "
-            f"at {hour}:{minute:02d}"
-        )
-        plans.append((f"+7999{n:07d}", text))
+        first = today + timedelta(days=rng.randint(1, 40))
+        days = [first, first + timedelta(days=rng.randint(45, 55))]  # far apart: no move a few days on overlaps
+        steps: list[Step] = []
+        for kind in _kinds(rng):
+            if kind == "book":
+                day = days[len(steps)]
+                when = f"{_day_text(day)} at {rng.randint(10, 17)}:{rng.choice(('00', '30'))}"
+                steps.append(Step("book", f"Book a {rng.choice(SERVICES)} with {rng.choice(STAFF)} on {when}"))
+            elif kind == "move":
+                target = rng.randrange(len(steps))
+                day = days[target] + timedelta(days=rng.choice((0, 1, 2, 3)))  # a later hour, or days on
+                when = f"{_day_text(day)} at {rng.randint(10, 17)}:{rng.choice(('00', '30'))}"
+                steps.append(Step("move", f"Please move my appointment to {when}", target, when))
+            else:
+                steps.append(Step("cancel", "I need to cancel my appointment"))
+        plans.append(Conversation(customer=f"+7999{n:07d}", steps=steps))
     return plans
 
 
-async def _say(chat: Chat, conversation: Conversation, text: str) -> list[str]:
-    replies = await chat.say(text)
-    conversation.transcript += [f"> {text}", *(f"< {r}" for r in replies)]
-    return replies
+class Customer:
+    """One customer going through their steps in one chat."""
 
+    def __init__(self, chat: Chat, conversation: Conversation, outcomes: OutcomeLog, server: FakeYClients) -> None:
+        self.chat, self.conversation, self.outcomes, self.server = chat, conversation, outcomes, server
+        self.held: dict[int, datetime] = {}  # record id → local start, as told
 
-async def _converse(chat: Chat, conversation: Conversation) -> None:
-    replies = await _say(chat, conversation, conversation.request)
-    confirmed_once = False
-    for turn in range(MAX_TURNS + 1):
-        conversation.turns = turn + 1
-        text = "\n".join(replies)
-        conversation.last_reply = text
-        if "You are booked" in text:
-            conversation.ending = BOOKED
-            mirrored = [b for b in await chat.bookings() if b.customer_id == chat.customer]
-            conversation.told_booked = mirrored[-1] if mirrored else None
-            return
-        if "Sorry, something went wrong" in text:
-            conversation.ending = APOLOGY
-            return
-        if turn == MAX_TURNS:
-            break  # the customer stops answering
-        if "not answering" in text:
-            # At the confirmation "yes" retries; before it, the request is repeated.
-            replies = await _say(chat, conversation, "yes" if confirmed_once else conversation.request)
-            continue
-        if "Shall I book this?" in text:
-            confirmed_once = True
-            replies = await _say(chat, conversation, "yes")
-            continue
-        if "Free times on" in text or "is not free" in text or "Which time suits you?" in text:
-            replies = await _say(chat, conversation, "the first one")
-            continue
-        if "Nothing is free" in text or "couldn't find free times" in text:
-            conversation.ending = NOTHING_FREE
-            return
-        conversation.ending = NOT_UNDERSTOOD
-        return
-    text = conversation.last_reply
-    conversation.ending = UNAVAILABLE if "not answering" in text else OUT_OF_TURNS
+    async def say(self, text: str) -> str:
+        replies = await self.chat.say(text)
+        self.conversation.transcript += [f"> {text}", *(f"< {r}" for r in replies)]
+        reply = "\n".join(replies)
+        self.conversation.answers.append((len(self.server.applied), any(f in reply for f in FAILED)))
+        for marker, kind, what in (
+            ("Your appointment is moved", OutcomeKind.MOVED, "moved"),
+            ("your appointment is cancelled", OutcomeKind.CANCELLED, "deleted"),
+            ("You are booked", OutcomeKind.BOOKED, "created"),
+        ):
+            if marker in reply:
+                booking = self.outcomes.done.pop((self.chat.customer, kind), None)
+                assert booking is not None, f"{marker!r} said without a {kind} outcome: {reply!r}"
+                record_id = int(booking.backend_id)
+                start = booking.start.astimezone(MOSCOW).replace(tzinfo=None)
+                self.conversation.told.append((what, record_id, None if what == "deleted" else start))
+                if what == "created":
+                    self.conversation.booked_ids.append(record_id)
+                    self.held[record_id] = start
+                elif what == "moved":
+                    self.held[record_id] = start
+                else:
+                    self.held.pop(record_id, None)
+        return reply
+
+    def _which(self, reply: str, step: Step) -> str:
+        """The number of the step's appointment in the bot's list (found by its day)."""
+        ids = self.conversation.booked_ids
+        start = self.held.get(ids[step.booking]) if step.booking < len(ids) else None
+        for number, line in LISTED.findall(reply):
+            if start is not None and f" {_day_text(start.date())}," in line:
+                return number
+        return "1"
+
+    async def run(self) -> None:
+        done = True
+        for step in self.conversation.steps:
+            if not done or (step.kind != "book" and not self.held):
+                step.ending = SKIPPED
+                continue
+            step.ending = await self.step(step)
+            done = step.kind != "book" or step.ending == BOOKED  # a move or cancel needs every booking made
+
+    async def step(self, step: Step) -> str:
+        reply = await self.say(step.text)
+        rebooking = False
+        which = "1"  # the number of the step's appointment in the bot's last list
+        for turn in range(MAX_TURNS + 1):
+            self.conversation.turns += 1
+            if "Your appointment is moved" in reply:
+                return MOVED
+            if "You are booked" in reply:
+                return REBOOKED if rebooking else BOOKED
+            if "your appointment is cancelled" in reply and "Shall I book this?" not in reply:
+                return CANCELLED
+            if "Sorry, something went wrong" in reply:
+                return APOLOGY
+            if "doesn't allow this change" in reply:
+                return NOT_ALLOWED
+            if "no upcoming appointments" in reply or "couldn't find that appointment" in reply:
+                return NO_APPOINTMENT
+            if "couldn't find free times" in reply or ("Nothing is free" in reply and "Free times on" not in reply):
+                return NOTHING_FREE
+            if turn == MAX_TURNS:
+                break  # the customer stops answering
+            if "not answering" in reply:
+                # As the bot asks: "yes" again at a confirmation; anywhere else the request is said again.
+                reply = await self.say("yes" if "write “yes” again" in reply else step.text)
+                continue
+            if "doesn't allow moving appointments here" in reply:
+                rebooking = True
+                reply = await self.say("yes")
+                continue
+            if "Shall I" in reply:
+                reply = await self.say("yes")
+                continue
+            if "Which appointment would you like" in reply:
+                which = self._which(reply, step)
+                reply = await self.say(which)
+            elif "Sorry, which appointment?" in reply:
+                reply = await self.say(which)
+            elif "To which day would you like to move it?" in reply:
+                reply = await self.say(step.new_day)
+            elif any(t in reply for t in ("Free times on", "is not free", "Which time suits you?", "which time?")):
+                reply = await self.say("the first one")
+            else:
+                return NOT_UNDERSTOOD
+        return UNAVAILABLE if "not answering" in reply else OUT_OF_TURNS
 
 
 async def run_fault_conversations(
@@ -180,14 +235,23 @@ async def run_fault_conversations(
         try:
             async with yclients_stack(embedded.store, clock, options=options, server=server) as stack:
                 company = await use_yclients(embedded, stack)
-                return await _run(embedded, stack.server, company, clock, conversations, fault_rate, seed, concurrency)
+                outcomes = OutcomeLog(stack.backend)
+
+                def backend_for(company: Company) -> SchedulingBackend:
+                    return outcomes
+
+                embedded.services = dataclasses.replace(embedded.services, backend_for=backend_for)
+                return await _run(
+                    embedded, server, outcomes, company, clock, conversations, fault_rate, seed, concurrency
+                )
         finally:
             embedded.close()
 
 
 async def _run(
-    embedded: object,
+    embedded: Embedded,
     server: FakeYClients,
+    outcomes: OutcomeLog,
     company: Company,
     clock: FixedClock,
     count: int,
@@ -195,77 +259,22 @@ async def _run(
     seed: int,
     concurrency: int,
 ) -> FaultRunReport:
-    rng = random.Random(seed)
-    plans = [Conversation(customer=c, request=t) for c, t in _requests(rng, count, company.today(clock.now))]
+    plans = _plans(random.Random(seed), count, company.today(clock.now))
     server.faults.randomly(fault_rate, seed=seed)
     gate = asyncio.Semaphore(concurrency)
     started = time.monotonic()
 
     async def one(conversation: Conversation) -> None:
         async with gate:
-            chat = Chat(embedded=embedded, company=company, clock=clock, customer=conversation.customer)  # type: ignore[arg-type]
+            chat = Chat(embedded=embedded, company=company, clock=clock, customer=conversation.customer)
             chat.name = "Client"
-            await _converse(chat, conversation)
+            await Customer(chat, conversation, outcomes, server).run()
 
     await asyncio.gather(*(one(c) for c in plans))
     seconds = time.monotonic() - started
     server.faults.stop()
     await asyncio.sleep(server.faults.timeout_delay + max(server.faults.slow_delay) + 0.2)  # let late commits land
-    return _check(server, plans, count, fault_rate, seconds)
+    return check(server, plans, fault_rate, seconds)
 
 
-def _check(
-    server: FakeYClients, plans: list[Conversation], count: int, fault_rate: float, seconds: float
-) -> FaultRunReport:
-    fake = server.companies[DEMO_YCLIENTS_COMPANY_ID]
-    records = fake.live_records()
-    failures: list[str] = []
-    double = 0
-    by_staff: dict[int, list[tuple[datetime, datetime]]] = collections.defaultdict(list)
-    for record in records:
-        by_staff[record.staff_id].append((record.start, record.end))
-    for spans in by_staff.values():
-        spans.sort()
-        double += sum(1 for a, b in itertools.pairwise(spans) if b[0] < a[1])
-    phone_of = {c.id: c.phone for c in fake.clients.values()}
-    per_customer: dict[str, list[int]] = collections.defaultdict(list)
-    for record in records:
-        per_customer[phone_of[record.client_id]].append(record.id)
-    double += sum(len(ids) - 1 for ids in per_customer.values() if len(ids) > 1)
-    without_record = 0
-    without_confirmation = 0
-    for conversation in plans:
-        mine = per_customer.get(conversation.customer.lstrip("+"), [])
-        if conversation.ending == BOOKED:
-            told = conversation.told_booked
-            if told is None or int(told.backend_id) not in mine:
-                without_record += 1
-                failures.append(f"told booked without a record: {conversation.customer}")
-        elif mine:
-            without_confirmation += 1
-            failures.append(
-                f"record without confirmation ({conversation.ending}): " + " | ".join(conversation.transcript)
-            )
-        if conversation.ending not in (BOOKED, NOTHING_FREE, UNAVAILABLE, OUT_OF_TURNS):
-            failures.append(f"{conversation.ending}: {conversation.request!r} → {conversation.last_reply[:160]!r}")
-    faults = collections.Counter(str(kind) for _, kind in server.faults.injected)
-    return FaultRunReport(
-        conversations=count,
-        fault_rate=fault_rate,
-        seconds=seconds,
-        requests=len(server.requests),
-        faults=faults,
-        endings=collections.Counter(c.ending for c in plans),
-        double_bookings=double,
-        confirmations_without_record=without_record,
-        records_without_confirmation=without_confirmation,
-        live_records=len(records),
-        failures=failures,
-    )
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(MOSCOW).date()
-
-
-__all__ = ["UTC", "Fault", "FaultRunReport", "run_fault_conversations"]
+__all__ = ["FaultRunReport", "run_fault_conversations"]

@@ -40,6 +40,9 @@ class FakeApiState:
         self.faults = FaultPlan()
         self.requests: list[tuple[str, str]] = []  # (method, route) as they arrive
         self.answers: list[tuple[str, int]] = []  # (route, HTTP status) as they are answered
+        # Every write the fake carried out, in order: (what, record id, naive local start after it), what being
+        # "created", "moved" or "deleted"; answered or not (a lost answer is still applied here).
+        self.applied: list[tuple[str, int, datetime]] = []
         self.rate_limit_per_second: int | None = None
         self.lock = asyncio.Lock()  # writes check and apply under it: two requests never get one slot
         self._recent: deque[float] = deque()
@@ -86,6 +89,7 @@ class FakeApiState:
             created_at=self.clock(),
         )
         company.records[record.id] = record
+        self.applied.append(("created", record.id, record.start))
         return record
 
     # -- what the handlers share ---------------------------------------------------------------------------

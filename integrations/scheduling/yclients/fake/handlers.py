@@ -190,6 +190,7 @@ async def book_record(fake: FakeApiState, request: web.Request) -> web.Response:
                 comment=str(body.get("comment") or ""),
             )
             company.records[record.id] = record
+            fake.applied.append(("created", record.id, record.start))
             created.append(
                 {"id": appointment_id, "record_id": fake.wire_id(record.id), "record_hash": record.record_hash}
             )
@@ -217,6 +218,7 @@ async def move_record(fake: FakeApiState, request: web.Request) -> web.Response:
         if reason is not None:
             raise usual_error(422, reason, code=433)
         record.start = start
+        fake.applied.append(("moved", record.id, start))
         if body.get("comment"):
             record.comment = str(body["comment"])
     return ok(fake.record_json(company, record))
@@ -238,6 +240,7 @@ async def cancel_by_hash(fake: FakeApiState, request: web.Request) -> web.Respon
         record = company.records.get(int(request.match_info["rid"]))
         if record is not None and not record.deleted and record.record_hash == request.match_info["hash"]:
             record.deleted = True
+            fake.applied.append(("deleted", record.id, record.start))
             return ok(None)
     raise second_shape_error(404, "Record not found")
 
@@ -249,6 +252,7 @@ async def cancel_admin(fake: FakeApiState, request: web.Request) -> web.Response
     async with fake.lock:
         record = _record(fake, company, request)
         record.deleted = True
+        fake.applied.append(("deleted", record.id, record.start))
     return web.Response(status=204)
 
 
