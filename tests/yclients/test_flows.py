@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -95,3 +96,19 @@ async def test_slot_raced_at_confirmation_offers_fresh_times(yc_chat: tuple[Chat
     assert "just been taken" in text and "Free times on" in text and "3:00 PM" not in text
     assert [r.api_id for r in live(stack)] == [""]  # only the rival's record
     assert await chat.bookings() == []
+
+
+async def test_move_whose_answer_was_lost_leaves_one_appointment_not_the_old_and_a_new_one(
+    yc_chat: tuple[Chat, YClientsStack],
+) -> None:
+    chat, stack = yc_chat
+    await chat.say("Book a men's haircut with Anna tomorrow at 3pm")
+    assert "You are booked" in (await chat.say("yes"))[0]
+    assert "4:00 PM" in (await chat.say("Please move it to the day after tomorrow at 4pm"))[0]
+    stack.server.faults.slow_delay = (0.9, 0.9)  # lands after the client's 0.5 s timeout
+    stack.server.faults.script("move_record", Fault.SLOW, Fault.FORBIDDEN_MOVE)
+    reply = "\n".join(await chat.say("yes"))
+    await asyncio.sleep(0.9)
+    assert "moved" in reply and "doesn't allow" not in reply
+    [record] = live(stack)
+    assert record.start == datetime(2026, 11, 29, 16, 0)

@@ -2,8 +2,9 @@
 
 - What is read, and how long it is kept: reader.py (catalog for minutes, free times for seconds).
 - Booking: booking.py (intent first, `book_check`, `book_record`, reconcile on `api_id` before any resend).
-- Move with PUT (403 → NOT_ALLOWED, honestly), cancel with the admin path; both read the record first and
-  reconcile by reading it again after an uncertain answer.
+- Move with PUT (403 → NOT_ALLOWED, honestly), cancel with the admin path; both read the record first, and after an
+  uncertain answer give the write time to land and read the record again before anything is resent or said (a
+  refusal of a resend is checked against the record too).
 - The salon's zone comes from `timezone_name`; a record's naive `date` is the truth, its `datetime` offset is not.
 """
 
@@ -220,34 +221,59 @@ class YClientsBackend:
             return Outcome(kind=OutcomeKind.SLOT_TAKEN, detail="start is in the past")
         yc_id, client = self._reader.client(company)
         when = new_start.astimezone(zone).isoformat()
+        lost = False  # a PUT whose answer was lost: it may have moved the record
         for _ in range(self._options.max_submissions):
             try:
                 await client.move_record(yc_id, record.id, when)
-            except SlotUnavailable:
-                self._forget_times(company, record.staff_id, new_start.astimezone(zone).date())
-                return Outcome(kind=OutcomeKind.SLOT_TAKEN, detail="the new time is taken")
-            except Forbidden:
-                log.info("company=%s yclients forbids moving records online", company.id)
-                return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not allow moving bookings online")
-            except NotFound:
-                return Outcome(kind=OutcomeKind.NOT_FOUND, detail="no such booking")
             except Uncertain:
-                try:
-                    after = await self._current(company, booking, zone)
-                except YClientsError:
-                    return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="move unconfirmed")
-                if after is None or after.deleted:
-                    return Outcome(kind=OutcomeKind.NOT_FOUND, detail="the booking is gone")
-                moved = booking_of(company.id, booking.customer_id, after, zone)
-                if moved is not None and moved.start == new_start:
-                    return self._moved(company, zone, current, moved)
-                continue  # not applied: PUT to an absolute time is safe to send again
+                # Let the lost PUT land, then read the record: moved, or not (a PUT to an absolute time is then
+                # safe to send again), before anything is said.
+                lost = True
+                await self._reader.settle()
+                found = await self._move_reconciled(company, zone, booking, current, new_start)
+                if found is not None:
+                    return found
+                continue
             except YClientsError as exc:
-                unavailable(company, exc)
-                return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="move failed")
+                if lost:
+                    # A refusal of the resend says nothing of the lost original: read what is there.
+                    found = await self._move_reconciled(company, zone, booking, current, new_start)
+                    if found is not None:
+                        return found
+                return self._move_refused(company, zone, record.staff_id, new_start, exc)
             moved = current.model_copy(update={"start": new_start, "end": new_start + current.duration})
             return self._moved(company, zone, current, moved)
         return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="move unconfirmed")
+
+    async def _move_reconciled(
+        self, company: Company, zone: ZoneInfo, booking: Booking, before: Booking, new_start: datetime
+    ) -> Outcome | None:
+        """After a lost answer: moved when the record is at the new time, gone or unreadable as such, else None."""
+        try:
+            after = await self._current(company, booking, zone)
+        except YClientsError:
+            return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="move unconfirmed")
+        if after is None or after.deleted:
+            return Outcome(kind=OutcomeKind.NOT_FOUND, detail="the booking is gone")
+        moved = booking_of(company.id, booking.customer_id, after, zone)
+        if moved is not None and moved.start == new_start:
+            return self._moved(company, zone, before, moved)
+        return None
+
+    def _move_refused(
+        self, company: Company, zone: ZoneInfo, staff: int, new_start: datetime, exc: YClientsError
+    ) -> Outcome:
+        """The outcome of a PUT that YClients refused."""
+        if isinstance(exc, SlotUnavailable):
+            self._forget_times(company, staff, new_start.astimezone(zone).date())
+            return Outcome(kind=OutcomeKind.SLOT_TAKEN, detail="the new time is taken")
+        if isinstance(exc, Forbidden):
+            log.info("company=%s yclients forbids moving records online", company.id)
+            return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not allow moving bookings online")
+        if isinstance(exc, NotFound):
+            return Outcome(kind=OutcomeKind.NOT_FOUND, detail="no such booking")
+        unavailable(company, exc)
+        return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="move failed")
 
     def _moved(self, company: Company, zone: ZoneInfo, before: Booking, after: Booking) -> Outcome:
         staff = int(before.staff_id)
@@ -271,31 +297,51 @@ class YClientsBackend:
         if current.start <= self._now():
             return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="booking has already started")
         yc_id, client = self._reader.client(company)
-        cancelled = current.model_copy(update={"status": BookingStatus.CANCELLED})
+        lost = False  # a DELETE whose answer was lost: it may have cancelled the record
         for _ in range(self._options.max_submissions):
             try:
                 await client.cancel_as_admin(yc_id, record.id)
-            except Forbidden:
-                return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not allow cancelling online")
-            except (Uncertain, NotFound):
-                # Lost answer, or already gone: read again and report what is true.
-                try:
-                    after = await self._current(company, booking, zone)
-                except YClientsError:
-                    return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="cancel unconfirmed")
-                if after is None:
-                    return Outcome(kind=OutcomeKind.NOT_FOUND, detail="no such booking")
-                if after.deleted:
-                    break
-                continue  # still there: DELETE is safe to send again
+            except Uncertain:
+                # Let the lost DELETE land, then read the record and report what is true.
+                lost = True
+                await self._reader.settle()
+                gone = await self._cancel_reconciled(company, booking, zone)
+            except NotFound:
+                gone = await self._cancel_reconciled(company, booking, zone)  # already gone? read again
             except YClientsError as exc:
-                unavailable(company, exc)
-                return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="cancel failed")
-            break
-        else:
+                # A refusal of the resend says nothing of the lost original: read what is there.
+                gone = await self._cancel_reconciled(company, booking, zone) if lost else False
+                if gone is False:
+                    return self._cancel_refused(company, exc)
+            else:
+                gone = True
+            if isinstance(gone, Outcome):
+                return gone
+            if gone:
+                self._forget_times(company, record.staff_id, current.start.astimezone(zone).date())
+                return Outcome(
+                    kind=OutcomeKind.CANCELLED, booking=current.model_copy(update={"status": BookingStatus.CANCELLED})
+                )
+            # still there: DELETE is safe to send again
+        return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="cancel unconfirmed")
+
+    async def _cancel_reconciled(self, company: Company, booking: Booking, zone: ZoneInfo) -> bool | Outcome:
+        """After a lost or odd answer: whether the record is deleted now, or the outcome when it is not to be had."""
+        try:
+            after = await self._current(company, booking, zone)
+        except YClientsError:
             return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="cancel unconfirmed")
-        self._forget_times(company, record.staff_id, current.start.astimezone(zone).date())
-        return Outcome(kind=OutcomeKind.CANCELLED, booking=cancelled)
+        if after is None:
+            return Outcome(kind=OutcomeKind.NOT_FOUND, detail="no such booking")
+        return after.deleted
+
+    @staticmethod
+    def _cancel_refused(company: Company, exc: YClientsError) -> Outcome:
+        """The outcome of a DELETE that YClients refused."""
+        if isinstance(exc, Forbidden):
+            return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not allow cancelling online")
+        unavailable(company, exc)
+        return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="cancel failed")
 
     async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
         """The customer confirmed the visit (a reply to a reminder): the visit's attendance becomes 2.

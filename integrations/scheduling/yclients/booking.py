@@ -2,8 +2,9 @@
 
 The booking intent is recorded in the Store first (unique key + `api_id`). `book_check` right before `book_record`.
 A 422 is "slot taken" (fresh times are offered), unless the record with our `api_id` is the one holding the slot.
-After a timeout or 5xx the client's records are listed and matched on `api_id` before anything is sent again; when
-that cannot be read, the answer is "backend unavailable" and nothing is resent.
+After a timeout or 5xx the request is given time to land (`YClientsReader.settle`), then the client's records are
+listed and matched on `api_id` before anything is sent again or any answer is given; when that cannot be read, the
+answer is "backend unavailable" and nothing is resent. A refusal of a resend is checked against the records too.
 """
 
 from __future__ import annotations
@@ -62,11 +63,21 @@ class BookingAttempt:
         await self.store.finish_booking_intent(self.company.id, self.intent.key, status, record_id)
 
     async def _ours(self) -> Record | None:
-        """The live record carrying our `api_id`, if the API has it. Raises `YClientsError` when unreadable."""
+        """The live record carrying our `api_id` at our staff member and time, if the API has it (a record of an
+        earlier booking at this slot that has since moved away carries the same `api_id`, elsewhere).
+        Raises `YClientsError` when unreadable."""
         assert self.customer.phone is not None
         day = self.local.date()
+        wanted = (self.staff_number, self.local.replace(tzinfo=None))
         records = await self.reader.records(self.company, self.customer.phone, day, day)
-        return next((r for r in records if r.api_id == self.intent.api_id and not r.deleted), None)
+        return next(
+            (
+                r
+                for r in records
+                if r.api_id == self.intent.api_id and not r.deleted and (r.staff_id, r.local_start) == wanted
+            ),
+            None,
+        )
 
     async def _confirmed(self, record_id: int) -> Outcome:
         await self._finish(BookingIntentStatus.CONFIRMED, str(record_id))
@@ -76,32 +87,45 @@ class BookingAttempt:
     async def _taken(self) -> Outcome:
         """A 422: the slot is held — by our own earlier request (whose answer was lost), or by someone else."""
         self.reader.forget_times(self.company, self.staff_number, self.local.date())
-        try:
-            ours = await self._ours()
-        except YClientsError:
-            return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="slot busy; could not check whose")
-        if ours is not None:
-            log.info("company=%s booking reconciled: the slot holds our own record", self.company.id)
-            return await self._confirmed(ours.id)
+        found = await self._reconciled()
+        if found is not None:
+            return found
         await self._finish(BookingIntentStatus.FAILED)
         return Outcome(kind=OutcomeKind.SLOT_TAKEN, detail="the time was taken")
 
+    async def _reconciled(self) -> Outcome | None:
+        """After a lost answer or a 422: booked when our record is there, unavailable when that cannot be read,
+        else None (nothing of ours at the slot)."""
+        try:
+            ours = await self._ours()
+        except YClientsError:
+            log.warning("company=%s booking unconfirmed: records unreadable; not resubmitted", self.company.id)
+            return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="booking unconfirmed")
+        if ours is None:
+            return None
+        log.info("company=%s booking reconciled: the slot holds our own record", self.company.id)
+        return await self._confirmed(ours.id)
+
+    async def _refused(self, exc: YClientsError) -> Outcome:
+        """The outcome of a check or submission that YClients answered with a refusal (not a 422)."""
+        if isinstance(exc, Forbidden):
+            await self._finish(BookingIntentStatus.FAILED)
+            return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not accept this booking online")
+        if isinstance(exc, NotFound):
+            await self._finish(BookingIntentStatus.FAILED)
+            return Outcome(kind=OutcomeKind.NOT_FOUND, detail="service or staff member not found")
+        unavailable(self.company, exc)
+        return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="booking failed")
+
     async def run(self) -> Outcome:
         """Check, then submit (at most `max_submissions` times, each after a reconcile): what YClients confirmed."""
-        company = self.company
         try:
             await self.client.book_check(self.yc_id, [self.appointment])
         except SlotUnavailable:
             return await self._taken()
-        except Forbidden:
-            await self._finish(BookingIntentStatus.FAILED)
-            return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not accept this booking online")
-        except NotFound:
-            await self._finish(BookingIntentStatus.FAILED)
-            return Outcome(kind=OutcomeKind.NOT_FOUND, detail="service or staff member not found")
         except YClientsError as exc:
-            unavailable(company, exc)
-            return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="book_check failed")
+            return await self._refused(exc)
+        lost = False  # a book_record whose answer was lost: it may have created the record
         for _ in range(self.reader.options.max_submissions):
             try:
                 created = await self.client.book_record(
@@ -113,22 +137,21 @@ class BookingAttempt:
                 )
             except SlotUnavailable:
                 return await self._taken()
-            except Forbidden:
-                await self._finish(BookingIntentStatus.FAILED)
-                return Outcome(kind=OutcomeKind.NOT_ALLOWED, detail="the salon does not accept this booking online")
             except Uncertain:
-                # The record may exist. Look for our api_id before anything is sent again.
-                try:
-                    ours = await self._ours()
-                except YClientsError:
-                    log.warning("company=%s booking unconfirmed: records unreadable; not resubmitted", company.id)
-                    return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="booking unconfirmed")
-                if ours is not None:
-                    log.info("company=%s booking reconciled after a lost answer", company.id)
-                    return await self._confirmed(ours.id)
+                # The record may exist, or appear a moment later: let it land, then look for our api_id before
+                # anything is sent again (a resend meeting a late original would leave two records).
+                lost = True
+                await self.reader.settle()
+                found = await self._reconciled()
+                if found is not None:
+                    return found
                 continue
             except YClientsError as exc:
-                unavailable(company, exc)
-                return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="book_record failed")
+                if lost:
+                    # A refusal of the resend says nothing of the lost original: read what is there.
+                    found = await self._reconciled()
+                    if found is not None:
+                        return found
+                return await self._refused(exc)
             return await self._confirmed(created[0].record_id)
         return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="booking unconfirmed")

@@ -8,6 +8,7 @@ records.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +26,10 @@ from integrations.scheduling.yclients.ratelimit import RateLimiter
 from integrations.ttl_cache import TtlCache
 
 log = logging.getLogger(__name__)
+
+# A write whose answer was lost may still be applied by YClients after we stopped waiting (it had the request).
+# Before its record is read back to decide what happened, it is given this many timeouts more to land.
+SETTLE_TIMEOUTS = 1.0
 
 
 def unavailable(company: Company, exc: YClientsError) -> BackendUnavailable:
@@ -94,6 +99,11 @@ class YClientsReader:
             self._clients[company.id] = known
             self._cache.drop(lambda key: key[0] == company.id)
         return settings.company_id, known[1]
+
+    async def settle(self) -> None:
+        """Wait until a write whose answer was lost has had time to land, so that the record read back next shows
+        what YClients did rather than a state about to change (and a resend cannot meet a late original)."""
+        await asyncio.sleep(self.options.timeout_seconds * SETTLE_TIMEOUTS)
 
     def now(self) -> datetime:
         """The clock's now, in UTC."""
