@@ -1,0 +1,432 @@
+"""Stage 1's trained intent classifier: a linear model over the message and the rules' reading of it.
+
+Features (all binary, see `features`): character 2–5-grams of each word (padded with a space either side), word
+uni- and bigrams and 5-letter word prefixes, and the rules' reading — each regex signal of `intents.SIGNALS` that
+hit, what was found (day, time, window, period, service, staff, …), the rule intent, the language, `expecting`, a
+few word concepts of `LEXICON`, and crosses of `expecting` with the first words, the rule intent, the concepts and
+the signals, so that "да" after a yes/no question reads as a yes and "завтра" after a question for the day as
+booking details. Each of the three groups is scaled to unit length, so a long message weighs as much as a short one.
+
+The weights, the vocabulary and the calibration (temperature scaling, folded into the weights) are data in
+`model/intents.bin`, written by `scripts/train_intents.py`; the shipped model is loaded once, lazily, by
+`classifier()`. Runtime dependency: numpy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import struct
+import threading
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from booking_bot.domain import Intent
+from booking_bot.nlu.reading import Reading
+
+__all__ = [
+    "FEATURES_VERSION",
+    "LEXICON",
+    "MODEL_PATH",
+    "Features",
+    "IntentClassifier",
+    "IntentGuess",
+    "classifier",
+    "features",
+    "write_model",
+]
+
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "intents.bin"
+FEATURES_VERSION = 1  # bumped whenever `features` changes: a model trained on other features is refused
+_MAGIC = b"BBIC\x01"
+_GROUPS = ("chars", "words", "meta")
+
+# Word concepts the customers of all four languages use, as tokens of folded text: "a b" is a phrase, "a*" any word
+# starting with "a", "^a" only as the first word. They are features like the others: the model learns how much each
+# one counts, and for which intent.
+LEXICON: dict[str, tuple[str, ...]] = {
+    "cancel": (
+        "cancel*|call off|call it off|unbook*|delete*|remove*|drop my|can't make|cant make|cannot make|can't come|"
+        "cant come|cannot come|won't make|wont make|won't be able|wont be able|unable to make|not coming|"
+        "not gonna make|won't be coming|wont be coming|can't attend|cant attend|skip|forget my|forget about|"
+        "no longer make|not gonna be able|not going to make|won't make it|take me off",
+        "отмен*|не приду|не смогу|не получится|не пойду|не успею|удали*|удалит*|убери*|уберит*|сними*|вычеркн*|отпиш*|"
+        "аннулир*|не буду|не выйдет|не прид*|откаж*|отказ*|не сможем|не получ*",
+        "cancel*|anul*|borr*|quit*|elimin*|no voy a poder|no podre|no puedo ir|no puedo asistir|no ire|no voy a ir|"
+        "no llego|no asistire|desapunt*|dar de baja|olvid*|ya no|imposible|no podre ir|no voy a poder ir",
+        "cancel*|desmarc*|tira|tirar|tire|apaga*|exclui*|remov*|desist*|nao vou poder|nao vou conseguir|nao vou|"
+        "nao posso ir|nao consigo ir|nao vai dar|nao poderei|esquece*|esqueca|faltar|n vou",
+    ),
+    "move": (
+        "reschedul*|re - schedul*|postpon*|move*|moving|shift*|push*|swap*|switch*|change*|bring forward|"
+        "bring it forward|instead|earlier|later|another day|another time|different day|different time|rebook*|delay*|"
+        "bump*|bring * forward|push * back",
+        "перенес*|перенест*|перенос*|перезапис*|сдвин*|сдвиг*|подвин*|передвин*|перекин*|помен*|измен*|вместо|пораньше|"
+        "попозже|позже|раньше|другой день|другое время|другую дату|переиграть|перестав*|перепис*|перезапиш*|на другое",
+        "cambi*|mov*|pasar*|pasame|correr*|corre|adelant*|atras*|reprogram*|aplaz*|pospon*|en vez de|en lugar de|"
+        "dejar para|dejarlo para|lo dejamos para|mas tarde|mas temprano|otro dia|otra hora|reagend*|retras*|cambiamelo|"
+        "cambiamela|muev*",
+        "remarc*|reagend*|mud*|troc*|alter*|adia*|jogar pra|joga pra|passar pra|passa pra|em vez de|ao inves|antecip*|"
+        "atrasa*|mais tarde|mais cedo|outro dia|outro horario|outra hora|empurr*|deixa* pra|pra outr*|das * para|"
+        "das * pras",
+    ),
+    "mine": (
+        "my appointment*|my appt*|my booking*|my reservation*|my slot|my visit|am i booked|am i in|am i down|"
+        "am i scheduled|do i have|did i book|booked in|what time is my|when is my|check my|i have an appointment|"
+        "i have a booking|i've got an appointment|i'm booked|im booked|have i got|confirm my|my next|put me in|"
+        "book me in|do i still|already have|am i with",
+        "моя запис*|мою запис*|мои запис*|моей запис*|моих запис*|я записан*|у меня запис*|у меня есть запис*|"
+        "на когда я|когда у меня|во сколько у меня|меня записал*|моя бронь|мою бронь|мои брони|я записыв*|"
+        "какой день у меня|на какой день|не помню|проверь*|провер*|напомни*",
+        "mi cita|mis citas|mi reserva|mis reservas|mi turno|mis turnos|tengo cita|tengo una cita|tengo alguna cita|"
+        "tengo turno|tengo hora|tengo reserva|a que hora tengo|estoy apuntad*|estoy anotad*|estoy reservad*|mi proxima|"
+        "tenia cita|tenia hora|tenia turno|me apunte|me apuntaste*|me apuntasteis|no me acuerdo|quedo registrad*|"
+        "a nombre de",
+        "meu horario|meus horarios|minha marcacao|minhas marcacoes|meu agendamento|meus agendamentos|minha reserva|"
+        "tenho horario|tenho algum horario|tenho hora|tenho agendamento|estou marcad*|to marcad*|tou marcad*|"
+        "eu marquei|que marquei|marquei|meu proximo|minha proxima|agendad*|ficou pra|ficou para|ficou o|to com horario|"
+        "tem horario marcado|tenho marcado|esta marcad*|ta marcad*",
+    ),
+    "price": (
+        "price*|pricing|cost*|how much|how mch|hw much|£|$|€|quid|bucks|cheap*|expensive|pricey|deal|deals|discount*|"
+        "fee|fees|charge*|rate|rates|pay for|tariff|damage|extra|included|what would i pay",
+        "сколько стоит|сколько стоят|сколько будет|сколько выйдет|сколько за|стоит|стоят|стоимост*|цен*|прайс*|почем|"
+        "руб*|скидк*|дорог*|дорож*|дешев*|дешевл*|по деньгам|по цене|обойд*|обойдет*|сколько с меня|сколько платить|"
+        "доплат*",
+        "cuanto cuesta|cuanto vale|cuanto sale|cuanto cobr*|cuanto es|cuanto me sale|cuanto saldria|cuanto seria|"
+        "cuanto esta|cuanto me cobr*|cuesta|cuestan|precio*|tarifa*|coste|costo*|caro|cara|caros|barat*|descuento*|"
+        "euro*|pesos|lucas|promo*|oferta*|cuanto m sale|cuanto me saldria|mas caro|mas barato",
+        "quanto custa|quanto e|quanto fica|quanto sai|quanto cobr*|quanto ta|quanto esta|quanto vou pagar|quanto da|"
+        "qto|qnto|qnt|quanto|custa|custam|preco*|valor*|tabela|desconto*|reais|conto|caro|barato|orcamento*|pacote*|"
+        "promo*|a mais|mais caro|mais barato",
+    ),
+    "info": (
+        "address|where|located|location|open|opens|opening hours|close|closes|closing|shut|hours|park*|pay|payment|"
+        "card|cash|how long|take long|takes|duration|walk in|walk - in|phone number|allerg*|safe|product*|brand*|"
+        "do you do|do you offer|accept|finish|policy|bring|arrive|wait inside|nearest|before coming|does * do|do u do",
+        "адрес*|где|добрать*|доехать|парков*|работаете|работает|открыт*|открыва*|закрыт*|закрыва*|до скольки|"
+        "сколько длится|сколько времени|по времени|занимает|длится|длительн*|оплат*|карт*|налич*|долго|делаете|"
+        "какие услуги|улиц*|называ*|стерилиз*|делаете ли|нужно ли|с ребенком|в праздничные",
+        "direccion|donde|ubicacion|ubicad*|abren|abre|abris|abrir|abierto*|cierr*|horario*|estacion*|aparca*|parking|"
+        "cuanto dura|cuanto tarda|cuanto tiempo|cuanto lleva|cuanto demora|dura|tarda*|demora*|pagar|pago|tarjeta|"
+        "efectivo|bizum|hacen|haceis|ofrecen|cerr*|hasta que hora|lejos|domicilio|wifi|politica",
+        "endereco|morada|onde|fica|localiz*|abre|abrem|aberto|fecha|fecham|fechado|funciona*|estaciona*|quanto tempo|"
+        "demora*|dura|leva quanto|pagamento|pagar|cartao|pix|dinheiro|fazem|aceita*|debito|credito|ate que horas|"
+        "ate q horas|faz * tambem|atende so|diferenca|precisa levar|pode levar|sinal",
+    ),
+    "free": (
+        "free|availab*|slot*|space|spaces|room|anything|any time|anytime|earliest|soonest|fit me|squeeze|opening|"
+        "openings|booked up|busy|full|spot|spots|when can i|when could i|what times|what days|who's free|anyone|"
+        "cancellations|whoever's free",
+        "свобод*|окош*|окн*|окон|есть время|есть ли время|есть места|есть место|места|мест|когда можно|занят*|ближайш*|"
+        "впиш*|втисн*|когда есть|какое время|на какое время|в какие дни|кто свободен|есть запись|есть ли запись|"
+        "принимает|есть окно",
+        "libre*|disponib*|hueco*|espacio|lugar|sitio|hay hora|hay turno|hay cita|hay algo|hay lugar|llen*|"
+        "lo mas pronto|cuando puedo|cuando podria|cuando hay|tienen hora|tienen algo|tienen lugar|tenes lugar|"
+        "tenes hora|que horas|que dias|quien esta|queda algo|quedan|tenes algo|tendria|que teneis|que tienen",
+        "livre*|disponiv*|disponibilidade|vaga|vagas|tem horario|tem vaga|tem hora|tem algum|tem lugar|tem espaco|"
+        "lotad*|cheio*|encaix*|sobr*|mais cedo possivel|quais horarios|que horarios|que dias|quando posso|quando da|"
+        "mais proximo|tem algo|dia q tiver|que dia ela",
+    ),
+    "person": (
+        "human|person|someone|somebody|real|staff|manager|owner|reception*|call me|ring me|phone me|give me a call|"
+        "give me a ring|agent|operator|talk to|talk with|speak to|speak with|chat with|boss|front desk|bot|robot|"
+        "machine|complain*|message me|at the desk|get * to ring|get * to call",
+        "человек*|живой|живым|живого|администратор*|админ*|менеджер*|оператор*|позвон*|перезвон*|поговор*|хозя*|"
+        "директор*|руководител*|руководств*|пообщ*|связ*|соедин*|набер*|позва*|к телефону|жалоб*|пожалова*|бот|робот|"
+        "реальн*",
+        "persona|humano|humana|encargad*|recepcion*|responsable|duen*|gerente|agente|llam*|hablar con|pasame con|"
+        "me pasas con|alguien|operador*|jefe|jefa|maquina|robot|bot|queja|reclam*",
+        "pessoa|humano|humana|atendente|atendimento|recepcao|recepcionista|dono|dona|responsavel|gerente|me liga|liga|"
+        "ligar|ligacao|falar com|chama|chamar|alguem|operador*|robo|bot|maquina|gente de verdade|reclama*|queixa",
+    ),
+    "thanks": (
+        "thank*|thx|thnx|thanx|ty|tysm|cheers|appreciate*|appreciated|grateful",
+        "спасиб*|спс|благодар*|пасиб*|сяб*|сяп|от души",
+        "gracias|agradec*|grax|grasias|thanks",
+        "obrigad*|brigad*|obg|vlw|valeu|agradec*",
+    ),
+    "bye": (
+        "bye|byee|goodbye|see you|see ya|see u|cya|later|laters|ttyl|take care|good night|goodnight|night|speak soon|"
+        "talk soon|catch you|have a good|have a great|have a nice|x|xx|xxx|until then|gotta go|ciao",
+        "пока|покеда|до встречи|до свидания|до завтра|до скорого|до связи|до субботы|до воскресенья|до понедельника|"
+        "до вторника|до среды|до четверга|до пятницы|увидимся|всего доброго|всего хорошего|хорошего дня|"
+        "хорошего вечера|спокойной ночи|бай|чао",
+        "adios|chao|chau|hasta luego|hasta pronto|hasta manana|hasta el|hasta la|hasta entonces|nos vemos|cuidate|"
+        "besos|besito*|un beso|abrazo*|buenas noches|bss|bs|me voy",
+        "tchau|tchauzinho|ate logo|ate mais|ate amanha|ate breve|ate|falou|abraco*|abs|bjs|bj|beijo*|fui|fica com deus|"
+        "xau|flw|te mais",
+    ),
+    "greet": (
+        "^hi|^hello|^hey|^heya|^hiya|^yo|^howdy|^good morning|^good afternoon|^good evening|^morning|^gm|👋|^greetings|"
+        "^sup|^hellooo|^helloo|^hii|^heyy|^evening|^afternoon",
+        "^привет*|^здравств*|^здрасьт*|^здрасте|^доброе утро|^добрый день|^добрый вечер|^доброго|^хай|^салют|^прив|"
+        "^здаров*|^здоров*|^хеллоу|^хелло",
+        "^hola|^holi|^buenas|^buen dia|^buenos dias|^que tal|^saludos|^ey|^que pasa|^wenas",
+        "^ola|^oi|^oie|^oii|^bom dia|^boa tarde|^boa noite|^eae|^eai|^e ai|^opa|^salve|^fala",
+    ),
+    "offtopic": (
+        "pizza|weather|http*|www|click|prize|win|winner|iphone|lottery|crypto|bitcoin|hiring|job|jobs|wrong number|"
+        "selling|investment|sell|plumber|game|who won|dog food",
+        "погод*|ваканс*|пицц*|не туда|розыгрыш*|выигр*|приз|кредит*|заработ*|продаете|продаю|матч|купи|без вложений",
+        "clima|que tiempo hace|trabajo|equivocad*|numero equivocado|premio|sorteo|farmacia|partido|calor",
+        "emprego|vaga de|pizza*|premio|ganhou|sorteio|numero errado|engano|vende*|vendo|ganhe|clique|link|chover|"
+        "troquei de numero",
+    ),
+}
+
+_REPEAT = re.compile(r"(\w)\1{2,}")  # "hellooo", "valeuuu", "спасибооо": one letter for a run of three or more
+_TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+_DIGIT = re.compile(r"\d")
+_PREFIX = 5  # word prefixes of this many letters stand for the word's inflections
+_MAX_STEM = 12
+
+
+class _Lexicon:
+    """`LEXICON` as token indexes: the concepts of a token sequence in one pass over it."""
+
+    def __init__(self, table: Mapping[str, Iterable[str]]) -> None:
+        # first token (exact, or the stem of a prefix entry) -> (concept, first is a prefix, rest, only at start)
+        self.exact: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+        self.stems: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+        for concept, lines in table.items():
+            for entry in "|".join(lines).split("|"):
+                at_start = entry.startswith("^")
+                words = tuple(entry.lstrip("^").split())
+                first, rest = words[0], words[1:]
+                if first.endswith("*"):
+                    self.stems.setdefault(first[:-1], []).append((concept, rest, at_start))
+                else:
+                    self.exact.setdefault(first, []).append((concept, rest, at_start))
+        self.stem_lengths = sorted({len(s) for s in self.stems})
+
+    def concepts(self, toks: Sequence[str], start: int) -> set[str]:
+        """The concepts named in `toks`; `start` is the index of the first word (leading punctuation skipped)."""
+        hits: set[str] = set()
+        exact, stems, lengths = self.exact, self.stems, self.stem_lengths
+        for i, tok in enumerate(toks):
+            candidates = list(exact.get(tok, ()))
+            for n in lengths:
+                if n > len(tok):
+                    break
+                candidates += stems.get(tok[:n], ())
+            for concept, rest, at_start in candidates:
+                if concept in hits or (at_start and i != start):
+                    continue
+                if all(_word_matches(pattern, toks[i + 1 + k] if i + 1 + k < len(toks) else None)
+                       for k, pattern in enumerate(rest)):  # fmt: skip
+                    hits.add(concept)
+        return hits
+
+
+def _word_matches(pattern: str, tok: str | None) -> bool:
+    if tok is None:
+        return False
+    return tok.startswith(pattern[:-1]) if pattern.endswith("*") else tok == pattern
+
+
+_LEX = _Lexicon(LEXICON)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One message's feature names, by group (each group without repeats)."""
+
+    chars: tuple[str, ...]
+    words: tuple[str, ...]
+    meta: tuple[str, ...]
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n <= 3 else "4-6" if n <= 6 else "7-10" if n <= 10 else "11+"
+
+
+def _found(reading: Reading) -> list[str]:
+    found, out = reading.found, []
+    for name, present in (
+        ("date", reading.day is not None),
+        ("time", found.at is not None),
+        ("window", found.window is not None),
+        ("period", found.period is not None),
+        ("service", reading.service is not None),
+        ("staff", reading.staff is not None),
+        ("negated_date", found.negated_date is not None),
+        ("recurring", found.recurring),
+        ("choice", reading.rule.choice is not None),
+        ("leftover_numbers", found.leftover_numbers),
+    ):
+        if present:
+            out.append(name)
+    return out or ["nothing"]
+
+
+def features(reading: Reading) -> Features:
+    """The feature names of one message, from the rules' reading of it."""
+    toks = _TOKEN.findall(_REPEAT.sub(r"\1", _DIGIT.sub("0", reading.folded)))
+    words = [t for t in toks if t[0].isalnum() or t[0] == "_"]
+    chars: set[str] = set()
+    for word in words:
+        padded = f" {word} "
+        size = len(padded)
+        chars.update(padded[i : i + n] for n in range(2, min(5, size) + 1) for i in range(size - n + 1))
+    grams: set[str] = set(toks)
+    grams.update("p:" + w[:_PREFIX] for w in words if len(w) > _PREFIX)
+    seq = ["<s>", *toks, "</s>"]
+    grams.update(f"{a} {b}" for a, b in itertools.pairwise(seq))
+    exp = reading.expecting.value if reading.expecting else "none"
+    rule = reading.rule.intent.value
+    found = _found(reading)
+    start = next((i for i, t in enumerate(toks) if t in words[:1]), 0)
+    concepts = sorted(_LEX.concepts(toks, start))
+    signals = sorted(reading.signals)
+    first = words[0] if words else "<none>"
+    meta = [f"exp:{exp}", f"rule:{rule}", f"lang:{reading.lang}", f"words:{_bucket(len(words))}"]
+    meta += [f"sig:{s}" for s in signals] + [f"has:{h}" for h in found] + [f"lex:{c}" for c in concepts]
+    if toks and toks[-1] == "?":
+        meta.append("end:?")
+    meta += [f"x:{exp}:w1:{first}", f"x:{exp}:rule:{rule}", f"x:{exp}:words:{_bucket(len(words))}"]
+    if len(words) > 1:
+        meta.append(f"x:{exp}:w2:{first} {words[1]}")
+    meta += [f"x:{exp}:has:{h}" for h in found] + [f"x:{exp}:sig:{s}" for s in signals]
+    meta += [f"x:{exp}:lex:{c}" for c in concepts]
+    return Features(tuple(sorted(chars)), tuple(sorted(grams)), tuple(dict.fromkeys(meta)))
+
+
+@dataclass(frozen=True, slots=True)
+class IntentGuess:
+    """The classifier's answer for one message: the likeliest intent and calibrated probabilities."""
+
+    intent: Intent
+    confidence: float  # the calibrated probability of `intent`
+    sure: bool  # confidence reaches the model's threshold: below it, stage 2 should be asked
+    probabilities: Mapping[Intent, float]
+
+
+class IntentClassifier:
+    """A trained linear intent model (see the module's docstring); `guess` is safe from any thread."""
+
+    def __init__(
+        self,
+        classes: Sequence[Intent],
+        vocabulary: Sequence[Sequence[str]],
+        weights: npt.NDArray[np.float32],
+        threshold: float,
+        info: Mapping[str, Any],
+    ) -> None:
+        self.classes = tuple(classes)
+        self.threshold = threshold
+        self.info = dict(info)
+        offset = 1  # row 0 of `weights` is the bias
+        self._vocab: list[dict[str, int]] = []
+        for names in vocabulary:
+            self._vocab.append({name: offset + i for i, name in enumerate(names)})
+            offset += len(names)
+        if weights.shape != (offset, len(self.classes)):
+            raise ValueError(
+                f"weights of shape {weights.shape} do not fit {offset} rows and {len(self.classes)} classes"
+            )
+        self._weights = weights
+        self._bias = weights[0].astype(np.float64)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> IntentClassifier:
+        """A model file written by `write_model`."""
+        raw = path.read_bytes()
+        if not raw.startswith(_MAGIC):
+            raise ValueError(f"{path} is not an intent model")
+        body = zlib.decompress(raw[len(_MAGIC) :])
+        (size,) = struct.unpack_from("<I", body)
+        header = json.loads(body[4 : 4 + size])
+        if header["features_version"] != FEATURES_VERSION:
+            raise ValueError(f"{path} was trained on features v{header['features_version']}, not v{FEATURES_VERSION}")
+        counts = header["vocabulary"]
+        text_end = 4 + size + header["vocabulary_bytes"]
+        names = body[4 + size : text_end].decode("utf-8").split("\n") if sum(counts) else []
+        vocabulary, at = [], 0
+        for count in counts:
+            vocabulary.append(names[at : at + count])
+            at += count
+        classes = [Intent(c) for c in header["classes"]]
+        weights = np.frombuffer(body[text_end:], dtype="<f2").reshape(-1, len(classes)).astype(np.float32)
+        return cls(classes, vocabulary, weights, float(header["threshold"]), header.get("info", {}))
+
+    def probabilities(self, reading: Reading) -> npt.NDArray[np.float64]:
+        """Calibrated probabilities of `classes` for one message (they sum to 1)."""
+        return self.probabilities_of(features(reading))
+
+    def probabilities_of(self, feats: Features) -> npt.NDArray[np.float64]:
+        """Calibrated probabilities of `classes` for one message's features."""
+        logits = self._bias.copy()
+        for vocab, names in zip(self._vocab, (feats.chars, feats.words, feats.meta), strict=True):
+            get = vocab.get
+            rows = [i for name in names if (i := get(name)) is not None]
+            if rows:
+                logits += self._weights[rows].sum(axis=0, dtype=np.float64) / math.sqrt(len(rows))
+        exp = np.exp(logits - logits.max())
+        return np.asarray(exp / exp.sum(), dtype=np.float64)
+
+    def guess(self, reading: Reading) -> IntentGuess:
+        """The likeliest intent of one message, how likely it is, and whether that is sure enough."""
+        probs = self.probabilities(reading)
+        best = int(probs.argmax())
+        confidence = float(probs[best])
+        return IntentGuess(
+            intent=self.classes[best],
+            confidence=confidence,
+            sure=confidence >= self.threshold,
+            probabilities=dict(zip(self.classes, probs.tolist(), strict=True)),
+        )
+
+
+def write_model(
+    path: Path,
+    classes: Sequence[Intent],
+    vocabulary: Sequence[Sequence[str]],
+    weights: npt.NDArray[np.floating[Any]],
+    threshold: float,
+    info: Mapping[str, Any],
+) -> None:
+    """Write a model file: the same arguments give the same bytes. `weights` has the bias in row 0, then one row
+    per vocabulary entry, group after group, already scaled for `IntentClassifier.probabilities_of`."""
+    names = [name for group in vocabulary for name in group]
+    text = "\n".join(names).encode("utf-8")
+    header = json.dumps(
+        {
+            "features_version": FEATURES_VERSION,
+            "classes": [c.value for c in classes],
+            "groups": list(_GROUPS),
+            "vocabulary": [len(group) for group in vocabulary],
+            "vocabulary_bytes": len(text),
+            "threshold": threshold,
+            "info": info,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    ).encode("utf-8")
+    matrix = np.ascontiguousarray(weights, dtype="<f2")
+    body = struct.pack("<I", len(header)) + header + text + matrix.tobytes()
+    path.write_bytes(_MAGIC + zlib.compress(body, 9))
+
+
+_lock = threading.Lock()
+_shipped: IntentClassifier | None = None
+
+
+def classifier() -> IntentClassifier:
+    """The shipped model (`MODEL_PATH`), loaded on first use; every thread gets the same one."""
+    global _shipped
+    model = _shipped
+    if model is None:
+        with _lock:
+            if _shipped is None:
+                _shipped = IntentClassifier.load()
+            model = _shipped
+    return model
