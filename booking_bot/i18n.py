@@ -49,6 +49,13 @@ class Localizer:
         text = self._translations.gettext(msgid)
         return text.format(**params) if params else text
 
+    def template(self, msgid: str, plural: str | None = None, n: int = 1) -> str:
+        """The translated template itself, placeholders unfilled (what every rendering of it shares); with `plural`,
+        the form for `n`."""
+        if plural is None:
+            return self._translations.gettext(msgid)
+        return self._translations.ngettext(msgid, plural, n)
+
     def tn(self, singular: str, plural: str, n: int, **params: object) -> str:
         text = self._translations.ngettext(singular, plural, n)
         return text.format(n=n, **params)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from booking_bot.dialogue import booking as booking_flow
-from booking_bot.dialogue import reminder_reply
 from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import Action, Booking, Draft, EventType, OutcomeKind, ParsedMessage, Stage, booking_data
 from booking_bot.i18n import N_
+from booking_bot.nlu.catalog import related_entries
 
 
 async def my_bookings(turn: Turn) -> None:
@@ -26,20 +26,33 @@ async def start(turn: Turn, action: Action) -> None:
     turn.state.reset()
     turn.state.draft = Draft(action=action)
     if action is Action.MOVE:
-        # In "move it to Friday at 4pm" the day and time are the new ones, not a way to pick the booking.
+        # In "move it to Friday at 4pm" the day and time are the new ones, not a way to pick the booking — unless
+        # they name an appointment the customer has: "move my Sunday one", "my appointment with Olga".
         booking_flow.merge(turn, parsed)
         candidates = _narrow(turn, bookings, ParsedMessage(service_id=parsed.service_id))
+        with_staff = [b for b in candidates if b.staff_id == parsed.staff_id]
+        if parsed.staff_id is not None and with_staff and len(with_staff) < len(candidates):
+            candidates = with_staff
+        on_day = [b for b in candidates if turn.local(b.start).date() == parsed.date]
+        if parsed.date is not None and on_day and parsed.negated_date is None:
+            candidates, turn.draft.date = on_day, None  # the day names the appointment; its new day is still open
     else:
         candidates = _narrow(turn, bookings, parsed)
+    if parsed.service_id is None and len(candidates) > 1:
+        # "move my haircut" (men's or women's?) with one haircut among the appointments: that one.
+        mentioned = set(related_entries(turn.catalog.services, turn.message.text))
+        named = [b for b in candidates if b.service_id in mentioned]
+        if mentioned and named:
+            candidates = named
     if not bookings:
         turn.say(turn.loc.t("You have no upcoming appointments. Would you like to book one?"))
         turn.state.reset()
         return
-    reminded = [b for b in candidates if b.id == reminder_reply.reminded_booking_id(turn)]
+    reminded = [b for b in candidates if b.id == turn.reminded_booking_id]
     if len(candidates) > 1 and reminded:
         candidates = reminded  # "cancel" right after a reminder means that visit
     if len(candidates) == 1:
-        await _chosen(turn, candidates[0])
+        await chosen_booking(turn, candidates[0])
         return
     listed = candidates or bookings
     lines = [turn.loc.t(_WHICH[action])]
@@ -63,11 +76,11 @@ async def choose(turn: Turn) -> bool:
             picked = narrowed[0]
     if picked is None:
         return False
-    await _chosen(turn, picked)
+    await chosen_booking(turn, picked)
     return True
 
 
-async def _chosen(turn: Turn, target: Booking) -> None:
+async def chosen_booking(turn: Turn, target: Booking) -> None:
     draft = turn.draft
     draft.booking_id = target.id
     await turn.store.save_booking(target)
@@ -81,8 +94,8 @@ async def _chosen(turn: Turn, target: Booking) -> None:
     if draft.time is None and draft.window is None:
         # "move it to Friday, same time" / "an hour later": relative to the appointment being moved.
         booking_flow.apply_relative(draft, turn.parsed, turn.local(target.start).time())
-    if draft.date is None and draft.time is not None and turn.parsed.edits.any:
-        draft.date = turn.local(target.start).date()  # "an hour later" moves it on its own day
+    if draft.date is None and draft.time is not None:
+        draft.date = turn.local(target.start).date()  # "an hour later", "to 5pm": on its own day
     if draft.date is None:
         turn.say(
             turn.loc.t(

@@ -119,14 +119,17 @@ async def _answer_resume(turn: Turn) -> bool:
         booking.merge(turn, parsed)
         await booking.advance(turn)
         return True
+    if parsed.intent in SIDE_QUESTIONS:
+        return False  # answered, then the offer to go back is made again
     turn.state.suspended = None  # something else entirely: the old booking is not pressed on
     turn.state.reset()
     return False
 
 
-# At a confirmation, asking for the very thing asked about is a yes: "да, записывайте", "sim, pode cancelar".
+# At "shall I cancel / move it?", asking for that very thing is a yes ("sim, pode cancelar"). Not at "shall I book
+# this?": a question misread as a booking ("what do I have booked?") must never book.
 YES_AT = {
-    Stage.CONFIRM_BOOK: (Intent.AFFIRM, Intent.BOOK),
+    Stage.CONFIRM_BOOK: (Intent.AFFIRM,),
     Stage.CONFIRM_MOVE: (Intent.AFFIRM, Intent.RESCHEDULE),
     Stage.CONFIRM_CANCEL: (Intent.AFFIRM, Intent.CANCEL),
 }

@@ -2,38 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from booking_bot.dialogue import booking as booking_flow
+from booking_bot.dialogue import manage
 from booking_bot.dialogue.turn import Turn
-from booking_bot.domain import Booking, EventType, Intent, OutcomeKind, Stage, booking_data
+from booking_bot.domain import Action, Booking, Draft, EventType, Intent, OutcomeKind, Stage, booking_data
 
-CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS)
+CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS, Intent.GOODBYE)  # "ok 👍", "спасибо", "see you tomorrow!"
+MOVING_INTENTS = (Intent.RESCHEDULE, Intent.BOOK, Intent.AVAILABILITY, Intent.OTHER)  # "can we do tomorrow at 5?"
 
 
-def reminded_booking_id(turn: Turn) -> str | None:
-    """The booking of a reminder sent recently enough in this chat for a reply to be about it."""
-    state, policy = turn.state, turn.company.reminders
-    if state.reminded_booking_id is None or state.reminded_at is None:
-        return None
-    if turn.now - state.reminded_at > timedelta(minutes=policy.confirm_window_minutes):
-        return None
-    return state.reminded_booking_id
+def about_the_visit(turn: Turn, target: Booking) -> bool:
+    """Does the message name only the reminded visit itself ("see you tomorrow!", "ok, at 3 then")?"""
+    parsed, local = turn.parsed, turn.local(target.start)
+    other = (parsed.service_id, parsed.staff_id, parsed.window, parsed.negated_service_id, parsed.negated_staff_id)
+    return (
+        not parsed.edits.any
+        and all(value is None for value in other)
+        and parsed.date in (None, local.date())
+        and parsed.time in (None, local.time())
+    )
 
 
 async def answer(turn: Turn) -> bool:
-    """Confirm the reminded visit if this message is a plain yes; False if it is something else."""
-    booking_id = reminded_booking_id(turn)
-    if (
-        booking_id is None
-        or not turn.company.reminders.confirm_by_reply
-        or turn.state.stage is not Stage.IDLE
-        or turn.parsed.intent not in CONFIRMING_INTENTS
-        or booking_flow.has_details(turn.parsed)
-    ):
+    """A reply to the reminder just sent: a yes confirms the visit; a new day or time moves it; "I can't come"
+    cancels it (after asking). False if the message is about something else."""
+    booking_id = turn.reminded_booking_id
+    if booking_id is None or turn.state.stage is not Stage.IDLE:
         return False
     target: Booking | None = await turn.store.get_booking(turn.company.id, booking_id)
     if target is None:
+        return False
+    intent = turn.parsed.intent
+    if intent in MOVING_INTENTS and booking_flow.has_details(turn.parsed) and not about_the_visit(turn, target):
+        await _change(turn, target, Action.MOVE)  # "can we move it to tomorrow at 5?", "an hour later"
+        return True
+    if intent in (Intent.CANCEL, Intent.DENY) and not booking_flow.has_details(turn.parsed):
+        await _change(turn, target, Action.CANCEL)  # "I can't make it": asked first, then cancelled
+        return True
+    if (
+        not turn.company.reminders.confirm_by_reply
+        or intent not in CONFIRMING_INTENTS
+        or not about_the_visit(turn, target)
+    ):
         return False
     outcome = await turn.backend.confirm_visit(turn.company, target, turn.operation_key)
     if outcome.kind is OutcomeKind.CONFIRMED:
@@ -45,3 +55,12 @@ async def answer(turn: Turn) -> bool:
     if outcome.kind is not OutcomeKind.BACKEND_UNAVAILABLE:
         turn.state.reminded_booking_id = turn.state.reminded_at = None
     return True
+
+
+async def _change(turn: Turn, target: Booking, action: Action) -> None:
+    """Move or cancel the reminded appointment itself (never a new booking, never another appointment)."""
+    turn.state.reset()
+    turn.state.draft = Draft(action=action)
+    if action is Action.MOVE:
+        booking_flow.merge(turn, turn.parsed)
+    await manage.chosen_booking(turn, target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from booking_bot.domain import (
@@ -62,6 +62,16 @@ class Turn:
     @property
     def today(self) -> date:
         return self.company.today(self.now)
+
+    @property
+    def reminded_booking_id(self) -> str | None:
+        """The booking of a reminder sent recently enough in this chat for a reply to be about it."""
+        state, policy = self.state, self.company.reminders
+        if state.reminded_booking_id is None or state.reminded_at is None:
+            return None
+        if self.now - state.reminded_at > timedelta(minutes=policy.confirm_window_minutes):
+            return None
+        return state.reminded_booking_id
 
     @property
     def operation_key(self) -> str:
