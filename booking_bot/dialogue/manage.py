@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from booking_bot.dialogue import booking as booking_flow
+from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import Action, Booking, Draft, EventType, OutcomeKind, ParsedMessage, Stage, booking_data
 from booking_bot.i18n import N_
@@ -28,7 +29,7 @@ async def start(turn: Turn, action: Action) -> None:
     if action is Action.MOVE:
         # In "move it to Friday at 4pm" the day and time are the new ones, not a way to pick the booking — unless
         # they name an appointment the customer has: "move my Sunday one", "my appointment with Olga".
-        booking_flow.merge(turn, parsed)
+        drafts.merge(turn, parsed)
         candidates = _narrow(turn, bookings, ParsedMessage(service_id=parsed.service_id))
         with_staff = [b for b in candidates if b.staff_id == parsed.staff_id]
         if parsed.staff_id is not None and with_staff and len(with_staff) < len(candidates):
@@ -93,7 +94,7 @@ async def chosen_booking(turn: Turn, target: Booking) -> None:
         draft.staff_id = draft.staff_id or target.staff_id
     if draft.time is None and draft.window is None:
         # "move it to Friday, same time" / "an hour later": relative to the appointment being moved.
-        booking_flow.apply_relative(draft, turn.parsed, turn.local(target.start).time())
+        drafts.apply_relative(draft, turn.parsed, turn.local(target.start).time())
     if draft.date is None and draft.time is not None:
         draft.date = turn.local(target.start).date()  # "an hour later", "to 5pm": on its own day
     if draft.date is None:

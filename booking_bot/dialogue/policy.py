@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from booking_bot.dialogue import booking, manage, reminder_reply, small_talk
+from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Intent, OutcomeKind, Stage
 from booking_bot.nlu.catalog import related_entries
@@ -72,7 +73,7 @@ async def _route(turn: Turn) -> None:
         return
     if stage is Stage.ASK_PHONE and await booking.take_phone(turn):
         return
-    if stage is Stage.ASK_SERVICE and intent is Intent.AFFIRM and not booking.has_details(turn.parsed):
+    if stage is Stage.ASK_SERVICE and intent is Intent.AFFIRM and not drafts.has_details(turn.parsed):
         # "sí" to "caballero or señora?": a yes to a choice is no answer — ask the same question, keep the rest.
         await booking.advance(turn)
         return
@@ -82,7 +83,7 @@ async def _route(turn: Turn) -> None:
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (
         stage in COLLECTING_STAGES
         and intent is not Intent.GOODBYE
-        and (booking.has_details(turn.parsed) or answers_service)
+        and (drafts.has_details(turn.parsed) or answers_service)
     ):
         await _book_or_move(turn)
         return
@@ -105,18 +106,18 @@ async def _switch_task(turn: Turn, action: Action) -> None:
 
 async def _answer_resume(turn: Turn) -> bool:
     parsed = turn.parsed
-    if parsed.intent is Intent.AFFIRM and not booking.has_details(parsed):
+    if parsed.intent is Intent.AFFIRM and not drafts.has_details(parsed):
         turn.state.resume()
         await manage.ask_again(turn)
         return True
-    if parsed.intent is Intent.DENY and not booking.has_details(parsed):
+    if parsed.intent is Intent.DENY and not drafts.has_details(parsed):
         turn.state.suspended = None
         turn.state.reset()
         turn.say(turn.loc.t("All right. Is there anything else I can help with?"))
         return True
-    if booking.has_details(parsed) and parsed.intent in (Intent.AFFIRM, Intent.BOOK, Intent.OTHER, Intent.DENY):
+    if drafts.has_details(parsed) and parsed.intent in (Intent.AFFIRM, Intent.BOOK, Intent.OTHER, Intent.DENY):
         turn.state.resume()  # "yes, but on Friday": back to it, with the change
-        booking.merge(turn, parsed)
+        drafts.merge(turn, parsed)
         await booking.advance(turn)
         return True
     if parsed.intent in SIDE_QUESTIONS:
@@ -137,7 +138,7 @@ YES_AT = {
 
 async def _answer_confirmation(turn: Turn) -> bool:
     parsed, draft = turn.parsed, turn.draft
-    if parsed.intent in YES_AT[turn.state.stage] and not booking.has_details(parsed):
+    if parsed.intent in YES_AT[turn.state.stage] and not drafts.has_details(parsed):
         if turn.state.stage is Stage.CONFIRM_CANCEL:
             await manage.cancel(turn)
         else:
@@ -145,7 +146,7 @@ async def _answer_confirmation(turn: Turn) -> bool:
         return True
     if (
         draft.action is not Action.CANCEL
-        and booking.has_details(parsed)
+        and drafts.has_details(parsed)
         and parsed.intent
         in (
             Intent.DENY,
@@ -158,7 +159,7 @@ async def _answer_confirmation(turn: Turn) -> bool:
         )
     ):
         # "no, make it 5pm", "a bit later", "same time on Friday": a correction, not a refusal.
-        booking.merge(turn, parsed)
+        drafts.merge(turn, parsed)
         await booking.advance(turn)
         return True
     if parsed.intent is Intent.ALTERNATIVES and draft.date is not None and draft.action is not Action.CANCEL:
@@ -176,13 +177,13 @@ async def _answer_offer(turn: Turn) -> bool:
         booking.ask_to_confirm(turn, chosen)
         return True
     parsed = turn.parsed
-    if parsed.intent is Intent.AFFIRM and not booking.has_details(parsed) and len(turn.state.offered) > 1:
+    if parsed.intent is Intent.AFFIRM and not drafts.has_details(parsed) and len(turn.state.offered) > 1:
         await manage.ask_again(turn)  # "yes" to several times: which one?
         return True
-    if parsed.intent is Intent.ALTERNATIVES and turn.draft.date is not None and not booking.has_details(parsed):
+    if parsed.intent is Intent.ALTERNATIVES and turn.draft.date is not None and not drafts.has_details(parsed):
         await booking.offer_other_times(turn)
         return True
-    if booking.has_details(parsed) and parsed.intent not in (Intent.CANCEL, Intent.PRICES):
+    if drafts.has_details(parsed) and parsed.intent not in (Intent.CANCEL, Intent.PRICES):
         await _book_or_move(turn)
         return True
     return False
@@ -193,7 +194,7 @@ async def _book_or_move(turn: Turn) -> None:
         # A new request: start a fresh draft (and forget a booking put aside earlier: the customer moved on).
         turn.state.reset()
         turn.state.suspended = None
-    booking.merge(turn, turn.parsed)
+    drafts.merge(turn, turn.parsed)
     await booking.advance(turn)
 
 

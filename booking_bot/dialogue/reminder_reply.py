@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from booking_bot.dialogue import booking as booking_flow
+from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue import manage
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Booking, Draft, EventType, Intent, OutcomeKind, Stage, booking_data
@@ -33,10 +34,10 @@ async def answer(turn: Turn) -> bool:
     if target is None:
         return False
     intent = turn.parsed.intent
-    if intent in MOVING_INTENTS and booking_flow.has_details(turn.parsed) and not about_the_visit(turn, target):
+    if intent in MOVING_INTENTS and drafts.has_details(turn.parsed) and not about_the_visit(turn, target):
         await _change(turn, target, Action.MOVE)  # "can we move it to tomorrow at 5?", "an hour later"
         return True
-    if intent in (Intent.CANCEL, Intent.DENY) and not booking_flow.has_details(turn.parsed):
+    if intent in (Intent.CANCEL, Intent.DENY) and not drafts.has_details(turn.parsed):
         await _change(turn, target, Action.CANCEL)  # "I can't make it": asked first, then cancelled
         return True
     if (
@@ -62,5 +63,5 @@ async def _change(turn: Turn, target: Booking, action: Action) -> None:
     turn.state.reset()
     turn.state.draft = Draft(action=action)
     if action is Action.MOVE:
-        booking_flow.merge(turn, turn.parsed)
+        drafts.merge(turn, turn.parsed)
     await manage.chosen_booking(turn, target)
