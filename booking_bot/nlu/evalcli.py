@@ -51,12 +51,10 @@ async def _row(obj: dict[str, Any], catalog: Any, stage2: Any) -> dict[str, Any]
 
 
 def _day(parsed: Any) -> str | None:
-    """The named day; for a period ("next week", "in April") its first day that is not past, where a booking
-    would start looking. A recurrence ("every Monday") names no single day."""
+    """The named day, or None: a period ("next week", "in April") names no single day (the dialogue keeps it as
+    `parsed.period` and searches it), nor does a recurrence ("every Monday")."""
     if parsed.date is not None:
         return str(parsed.date.isoformat())
-    if parsed.period is not None:
-        return str(parsed.period.start.isoformat())
     return None
 
 
