@@ -2,84 +2,51 @@
 
 Each language module (`dates_en`, `dates_ru`, `dates_es`, `dates_pt`) contributes a `Rules` table: regexes over
 folded text, each with a handler that turns a match into a `Mention`. The handlers more than one language needs
-are built here from that language's own tables (`in_days(NUMBERS, week="semana")`, `named_month(MONTHS)`...);
-a language module keeps its vocabulary, its patterns and the handlers only it has.
+are built in `dates_shared` from that language's own tables (`in_days(NUMBERS, week="semana")`,
+`named_month(MONTHS)`...); a language module keeps its vocabulary, its patterns and the handlers only it has.
 
 The core runs date rules first, then time rules, then window rules, masking what an earlier rule consumed so that
 "the 12th" never becomes a time and "4 in the evening" never becomes a bare "evening" window. Then it picks the
-answer: the last date/time that is not negated ("not tomorrow but Saturday": Saturday; tomorrow becomes
-`negated_date`).
+answer (`_choose`): the last date/time that is not negated ("not tomorrow but Saturday": Saturday; tomorrow
+becomes `negated_date`), none of two offered as alternatives ("Thursday or Friday?", "в 3 или в 4"), a week after
+a weekday the message goes on to call "the next one" ("not this Friday, the one after"), and no clock time for a
+range ("between 2 and 4").
 
 Conventions (shared by every language):
 * "next <weekday>" and a bare weekday mean the first such weekday after today; "this <weekday>" is today when
-  today is that weekday.
+  today is that weekday. "<weekday> next week" is that weekday in the next Monday–Sunday week.
 * A day of month without a month ("the 12th") is in this month if it has not passed, else in the next month.
   "12th of this month" is always this month. A month and day that have passed are next year.
 * Bare hours in salon context ("at 5", "в 5", "5:30") read 1–7 as afternoon (13:00–19:00) and 8–12 as morning
   / noon. An explicit am/pm or part of the day ("4 in the evening", "evening 4", "6 вечера") wins.
 * Numeric dates: Russian/Spanish/Portuguese read day first (10.03, 10/03); English reads "/" as month/day
   (3/10 = March 10th) and "." as day.month (10.03 = March 10th).
+* A week, a weekend or a month ("next week", "на выходных") is a `period`, never a day.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
+from itertools import pairwise
 
 from booking_bot.domain import Expecting
-from booking_bot.nlu.dates_calendar import (
-    END_OF_DAY,
-    after_offset,
-    apply_meridiem,
-    day_of_month,
-    month_day,
-    month_period,
-    next_weekday,
-    week_period,
-    weekend_period,
-)
+from booking_bot.nlu.dates_calendar import day_of_month
 
 __all__ = [
     "AMPM",
-    "END_OF_DAY",
     "DateTimeResult",
     "Handler",
     "Mention",
     "Rule",
     "Rules",
     "Scope",
-    "after_offset",
     "alternation",
-    "apply_meridiem",
-    "bounded",
-    "date_mention",
-    "day_and_window",
-    "day_month",
-    "day_number",
     "day_of_month",
-    "days_later",
-    "in_days",
-    "in_time",
-    "month_day",
-    "month_period",
-    "named_month",
-    "next_weekday",
-    "noon",
-    "number",
-    "numeric_date",
-    "numeric_pattern",
-    "period",
-    "recurrence",
-    "relative_day",
-    "right_now",
+    "extract",
     "rule",
-    "week_period",
-    "weekday",
-    "weekend_period",
-    "window",
-    "year_of",
 ]
 
 
@@ -96,15 +63,19 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One date, time, window, period or recurrence found in the text, with where it stands."""
+    """One date, time, window, period or recurrence found in the text, with where it stands.
 
-    kind: str  # "date" | "time" | "window" | "period" | "recurrence"
+    `kind` "offset" is an "in an hour" said without the salon's now: no time, but its number is no clock time.
+    """
+
+    kind: str  # "date" | "time" | "window" | "period" | "recurrence" | "offset"
     start: int
     end: int
     day: date | None = None
     at: time | None = None
     window: tuple[time, time] | None = None
     period: tuple[date, date] | None = None  # "this week", "next weekend", "in April": first and last day
+    weekly: bool = False  # a weekday: "the next one" said after it is a week later
 
 
 Handler = Callable[[re.Match[str], Scope], "Mention | list[Mention] | None"]
@@ -118,6 +89,9 @@ class Rule:
     handler: Handler
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """A language's rule table."""
@@ -127,6 +101,18 @@ class Rules:
     windows: tuple[Rule, ...]
     negation_before: re.Pattern[str]  # matched against the text just before a date mention
     unit_after: re.Pattern[str]  # a number followed by this is a count, not a time ("2 people")
+    # the text between two days or two times offered as alternatives (" or ", " или в "): neither is chosen
+    alternative: re.Pattern[str] = _NEVER
+    # "the next one", "a seguinte", "через одну" after a weekday: that weekday a week later (searched in the text)
+    next_one: re.Pattern[str] = _NEVER
+    # a refusal right after a mention ("сегодня не успеваю", "a las 5 no llego") or just before it ("no llego el
+    # viernes"): the mention is dropped for another one the message names, and kept when it is the only one
+    # ("no puedo el martes, lo cancelamos?" names the booking's day)
+    refused_after: re.Pattern[str] = _NEVER
+    refused_before: re.Pattern[str] = _NEVER
+    # the text just before the first of two times that make a range ("between 2 and 4", "das 10 às 12")
+    range_before: re.Pattern[str] = _NEVER
+    range_between: re.Pattern[str] = _NEVER  # the text between them (" and ", " a ", " до ")
 
 
 @dataclass(slots=True)
@@ -144,6 +130,7 @@ class DateTimeResult:
 
 
 _DIGITS = re.compile(r"\d+")
+_CHOICE = re.compile(r"\W*(?:(?:the|o|a|el|la|option|opcao|opcion|вариант|номер)\s+)?\d(?:st|nd|rd|th|o|a)?\W*$")
 
 
 def extract(
@@ -156,6 +143,8 @@ def extract(
     zone: str = "UTC",
 ) -> DateTimeResult:
     """Dates, times, windows and periods of a folded message, relative to the salon's local `today` / `now`."""
+    if expecting is Expecting.CHOICE and _CHOICE.match(folded):
+        return DateTimeResult(leftover_numbers=True)  # "the 2nd", "la 1" after a numbered list: a choice
     text = folded
     found: list[Mention] = []
     for group in (rules.dates, rules.times, rules.windows):
@@ -175,27 +164,55 @@ def extract(
                     text = text[: item.start] + " " * (item.end - item.start) + text[item.end :]
             # later rules see the masked text
     found.sort(key=lambda m: m.start)
+    if found:
+        found = _next_one(folded, found, rules)
+    result = _choose(folded, found, rules)
+    result.leftover_numbers = _DIGITS.search(text) is not None
+    return result
+
+
+def _choose(folded: str, found: list[Mention], rules: Rules) -> DateTimeResult:
+    """The answer among the mentions: see the module's docstring."""
     result = DateTimeResult(mentions=found)
+    dates = [m for m in found if m.kind in ("date", "refused") and m.day is not None]
+    times = [m for m in found if m.at is not None and m.kind in ("time", "date")]
+    offered = _alternatives(folded, dates, rules) | _alternatives(folded, times, rules)
+    ranged = _range(folded, [m for m in times if m.kind == "time"], rules)
+    if ranged is not None:
+        offered |= {id(ranged[0]), id(ranged[1])}
+    chosen: Mention | None = None
+    for mention in dates:
+        refused = mention.kind == "refused" or _dropped(folded, mention, dates, rules)
+        if refused or _negated(folded, mention.start, rules):
+            result.negated_date = mention.day
+        elif id(mention) not in offered:
+            result.day, chosen = mention.day, mention
+    if chosen is not None and chosen.weekly and result.day is not None and result.day == result.negated_date:
+        result.day += timedelta(weeks=1)  # "não essa sexta, a sexta-feira que vem": not the Friday just refused
+    for mention in times:
+        if id(mention) in offered or _negated(folded, mention.start, rules) or _dropped(folded, mention, times, rules):
+            continue
+        result.at = mention.at
     for mention in found:
-        if mention.kind == "date" and mention.day is not None:
-            if _negated(folded, mention.start, rules):
-                result.negated_date = mention.day
-            else:
-                result.day = mention.day
-        if mention.kind in ("time", "date") and mention.at is not None:
-            if _negated(folded, mention.start, rules) and result.at is None:
-                continue
-            result.at = mention.at
-        elif mention.kind == "window" and mention.window is not None:
+        if mention.kind == "window" and mention.window is not None:
             result.window = mention.window
         elif mention.kind == "period" and mention.period is not None and not _negated(folded, mention.start, rules):
             result.period = mention.period
         elif mention.kind == "recurrence":
             result.recurring = True
+    if ranged is not None and ranged[0].at is not None and ranged[1].at is not None:
+        result.window = (ranged[0].at, ranged[1].at)
+    if result.day is not None and result.period is not None and _moved_to_period(found, result.day, result.period):
+        result.day = None  # "booked for Friday, move it to next week": the week is what they ask for now
     if result.day is not None:
         result.period = None  # a named day inside "next week" is the day
-    result.leftover_numbers = _DIGITS.search(text) is not None
     return result
+
+
+def _moved_to_period(found: list[Mention], day: date, period: tuple[date, date]) -> bool:
+    """A period said after the day, all of it later than the day."""
+    said = max(m.end for m in found if m.kind == "date" and m.day == day)
+    return day < period[0] and any(m.kind == "period" and m.start >= said for m in found)
 
 
 def _negated(folded: str, start: int, rules: Rules) -> bool:
@@ -203,7 +220,53 @@ def _negated(folded: str, start: int, rules: Rules) -> bool:
     return rules.negation_before.search(head) is not None
 
 
-# ---- helpers shared by the language tables ---------------------------------------------------------
+def _dropped(folded: str, mention: Mention, same_kind: list[Mention], rules: Rules) -> bool:
+    """Refused ("сегодня не успеваю", "no llego el viernes") while the message names another one instead."""
+    return _refused(folded, mention, rules) and any(
+        m is not mention and not _refused(folded, m, rules) for m in same_kind
+    )
+
+
+def _refused(folded: str, mention: Mention, rules: Rules) -> bool:
+    head = folded[max(0, mention.start - 24) : mention.start]
+    return rules.refused_after.match(folded, mention.end) is not None or rules.refused_before.search(head) is not None
+
+
+def _alternatives(folded: str, mentions: list[Mention], rules: Rules) -> set[int]:
+    """The ids of mentions offered as one of two ("Thursday or Friday", "в 3 или в 4")."""
+    offered: set[int] = set()
+    for first, second in pairwise(mentions):
+        if first.end <= second.start and rules.alternative.fullmatch(folded, first.end, second.start):
+            offered |= {id(first), id(second)}
+    return offered
+
+
+def _range(folded: str, times: list[Mention], rules: Rules) -> tuple[Mention, Mention] | None:
+    """Two times that make a range ("between 2 and 4", "das 10 às 12"), when the message says one."""
+    for first, second in pairwise(times):
+        head = folded[max(0, first.start - 12) : first.start]
+        if rules.range_before.search(head) and rules.range_between.fullmatch(folded, first.end, second.start):
+            return first, second
+    return None
+
+
+def _next_one(folded: str, found: list[Mention], rules: Rules) -> list[Mention]:
+    """'not this Friday, the one after' / 'на пятницу не на эту, а на следующую': the weekday a week later."""
+    for hit in rules.next_one.finditer(folded):
+        if any(hit.start() < m.end and m.start < hit.end() for m in found):
+            continue
+        base = next((m for m in reversed(found) if m.end <= hit.start() and m.weekly and m.day), None)
+        if base is None or base.day is None:
+            continue
+        later = Mention("date", hit.start(), hit.end(), day=base.day + timedelta(weeks=1), weekly=True)
+        found = sorted([*found, later], key=lambda m: m.start)
+        if not _negated(folded, base.start, rules):
+            # the weekday said first is the one refused ("на пятницу не на эту, а на следующую")
+            found = [replace(m, kind="refused") if m is base else m for m in found]
+    return found
+
+
+# ---- what every language table builds its patterns from ------------------------------------------
 
 AMPM = r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"  # "5pm", "5 p.m.", "7:30am": group `ampm` is "a" or "p"
 
@@ -220,231 +283,3 @@ def alternation(words: object, space: str | None = None) -> str:
     if space is not None:
         escaped = (w.replace(r"\ ", space) for w in escaped)
     return "|".join(sorted(escaped, key=len, reverse=True))
-
-
-def numeric_pattern(separators: str) -> str:
-    """The regex of a numeric date ("10/03", "10.03.2026"): groups `a`, `sep` (one of `separators`), `b`, `y`."""
-    return (
-        rf"(?<![\d.:/$])(?P<a>\d{{1,2}})(?P<sep>[{separators}])(?P<b>\d{{1,2}})(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?"
-        r"(?![\d:])(?!\.\d)"
-    )
-
-
-def number(word: str, words: Mapping[str, int], blank: str = r"\s+") -> int:
-    """A number in digits or as one of `words` ("dos", "две", "twenty-first": blanks matching `blank` read as one
-    space); 0 for a word not listed."""
-    return int(word) if word.isdigit() else words.get(re.sub(blank, " ", word), 0)
-
-
-def year_of(m: re.Match[str]) -> int | None:
-    """The match's year (group `y`), when its pattern has one and it was said."""
-    year = m.groupdict().get("y")
-    return int(year) if year else None
-
-
-def date_mention(m: re.Match[str], day: date | None) -> Mention | None:
-    """A date over the whole match; None for a day that does not exist ("31 June")."""
-    return None if day is None else Mention("date", m.start(), m.end(), day=day)
-
-
-def bounded(m: re.Match[str], at: time, head: str, after: re.Pattern[str], before: re.Pattern[str]) -> Mention:
-    """A clock time, or the window it opens ("after 5") or closes ("before 5") by what `head`, the text just
-    before it, ends with."""
-    if after.search(head):
-        return Mention("window", m.start(), m.end(), window=(at, END_OF_DAY))
-    if before.search(head):
-        return Mention("window", m.start(), m.end(), window=(time(0, 0), at))
-    return Mention("time", m.start(), m.end(), at=at)
-
-
-def recurrence(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'every Friday', 'по пятницам', 'todos los lunes': no single day (the parse is marked recurring)."""
-    return Mention("recurrence", m.start(), m.end())
-
-
-def right_now(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'ahora mismo', 'agora mesmo': today, at the salon's now when it is known."""
-    at = scope.now.replace(second=0, microsecond=0) if scope.now else None
-    return Mention("date", m.start(), m.end(), day=scope.today, at=at)
-
-
-def relative_day(offsets: Sequence[tuple[str, int]]) -> Handler:
-    """'tomorrow', 'pasado mañana', 'вчера': today plus the offset of the first of `offsets` the match starts
-    with; today when none."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        word = m.group(0)
-        days = next((offset for prefix, offset in offsets if word.startswith(prefix)), 0)
-        return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-    return handler
-
-
-def days_later(days: int) -> Handler:
-    """A rule whose every match names the day `days` after today ("the day after tomorrow", "a week from now")."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
-
-    return handler
-
-
-def weekday(weekdays: Mapping[str, int], this: str) -> Handler:
-    """'Friday', 'в эту пятницу', 'el martes de la semana que viene': the weekday (group `wd`) after today, today
-    itself when the modifier (group `mod`) matches `this`; with group `nextweek`, that weekday of next week."""
-    this_mod = re.compile(this)
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        wd = weekdays[m.group("wd")]
-        day = next_weekday(scope.today, wd, allow_today=this_mod.match((m.group("mod") or "").strip()) is not None)
-        if m.groupdict().get("nextweek"):
-            day = scope.today - timedelta(days=scope.today.weekday()) + timedelta(weeks=1, days=wd)
-        return Mention("date", m.start(), m.end(), day=day)
-
-    return handler
-
-
-def day_number(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'the 12th', 'el día 12', '25 числа': the next such day (group `d`); with group `this`, of this month."""
-    this_month = bool(m.groupdict().get("this"))
-    return date_mention(m, day_of_month(scope.today, int(m.group("d")), this_month=this_month))
-
-
-def day_month(months: Mapping[str, int], first: tuple[str, ...] = ()) -> Handler:
-    """'10 марта', '12 de marzo de 2027', 'el primero de junio': day (group `d`; a word in `first` is the 1st),
-    month (group `mon`, a key of `months`) and the year when said (group `y`)."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        raw = m.group("d")
-        day = 1 if raw.startswith(first) else int(raw)
-        return date_mention(m, month_day(scope.today, months[m.group("mon")], day, year_of(m)))
-
-    return handler
-
-
-_MERIDIEM = re.compile(r"\s*[ap]\.?m\b")
-
-
-def numeric_date(
-    clock_before: re.Pattern[str], look_back: int, *, slash_month_first: bool = False, meridiem_after: bool = False
-) -> Handler:
-    """'10.03', '10/03/2026' (a `numeric_pattern` match): day first, or with `slash_month_first` "/" as month/day.
-
-    A "." date without a year is a time instead when `clock_before` ends the `look_back` characters before it
-    ("a las 10.30"), or with `meridiem_after`, when "am"/"pm" follows ("10.30 pm").
-    """
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        a, b = int(m.group("a")), int(m.group("b"))
-        year = year_of(m)
-        month, day = (a, b) if slash_month_first and m.group("sep") == "/" else (b, a)
-        if m.group("sep") == "." and year is None:
-            head = scope.text[max(0, m.start() - look_back) : m.start()]
-            if clock_before.search(head) or (meridiem_after and _MERIDIEM.match(scope.text[m.end() :])):
-                return None
-        if not 1 <= month <= 12:
-            return None
-        return date_mention(m, month_day(scope.today, month, day, year))
-
-    return handler
-
-
-def in_days(numbers: Mapping[str, int], week: str, *, as_period: bool = False) -> Handler:
-    """'in 3 days', 'через неделю', 'dentro de una semana': the day a number (group `n`, 1 when left out) of days
-    from today, or of weeks when the unit (group `u`) starts with `week`; with `as_period` ('los próximos 5 días'),
-    the period from today to that day."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        days = number(m.group("n") or "1", numbers) * (7 if m.group("u").startswith(week) else 1)
-        if not 0 < days <= 366:
-            return None
-        later = scope.today + timedelta(days=days)
-        if as_period:
-            return Mention("period", m.start(), m.end(), period=(scope.today, later))
-        return Mention("date", m.start(), m.end(), day=later)
-
-    return handler
-
-
-def in_time(numbers: Mapping[str, int], hour: str) -> Handler:
-    """'in an hour', 'через 30 минут', 'en media hora' (group `half`): the salon's now plus that many minutes, or
-    hours when the unit (group `u`) starts with `hour`; nothing without the salon's now."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        if m.group("half"):
-            minutes = 30
-        else:
-            minutes = number(m.group("n") or "1", numbers) * (60 if m.group("u").startswith(hour) else 1)
-        got = after_offset(scope.today, scope.now, scope.zone, minutes)
-        return None if got is None else Mention("date", m.start(), m.end(), day=got[0], at=got[1])
-
-    return handler
-
-
-def named_month(months: Mapping[str, int]) -> Handler:
-    """'in April', 'в апреле', 'en abril': that month (group `mon`, a key of `months`) as a period."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        span = month_period(scope.today, months[m.group("mon")])
-        return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-    return handler
-
-
-def period(following: str, units: Sequence[tuple[str, str]]) -> Handler:
-    """'this week', 'на выходных', 'el mes que viene', 'o resto do dia': a week, weekend, month or day as a period.
-
-    The unit is that of the first of `units` (word, "weekend" | "month" | "day") found in the match, else "week";
-    the next one rather than this one when the regex `following` is found in it.
-    """
-    ahead = re.compile(following)
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        word = re.sub(r"\s+", " ", m.group(0))
-        next_one = ahead.search(word) is not None
-        unit = next((kind for key, kind in units if key in word), "week")
-        today = scope.today
-        span: tuple[date, date] | None
-        if unit == "weekend":
-            span = weekend_period(today, following=next_one and today.weekday() >= 5)
-        elif unit == "month":
-            span = month_period(today, months_ahead=1 if next_one else 0)
-        elif unit == "day":
-            span = (today, today)
-        else:
-            span = week_period(today, 1 if next_one else 0)
-        return None if span is None else Mention("period", m.start(), m.end(), period=span)
-
-    return handler
-
-
-def noon(midnight: str, after: re.Pattern[str], before: re.Pattern[str]) -> Handler:
-    """'noon', 'mediodía', 'meia-noite' (when the match contains `midnight`), or the window it bounds."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        at = time(0, 0) if midnight in m.group(0) else time(12, 0)
-        return bounded(m, at, scope.text[max(0, m.start() - 16) : m.start()], after, before)
-
-    return handler
-
-
-def window(windows: Mapping[str, tuple[time, time]]) -> Handler:
-    """'por la tarde', 'depois do almoço': the window of the part of the day (group `p`, a key of `windows`)."""
-
-    def handler(m: re.Match[str], scope: Scope) -> Mention | None:
-        return Mention("window", m.start(), m.end(), window=windows[m.group("p")])
-
-    return handler
-
-
-def day_and_window(windows: Mapping[str, tuple[time, time]]) -> Handler:
-    """'esta noche', 'amanhã de manhã': today, or tomorrow with group `tom`, and the window of part `p`."""
-
-    def handler(m: re.Match[str], scope: Scope) -> list[Mention]:
-        day = scope.today + timedelta(days=1 if m.group("tom") else 0)
-        return [
-            Mention("date", m.start(), m.start() + 1, day=day),
-            Mention("window", m.start() + 1, m.end(), window=windows[m.group("p")]),
-        ]
-
-    return handler

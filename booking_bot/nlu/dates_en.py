@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 from booking_bot.domain import Expecting
-from booking_bot.nlu.dates import (
-    AMPM,
-    END_OF_DAY,
-    Mention,
-    Rules,
-    Scope,
-    alternation,
-    apply_meridiem,
+from booking_bot.nlu.dates import AMPM, Mention, Rules, Scope, alternation, rule
+from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem, day_of_month, month_day
+from booking_bot.nlu.dates_shared import (
     bounded,
     date_mention,
     day_number,
-    day_of_month,
     days_later,
     in_days,
     in_time,
-    month_day,
+    misspelt_weekday,
     named_month,
     noon,
     number,
@@ -30,7 +24,7 @@ from booking_bot.nlu.dates import (
     period,
     recurrence,
     relative_day,
-    rule,
+    week_of,
     weekday,
     year_of,
 )
@@ -84,7 +78,11 @@ _POST = (
 )
 _TRIGGER = re.compile(
     r"(?:\b(?:at|around|about|by|until|till|til|for|from|to|or|and|between|after|before|approximately|say|"
-    r"than|is|about|like|maybe|perhaps|earliest|latest|then|till)|@|~)\s*$"
+    r"than|is|about|like|maybe|perhaps|earliest|latest|then|till|become|meant|mean)|@|~)\s*$"
+)
+# "12 ok?", "10 would be ideal", "make it 4 instead": a bare hour said as the answer
+_TRIGGER_AFTER = re.compile(
+    r"\s*(?:ok\b|okay|works|would\s+(?:be|work|suit)|is\s+(?:perfect|fine|good|great|ok|better|best)|instead|suits)"
 )
 # a number word ("one", "two") reads as an hour after these only ("I'd like one in Fremont" is not 13:00)
 _WORD_TRIGGER = re.compile(r"\b(?:at|around|about|by|until|till|after|before|from|between)\s*$|@\s*$")
@@ -95,7 +93,7 @@ _WINDOW_AFTER = re.compile(r"\b(?:after|later\s+than|from|anytime\s+after|any\s+
 _UNIT_AFTER = re.compile(
     r"\s*(?:%|\$|people|persons?|guests?|of\s+us|kids|children|adults|stars?|dollars?|bucks|usd|eur|euros?|"
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|times|x\b|miles?|km|percent|reviews?|"
-    r"rating|th\b|st\b|nd\b|rd\b)"
+    r"rating|th\b|st\b|nd\b|rd\b|ish\b|boys?\b|girls?\b|sons?\b|daughters?\b|ppl\b|pax\b)"
 )
 
 
@@ -106,6 +104,8 @@ def _make_time(
     part = m.group("pre") or m.group("post") or ("evening" if m.group("tonight") else None)
     head = scope.text[max(0, m.start() - 20) : m.start()]
     triggered = trigger.search(head) is not None
+    if not triggered and trigger is _TRIGGER:  # digits only: "this one works" is no one o'clock
+        triggered = _TRIGGER_AFTER.match(scope.text, m.end()) is not None
     if not (strong or ampm or part or triggered or scope.expecting is Expecting.TIME):
         return None
     if _UNIT_AFTER.match(scope.text, m.end()) and not (ampm or part):
@@ -120,12 +120,30 @@ def _make_time(
 
 def _num_time(m: re.Match[str], scope: Scope) -> Mention | None:
     hour = int(m.group("h"))
-    minute = int(m.group("m") or 0)
+    minute = int(m.group("m") or m.group("hm") or 0)
     if m.group("m") and "." in m.group(0) and not (m.group("ampm") or m.group("pre") or m.group("post")):
         head = scope.text[max(0, m.start() - 12) : m.start()]
-        if not _TRIGGER.search(head):
+        # "4.30", "11.30" are no day.month (no month 30) and no price here
+        if not (_TRIGGER.search(head) or scope.expecting is Expecting.TIME or minute > 12):
             return None
-    return _make_time(m, scope, hour, minute, strong=m.group("m") is not None or m.group("oc") is not None)
+    if m.group("hs") and hour < 10 and scope.expecting is not Expecting.TIME:
+        return None  # "2h", "3hrs": how long
+    strong = m.group("m") is not None or m.group("oc") is not None or m.group("hm") is not None or bool(m.group("hs"))
+    return _make_time(m, scope, hour, minute, strong=strong)
+
+
+def _military(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'1730' answering a question for the time."""
+    if scope.expecting is not Expecting.TIME:
+        return None
+    digits = m.group("hm")
+    return Mention("time", m.start("hm"), m.end("hm"), at=time(int(digits[:2]), int(digits[2:])))
+
+
+def _half_hour(m: re.Match[str], scope: Scope) -> Mention | None:
+    """British 'half 5' = 5:30 (salon sense: 17:30)."""
+    rh = m.group("rh")
+    return _make_time(m, scope, int(rh) if rh.isdigit() else HOURS[rh], 30, strong=True)
 
 
 def _word_time(m: re.Match[str], scope: Scope) -> Mention | None:
@@ -147,8 +165,8 @@ def _rel_time(m: re.Match[str], scope: Scope) -> Mention | None:
         offset = 15
     else:
         offset = number(rel.split(" min")[0].strip(), MINUTES, _SPACE)
-        if not 0 < offset < 60:
-            return None
+        if not 0 < offset < 60 or (rel.isdigit() and offset % 5):
+            return None  # "from 2 to 4:30" is no "2 minutes to 4"
     if m.group("dir") in ("to", "till", "til", "of", "before"):
         hour, minute = (hour - 1) % 24, 60 - offset
         if hour == 0:
@@ -166,13 +184,37 @@ _CLOSING_BEFORE = re.compile(
 
 
 # "yesterday": a past day, read as said; the dialogue says so instead of guessing another
-_DAY_WORD = relative_day((("tom", 1), ("tmr", 1), ("yesterday", -1)))
+_DAY_WORD = relative_day((("tom", 1), ("tmr", 1), ("2m", 1), ("yesterday", -1)))
+_TOMORROW = r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow|2moro|2morrow|2morow|2mrw"
 
 
 def _relative_day(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     if m.group(0) == "today" and _CLOSING_BEFORE.search(scope.text, 0, m.start()):
         return None
     return _DAY_WORD(m, scope)
+
+
+def _day_after(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'move tomorrow's appointment to the day after': the day after tomorrow."""
+    if not re.search(rf"\b(?:{_TOMORROW})\b", scope.text[: m.start()]):
+        return None
+    return date_mention(m, scope.today + timedelta(days=2))
+
+
+def _vague(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'next Tuesday week': too loose to pick one day; its words are no other day or time either."""
+    return Mention("vague", m.start(), m.end())
+
+
+_HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
+             "new years day": (1, 1), "new years eve": (12, 31)}  # fmt: skip
+
+
+def _holiday(m: re.Match[str], scope: Scope) -> Mention | None:
+    key = re.sub(r"[\s']+", " ", m.group("hol")).replace("xmas", "christmas").replace("new year s", "new years")
+    key = key.replace("new year ", "new years ")
+    month, day = _HOLIDAYS[key]
+    return date_mention(m, month_day(scope.today, month, day))
 
 
 def _day_month(m: re.Match[str], scope: Scope) -> Mention | None:
@@ -233,10 +275,12 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     window = _WINDOWS.get(key)
     if window is None:
         return None
-    mention = Mention("window", m.start(), m.end(), window=window)
     if key == "tonight" or m.group("this"):
-        return [mention, Mention("date", m.start(), m.start() + 1, day=scope.today)]
-    return mention
+        return [
+            Mention("date", m.start(), m.start() + 1, day=scope.today),
+            Mention("window", m.start() + 1, m.end(), window=window),
+        ]
+    return Mention("window", m.start(), m.end(), window=window)
 
 
 _FULL_MONTHS = {k: v for k, v in MONTHS.items() if len(k) > 3 and k != "sept"}
@@ -246,13 +290,28 @@ _WD_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 RULES = Rules(
     dates=(
         rule(
-            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_WD_FULL}|day|morning|afternoon|evening|night|week|month|weekend)s?\b"
+            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_WD_FULL}|day|morning|afternoon|evening|night|week|month|"
+            r"weekend)s?\b"
             rf"|\b(?:on\s+)?(?:{_WD_FULL})s\b|\b(?:daily|weekly|monthly|fortnightly)\b",
             recurrence,
         ),
         rule(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", _iso),
-        rule(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tomorow|tommorow|tommorrow)\b", days_later(2)),
-        rule(r"\b(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|today|tonight|yesterday)\b", _relative_day),
+        rule(
+            r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\s+"
+            r"from\s+(?:today|now)\b",
+            in_days(NUMBERS, week="week"),
+        ),
+        rule(rf"\b(?:the\s+)?day\s+after\s+(?:{_TOMORROW})\b", days_later(2)),
+        rule(r"\b(?:to\s+|for\s+|on\s+)?the\s+day\s+after\b(?!\s+(?:that|next|the|my|your|\w+day))", _day_after),
+        rule(
+            rf"\b(?:{_TOMORROW}|today|2day|tonight|tonite|yesterday)(?:'?s)?\b",
+            _relative_day,
+        ),
+        rule(
+            r"\b(?:on\s+|for\s+)?(?P<hol>christmas\s+eve|xmas\s+eve|christmas\s+day|xmas\s+day|boxing\s+day|"
+            r"new\s+year'?s?\s+(?:day|eve))\b",
+            _holiday,
+        ),
         rule(
             rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?P<suf>st|nd|rd|th)?\s+(?:day\s+)?(?P<of>of\s+)?"
             rf"(?:the\s+)?(?P<which>this|next|the|current|coming)\s+month\b",
@@ -269,19 +328,26 @@ RULES = Rules(
             _month_day,
         ),
         rule(numeric_pattern("/."), numeric_date(_TRIGGER, 12, slash_month_first=True, meridiem_after=True)),
+        rule(rf"\b(?:next\s+|this\s+)?(?:{_WD})\s+week\b(?!\s+(?:of|from|after|before|ago))", _vague),
         rule(
-            r"\b(?:(?P<mod>next|this|coming|this\s+coming|the\s+coming|following|the\s+following|today)\s+)?"
-            rf"(?:week\s+)?(?P<wd>{_WD})\b(?!\s*(?:\d|,\s*\d))?(?:\s+(?:of\s+)?(?:next|this|the\s+following)\s+week\b)?",
+            r"\b(?:(?P<nextweek>next\s+week\s+(?:on\s+)?)|(?P<mod>next|this|coming|this\s+coming|the\s+coming|"
+            r"following|the\s+following|today)\s+)?"
+            rf"(?P<wd>{_WD})\b(?:,?\s+(?:of\s+)?(?P<nextweek_after>next|the\s+following)\s+week\b"
+            r"|\s+(?:of\s+)?this\s+week\b)?",
             weekday(WEEKDAYS, this=r"(?:this|today)\Z"),
         ),
-        rule(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:floor|place|time|street|st\b|ave))", day_number),
+        rule(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b", week_of),
+        rule(
+            r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+            r"(?!\s*(?:floor|place|time|street|st\b|ave|one\b|option|choice|slot|provider|of\s+(?:those|these|them)))",
+            day_number,
+        ),
         rule(r"\bon\s+the\s+(?P<d>\d{1,2})\b(?![:.]\d|\s*(?:[ap]\.?m\b|o\W{0,2}clock|people|of\s+us))", day_number),
         rule(rf"\bthe\s+(?P<d>{_ORD})\b(?!\s+(?:one|option|choice|time|slot|provider))", _ordinal_word),
         rule(
             r"\bin\s+(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|fourteen)\s+(?P<u>days?|weeks?)\b",
             in_days(NUMBERS, week="week"),
         ),
-        rule(r"\b(?:a|one)\s+week\s+from\s+(?:today|now)\b", days_later(7)),
         rule(
             r"\bin\s+(?:(?P<half>half\s+an\s+hour)|(?P<n>\d{1,3}|an?|one|two|three|four|five|ten)\s+"
             r"(?P<u>hours?|hrs?|minutes?|mins?)\b)",
@@ -296,6 +362,10 @@ RULES = Rules(
             rf"\b(?:in|during|for|sometime\s+in)\s+(?P<mon>{alternation(_FULL_MONTHS, _SPACE)})\b",
             named_month(_FULL_MONTHS),
         ),
+        rule(
+            r"\b(?:on|for|this|next|till|until|by|before|after)\s+(?P<w>[a-z]{6,})\b",
+            misspelt_weekday({w: d for w, d in WEEKDAYS.items() if len(w) > 5}),
+        ),
     ),
     times=(
         rule(
@@ -304,8 +374,13 @@ RULES = Rules(
             _rel_time,
         ),
         rule(
-            rf"{_PRE}(?<![\d$€£.,:/#+-])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d))?(?![\d/]|(?:st|nd|rd|th)\b|[.:]\d|-\d)"
-            rf"{AMPM}{_OCLOCK}{_POST}",
+            rf"\b{_PRE}half\s+(?P<rh>\d{{1,2}}|{_HW})\b(?!\s*(?:an?\b|hours?|hrs?|past|of|price|off|%|[:.]\d))"
+            rf"{AMPM}{_POST}",
+            _half_hour,
+        ),
+        rule(
+            rf"{_PRE}(?<![\w$€£.,:/#+-])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d)|h(?P<hm>[0-5]\d)\b|(?P<hs>h|hrs)\b)?"
+            rf"(?![\d/]|(?:st|nd|rd|th)\b|[.:]\d|-\d){AMPM}{_OCLOCK}{_POST}",
             _num_time,
         ),
         rule(
@@ -313,6 +388,7 @@ RULES = Rules(
             _word_time,
         ),
         rule(r"\b(?:12\s+)?(?:noon|midday|mid-day|midnight)\b", noon("midnight", _WINDOW_AFTER, _WINDOW_BEFORE)),
+        rule(r"^\W*(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)\W*$", _military),
     ),
     windows=(
         rule(
@@ -323,7 +399,18 @@ RULES = Rules(
         ),
     ),
     negation_before=re.compile(
-        r"(?:\bnot|n't|\binstead\s+of|\brather\s+than|\bno\s+longer|\bfrom)\s+(?:on\s+|for\s+|the\s+|at\s+)*$"
+        r"(?:\bnot|n't|\binstead\s+of|\brather\s+than|\bno\s+longer|\bexcept|\bbut\s+not)\s+"
+        r"(?:on\s+|for\s+|the\s+|at\s+)*$"
     ),
+    refused_before=re.compile(r"\bfrom\s+(?:on\s+|the\s+|my\s+)*$"),  # "move it from tomorrow to Friday"
     unit_after=_UNIT_AFTER,
+    alternative=re.compile(
+        r"[\s,]*(?:[a-z']+\s+){0,2}?or\s+(?:(?:on|at|the|for|maybe|is\s+it|was\s+it|is\s+that)\s+)*"
+    ),
+    next_one=re.compile(
+        r"\b(?:the\s+)?(?:one\s+after(?:\s+that)?|next\s+one|following\s+one|week\s+after|one\s+next\s+week)\b"
+        r"(?!\s+(?:next|the))"
+    ),
+    range_before=re.compile(r"\bbetween\s*$"),
+    range_between=re.compile(r"\s*(?:and|-|&)\s*"),
 )

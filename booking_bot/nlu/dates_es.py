@@ -14,20 +14,17 @@ import re
 from datetime import time
 
 from booking_bot.domain import Expecting
-from booking_bot.nlu.dates import (
-    AMPM,
-    END_OF_DAY,
-    Mention,
-    Rules,
-    Scope,
-    alternation,
-    apply_meridiem,
+from booking_bot.nlu.dates import AMPM, Mention, Rules, Scope, alternation, rule
+from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem
+from booking_bot.nlu.dates_shared import (
+    abbreviated,
     bounded,
     day_and_window,
     day_month,
     day_number,
     in_days,
     in_time,
+    misspelt_weekday,
     named_month,
     noon,
     number,
@@ -37,7 +34,6 @@ from booking_bot.nlu.dates import (
     recurrence,
     relative_day,
     right_now,
-    rule,
     weekday,
     window,
 )
@@ -69,12 +65,15 @@ _WINDOWS = {
 }
 
 
+ABBREVIATIONS = {"lun": 0, "mar": 1, "mie": 2, "mier": 2, "mierc": 2, "jue": 3, "juev": 3, "vie": 4, "vier": 4,
+                 "sab": 5, "dom": 6}  # fmt: skip
+
 _SPACE = r"\s+"  # a blank inside a listed word matches this
 _WD = alternation(WEEKDAYS, _SPACE)
 _MON = alternation(MONTHS, _SPACE)
 _HW = alternation(HOURS, _SPACE)
 _NUM = rf"\d{{1,3}}|{alternation(NUMBERS, _SPACE)}"
-_PART = r"(?:\s+(?:de|en|por|a)\s+la\s+(?P<part>manana|tarde|noche|madrugada)|\s+(?P<mid>del\s+mediodia))?"
+_PART = r"(?:\s+(?:de|en|por|a|x)\s+la\s+(?P<part>manana|tarde|noche|madrugada)|\s+(?P<mid>del\s+mediodia))?"
 _MIN = (
     r"(?:\s+y\s+(?P<mq>media|cuarto|(?P<mn>\d{1,2})|(?P<mw>" + alternation(MINUTE_WORDS, _SPACE) + r"))"
     r"|\s+menos\s+(?P<lq>cuarto|(?P<ln>\d{1,2})|(?P<lw>" + alternation(MINUTE_WORDS, _SPACE) + r"))"
@@ -88,6 +87,8 @@ _UNIT_AFTER = re.compile(
 )
 # a number only counts as a clock time after one of these, or with a minute, a.m./p.m. or a part of the day
 _CLOCK_BEFORE = re.compile(r"(?:\b(?:a|las?|sobre|hacia|tipo|como\s+a|eso\s+de|desde|hasta|entre|y|o)|@)\s*$")
+# "dura 1 h": how long, not when
+_DURATION_BEFORE = re.compile(r"\b(?:dura|duran|durar|tarda|tardan|lleva|llevan|demora)\s*$")
 
 
 def _time(m: re.Match[str], scope: Scope) -> Mention | None:
@@ -107,10 +108,13 @@ def _time(m: re.Match[str], scope: Scope) -> Mention | None:
     las = m.group("las")
     ampm = m.group("ampm")
     part = PARTS.get(m.group("part") or "") or ("day" if m.group("mid") else None)
-    strong = bool(las or ampm or part or m.group("m") or m.group("mq") or m.group("lq") or m.group("hs"))
+    said_minutes = m.group("m") or m.group("mq") or m.group("lq")
+    if not word.isdigit() and not (part or ampm or said_minutes or (las and las not in ("la", "las"))):
+        return None  # "las dos" (both of them), "y una semi": a number word needs "a las" or more
+    strong = bool(las or ampm or part or said_minutes or m.group("hs"))
     if not strong and not (_CLOCK_BEFORE.search(head) or scope.expecting is Expecting.TIME):
         return None
-    if _UNIT_AFTER.match(scope.text, m.end()) and not (ampm or part):
+    if (_UNIT_AFTER.match(scope.text, m.end()) and not (ampm or part or said_minutes)) or _DURATION_BEFORE.search(head):
         return None
     at = apply_meridiem(hour, minute, ampm[0] if ampm else None, part, salon=True)
     if at is None:
@@ -129,22 +133,36 @@ def _compact(m: re.Match[str], scope: Scope) -> Mention | None:
     return None if at is None or minute > 59 else Mention("time", m.start(), m.end(), at=at)
 
 
-_MANANA_DAY = r"\bmanana\b(?<!la\smanana)(?<!las\smanana)"
+_WEEKDAY = weekday({**WEEKDAYS, **ABBREVIATIONS}, this="est")
+_NEXT_WEEK = (
+    r"(?:\s+(?:que\s+viene|q\s+viene|proximo|siguiente|entrante)|\s+(?P<nextweek>de\s+la\s+(?:semana\s+(?:que|q)\s+"
+    r"viene|proxima\s+semana|semana\s+proxima|siguiente\s+semana)))?"
+)
+_MOD = r"(?:(?P<mod>este|esta|proximo|el\s+proximo|el\s+siguiente|el|para\s+el)\s+)?(?:(?P<other>otro)\s+)?"
+_MANANA = r"(?:manana|mnn|mnana|manna|mana)"
+_MANANA_DAY = rf"\b{_MANANA}\b(?<!la\smanana)(?<!las\smanana)"
+_TIME_AFTER = re.compile(r"\s*[,.]?\s*(?:(?:a|a\s+las?|las?|sobre\s+las)\s+)?\d|\s+(?:por|en|a|de|x)\s+la\s+")
 RULES = Rules(
     dates=(
         rule(
             rf"\b(?:todos\s+los|todas\s+las|cada)\s+(?:{_WD}|dias?|mananas|tardes|noches|semanas?|mes(?:es)?|"
             rf"anos?|fines?\s+de\s+semana|\d+\s+\w+)\b|\b(?:diariamente|semanalmente|mensualmente|a\s+diario|"
-            rf"los\s+fines?\s+de\s+semana|(?:una\s+vez|\w+\s+veces|\d+\s+dias)\s+(?:a|al|por|cada)\s+(?:la\s+)?(?:semana|mes|dia)|(?:los|por\s+los)\s+(?:{_WD})s?\b(?!\s+(?:\d|proximo|que\s+viene)))",
+            rf"los\s+fines?\s+de\s+semana|(?:una\s+vez|\w+\s+veces|\d+\s+dias)\s+(?:a|al|por|cada)\s+(?:la\s+)?"
+            rf"(?:semana|mes|dia)|(?:los|por\s+los)\s+(?:{_WD})s?\b(?!\s+(?:\d|proximo|que\s+viene)))"
+            # "de lunes a viernes" (opening hours): no single day
+            rf"|\bde\s+(?:{_WD})\s+a\s+(?:{_WD})\b",
             recurrence,
         ),
         rule(
-            r"\b(?:(?P<tom>manana)|hoy|esta(?:\s+misma)?)\s+(?:en\s+la\s+|por\s+la\s+|a\s+la\s+|de\s+)?(?P<p>manana|tarde|noche|madrugada)s?\b",
+            rf"\b(?:(?P<dat>pasado\s+)?(?P<tom>{_MANANA})|hoy|esta(?:\s+misma)?)\s+"
+            r"(?:en\s+la\s+|por\s+la\s+|x\s+la\s+|a\s+la\s+|de\s+)?"
+            r"(?P<p>manana|tarde|noche|madrugada)s?\b",
             day_and_window(_WINDOWS),
         ),
         rule(
-            rf"\bpasado\s+manana\b|\bhoy\b|\bantes\s+de\s+ayer\b|\banteayer\b|\bayer\b|{_MANANA_DAY}",
-            relative_day((("pasado", 2), ("manana", 1), ("anteayer", -2), ("antes de ayer", -2), ("ayer", -1))),
+            rf"\bpasado\s+{_MANANA}\b|(?<=manana\sno,\s)pasado\b|\bhoy+\b|\bantes\s+de\s+ayer\b|\banteayer\b"
+            rf"|\bayer\b|{_MANANA_DAY}",
+            relative_day((("pasado", 2), ("m", 1), ("anteayer", -2), ("antes", -2), ("ayer", -1))),
         ),
         rule(
             r"\b(?:ahora\s+mismo|en\s+este\s+momento|ahorita|ya\s+mismo|en\s+estos\s+momentos|al\s+momento)\b",
@@ -154,21 +172,29 @@ RULES = Rules(
             rf"\b(?:el\s+)?(?P<d>\d{{1,2}}|primero|1ro|1o)\s+de\s+(?P<mon>{_MON})\b(?:\s+(?:de|del)\s+(?P<y>\d{{4}}))?",
             day_month(MONTHS, first=("primero", "1ro", "1o")),
         ),
-        rule(numeric_pattern("/.-"), numeric_date(_CLOCK_BEFORE, 8)),
         rule(
-            rf"\b(?:(?P<mod>este|esta|proximo|el\s+proximo|el\s+siguiente|el|para\s+el)\s+)?(?P<wd>{_WD})\b"
-            rf"(?:\s+(?:que\s+viene|proximo|siguiente|entrante)|\s+(?P<nextweek>de\s+la\s+(?:semana\s+que\s+viene|"
-            rf"proxima\s+semana|semana\s+proxima|siguiente\s+semana)))?",
-            weekday(WEEKDAYS, this="est"),
+            rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})\b(?!\s*(?::|\.\d|h\b|hs\b|am\b|pm\b|horas|minutos|dias|personas))",
+            day_month(MONTHS),
+        ),
+        rule(numeric_pattern("/.-"), numeric_date(_CLOCK_BEFORE, 8)),
+        rule(rf"\b{_MOD}(?P<wd>{_WD})(?:(?<=s)s+|(?<=o)o+)?\b{_NEXT_WEEK}", _WEEKDAY),
+        rule(
+            rf"\b{_MOD}(?P<wd>{alternation(ABBREVIATIONS)})\b\.?{_NEXT_WEEK}",
+            abbreviated(
+                _WEEKDAY,
+                re.compile(r"\b(?:el|para\s+el|hasta\s+el|del|al)\s+$"),
+                _TIME_AFTER,
+                ambiguous=frozenset({"mar", "dom"}),
+            ),
         ),
         rule(
-            r"\b(?:(?:el|del|para\s+el|hasta\s+el)\s+(?:dia\s+)?|dia\s+)(?P<d>\d{1,2})\b"
+            r"\b(?:(?:el|del|al|para\s+el|hasta\s+el)\s+(?:dia\s+)?|dia\s+)(?P<d>\d{1,2})\b"
             r"(?P<this>\s+de\s+este\s+mes)?(?!\s*(?::|\.\d|h\b|hs\b|de\s+la|y\s+media|am\b|pm\b|[ap]\.m|minutos|"
             r"horas|dias|personas|grados|%))",
             day_number,
         ),
         rule(
-            rf"\b(?:en|dentro\s+de)\s+(?P<n>{_NUM})?\s*(?P<u>dias?|semanas?)\b(?!\s+(?:mas|antes))",
+            rf"\b(?:en|dentro\s+de)\s+(?P<n>{_NUM})\s*(?P<u>dias?|semanas?)\b(?!\s+(?:mas|antes))",
             in_days(NUMBERS, week="semana"),
         ),
         rule(
@@ -183,13 +209,13 @@ RULES = Rules(
             r"\b(?:(?:este|el|del|un|al|para\s+el)\s+)?(?:(?:proximo|siguiente)\s+)?fin(?:es|al)?\s+de\s+semana"
             r"(?:\s+(?:que\s+viene|proximo|siguiente|entrante))?\b"
             r"|\b(?:esta|la|toda\s+la|de\s+la|una)\s+(?:(?:proxima|siguiente)\s+)?semana"
-            r"(?:\s+(?:que\s+viene|proxima|siguiente|entrante|actual|por\s+delante))?\b(?!\s+pasad)"
-            r"|\b(?:proxima|siguiente)\s+semana\b|\bsemana\s+(?:que\s+viene|proxima|entrante)\b"
+            r"(?:\s+(?:que\s+viene|q\s+viene|proxima|siguiente|entrante|actual|por\s+delante))?\b(?!\s+pasad)"
+            r"|\b(?:proxima|siguiente)\s+semana\b|\bsemana\s+(?:que\s+viene|q\s+viene|proxima|entrante)\b"
             r"|\b(?:este|el|del|al)\s+(?:(?:proximo|siguiente)\s+)?mes(?:\s+(?:que\s+viene|proximo|siguiente|"
             r"entrante|actual))\b|\b(?:este|proximo|siguiente)\s+mes\b|\bmes\s+que\s+viene\b"
             r"|\b(?:el\s+)?(?:resto\s+del|todo\s+el)\s+dia\b",
             period(
-                "proxim|siguiente|que viene|entrante",
+                "proxim|siguiente|que viene|q viene|entrante",
                 (("fin", "weekend"), ("mes", "month"), ("resto del dia", "day"), ("todo el dia", "day")),
             ),
         ),
@@ -197,6 +223,7 @@ RULES = Rules(
             rf"\b(?:los|las)\s+(?:proximos|proximas|siguientes)\s+(?P<n>{_NUM})\s+(?P<u>dias|semanas)\b",
             in_days(NUMBERS, week="semana", as_period=True),
         ),
+        rule(r"\b(?:el|para\s+el|hasta\s+el|del|al|este|proximo)\s+(?P<w>[a-z]{6,})\b", misspelt_weekday(WEEKDAYS)),
     ),
     times=(
         rule(
@@ -207,14 +234,31 @@ RULES = Rules(
         rule(
             rf"(?:\b(?P<las>a\s+las?|las|la|desde\s+las|hasta\s+las|para\s+las|sobre\s+las|hacia\s+las|"
             rf"antes\s+de\s+las|despues\s+de\s+las|a\s+partir\s+de\s+las)\s+)?(?<![\d.:/$])"
-            rf"(?P<h>\d{{1,2}}(?!\d)|\b(?:{_HW})\b){_MIN}(?![\d])(?P<hs>\s*(?:hs?|hrs)\b)?(?:\s+en\s+punto)?{AMPM}{_PART}",
+            rf"(?P<h>\d{{1,2}}(?!\d)|\b(?:{_HW})\b){_MIN}(?![\d])(?P<hs>\s*(?:hs?|hrs)\b)?(?:\s+en\s+punto)?"
+            rf"{AMPM}{_PART}",
             _time,
         ),
     ),
     windows=(
-        rule(r"\b(?:por|en|de|a|durante)\s+la\s+(?P<p>manana|tarde|noche|madrugada)s?\b", window(_WINDOWS)),
+        rule(r"\b(?:por|en|de|a|x|durante)\s+la\s+(?P<p>manana|tarde|noche|madrugada)s?\b", window(_WINDOWS)),
         rule(r"\b(?:despues\s+del?|tras\s+el)\s+(?P<p>almuerzo|comer|comida|trabajo)\b", window(_WINDOWS)),
     ),
-    negation_before=re.compile(r"\bno\s+(?:el|para|en|a|por)?\s*(?:el|la|las)?\s*$"),
+    negation_before=re.compile(
+        r"(?:\bno\s+(?:el|para|en|a|por)?|\ben\s+vez\s+de|\ben\s+lugar\s+de|\bmenos|\bexcepto|\bsalvo)\s*"
+        r"(?:el|la|las|del)?\s*$"
+    ),
+    refused_before=re.compile(
+        r"\bno\s+(?:llego|puedo|podre|voy\s+a\s+poder|me\s+viene\s+bien|me\s+va\s+bien)\s+(?:ir\s+)?"
+        r"(?:el|para\s+el|a\s+las?|la|las)?\s*$"
+    ),
     unit_after=_UNIT_AFTER,
+    alternative=re.compile(r"[\s,]*(?:[a-z]+\s+){0,2}?[ou]\s+(?:(?:el|la|las|a|para|en|al|del|a\s+las)\s+)*"),
+    next_one=re.compile(
+        r"\b(?:el|al|para\s+el)\s+(?:siguiente|otro|proximo|de\s+la\s+otra\s+semana|de\s+la\s+(?:semana\s+(?:que|q)\s+"
+        r"viene|proxima\s+semana))\b(?!\s+(?:semana|mes|dia|"
+        r"ano|lunes|martes|miercoles|jueves|viernes|sabado|domingo))"
+    ),
+    refused_after=re.compile(
+        r"\s*[,.]?\s*(?:no\s+(?:llego|puedo|podre|me\s+viene|me\s+va|voy)|,?\s*no\b(?!\s+(?:se|hay|tengo)\b))"
+    ),
 )

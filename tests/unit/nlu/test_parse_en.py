@@ -230,3 +230,122 @@ def test_in_an_hour_needs_the_salon_now(catalog: Catalog) -> None:
     ctx = ParseContext(today=TODAY, now=time(18, 40), timezone="Europe/London")
     got = parse("can you take me in an hour?", ctx, catalog)
     assert (got.date, got.time) == (TODAY, time(19, 40))
+
+
+def on_monday(text: str, catalog: Catalog, expecting: Expecting | None = None) -> ParsedMessage:
+    return parse(text, ParseContext(today=date(2026, 3, 2), expecting=expecting), catalog)  # a Monday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not this friday, the one after",
+        "not this friday but the one after, can u move me",
+        "not this friday, next friday",
+        "not this friday the next one",
+    ],
+)
+def test_not_this_friday_but_the_next_one_is_not_this_friday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert (got.date, got.negated_date) == (date(2024, 5, 24), date(2024, 5, 17))
+
+
+@pytest.mark.parametrize("text", ["next week", "whats ur availability like next week", "see ya next week"])
+def test_next_week_alone_is_a_week_not_its_monday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.date is None
+    assert got.period is not None and (got.period.start, got.period.end) == (date(2024, 5, 20), date(2024, 5, 26))
+
+
+@pytest.mark.parametrize(
+    "text", ["wednesday next week", "moving my wednesday booking to wednesday next week pls", "next week on wednesday"]
+)
+def test_a_weekday_of_next_week_is_not_this_weeks(text: str, catalog: Catalog) -> None:
+    assert on_monday(text, catalog).date == date(2026, 3, 11)
+
+
+def test_a_loose_weekday_week_names_no_day(catalog: Catalog) -> None:
+    assert on_monday("next tuesday week", catalog, Expecting.DATE).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("book me in w/ diego 2moro 3pm", date(2024, 5, 16)),
+        ("tmrw", date(2024, 5, 16)),
+        ("tmr at 5", date(2024, 5, 16)),
+        ("i need to cancel tomorrows appointment", date(2024, 5, 16)),
+        ("can u put me down for a massage 2day at 17:30", date(2024, 5, 15)),
+        ("cant do my brows this afternoon after all", date(2024, 5, 15)),
+        ("is it poss to move tomorrow's appointment to the day after", date(2024, 5, 17)),
+        ("can i do 3 weeks from today", date(2024, 6, 5)),
+        ("r there any appointments left for christmas eve", date(2024, 12, 24)),
+        ("are you open new years day?", date(2025, 1, 1)),
+        ("tomorrow, no wait, Thursday", date(2024, 5, 16)),
+        ("tomorrow, no wait, Friday", date(2024, 5, 17)),
+        ("see you on thrusday", date(2024, 5, 16)),
+        ("12 March", date(2025, 3, 12)),
+        ("30/12", date(2024, 12, 30)),  # can only be day/month
+    ],
+)
+def test_slang_typos_and_holidays_are_days(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "expected"),
+    [
+        ("6:30pm", None, time(18, 30)),
+        ("half 5", Expecting.TIME, time(17, 30)),  # British: half past five
+        ("can i get a haircut today at half 2", None, time(14, 30)),
+        ("saturday half 12", None, time(12, 30)),
+        ("this wed 4.30", None, time(16, 30)),
+        ("tmrw 11.30", None, time(11, 30)),
+        ("12.45", Expecting.TIME, time(12, 45)),
+        ("17h20", Expecting.TIME, time(17, 20)),
+        ("4h", Expecting.TIME, time(16)),
+        ("sorry i meant 4 not 5", Expecting.CONFIRM, time(16)),
+        ("can my 11am tomorrow become 12?", None, time(12)),
+        ("1730", Expecting.TIME, time(17, 30)),
+        ("can we change my booking from 2 to 4:30", None, time(16, 30)),
+    ],
+)
+def test_clock_times_as_chats_write_them(
+    text: str, expecting: Expecting | None, expected: time, catalog: Catalog
+) -> None:
+    assert p(text, catalog, expecting).time == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting"),
+    [
+        ("am i booked in for 2 or 3?", None),
+        ("is my beard trim at 5 or half 5?", None),
+        ("between 2 and 4", Expecting.TIME),
+        ("kids cut for 2 boys on friday after school pls", None),
+        ("4ish?", Expecting.TIME),
+        ("this one works for me", Expecting.CHOICE),
+        ("sorry b4 that, how long does it take?", None),
+    ],
+)
+def test_alternatives_ranges_and_counts_are_no_clock_time(
+    text: str, expecting: Expecting | None, catalog: Catalog
+) -> None:
+    assert p(text, catalog, expecting).time is None
+
+
+def test_a_range_is_a_window(catalog: Catalog) -> None:
+    got = p("do you have any slots between 12 and 2 on wed", catalog)
+    assert got.time is None and got.window is not None and (got.window.start, got.window.end) == (time(12), time(14))
+
+
+@pytest.mark.parametrize(
+    "text", ["did i book for thursday or friday? cant remember", "did u book me in for the 2nd of june or the 3rd?"]
+)
+def test_two_days_offered_as_alternatives_are_no_day(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).date is None
+
+
+@pytest.mark.parametrize(("text", "expecting"), [("the 2nd one", Expecting.CHOICE), ("2nd", Expecting.CHOICE)])
+def test_an_ordinal_picking_from_a_list_is_no_day(text: str, expecting: Expecting, catalog: Catalog) -> None:
+    assert p(text, catalog, expecting).date is None

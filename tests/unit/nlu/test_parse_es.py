@@ -147,3 +147,131 @@ def test_catalog_with_spanish_alias(catalog: Catalog) -> None:
 def test_es_is_complete_not_flagged(catalog: Catalog) -> None:
     got = p("quiero reservar el viernes a las 5 de la tarde", catalog, lang=None)
     assert got.lang == "es" and not got.unsure and got.reasons == ()
+
+
+def on_monday(text: str, catalog: Catalog, expecting: Expecting | None = None) -> ParsedMessage:
+    return parse(text, ParseContext(today=date(2026, 3, 2), expecting=expecting, lang="es"), catalog)  # a Monday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no este viernes, el siguiente",
+        "quiero cita no este viernes sino el siguiente, para uñas",
+        "no este viernes, el otro",
+        "no este viernes, el viernes que viene",
+    ],
+)
+def test_not_this_friday_but_the_next_one_is_not_this_friday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert (got.date, got.negated_date) == (date(2024, 5, 24), date(2024, 5, 17))
+
+
+def test_the_other_saturday_is_a_week_after_the_coming_one(catalog: Catalog) -> None:
+    assert p("el sábado no, el otro sábado", catalog).date == date(2024, 5, 25)
+
+
+@pytest.mark.parametrize("text", ["la semana que viene", "tienes hueco la semana q viene?"])
+def test_next_week_alone_is_a_week_not_its_monday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.date is None
+    assert got.period is not None and (got.period.start, got.period.end) == (date(2024, 5, 20), date(2024, 5, 26))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["el miércoles de la semana que viene", "el mie de la semana q viene", "para el miércoles de la próxima semana"],
+)
+def test_a_weekday_of_next_week_is_not_this_weeks(text: str, catalog: Catalog) -> None:
+    assert on_monday(text, catalog).date == date(2026, 3, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cita para cejas mñn a las 11 porfa", date(2024, 5, 16)),
+        ("mñana", date(2024, 5, 16)),
+        ("cita para arreglar barba mañna", date(2024, 5, 16)),
+        ("pasado mñn", date(2024, 5, 17)),
+        ("hoyyy", date(2024, 5, 15)),
+        ("antes  de ayer", date(2024, 5, 13)),  # two spaces once read as today
+        ("me agendas un masaje para pasado mañana en la tarde", date(2024, 5, 17)),
+        ("hola cambiar cita al 15 porfa", date(2024, 5, 15)),
+        ("se puede cambiar la cita del 20 al 22?", date(2024, 5, 22)),
+        ("kiero sita para korte de caballero el vierne", date(2024, 5, 17)),
+        ("12 de marzo", date(2025, 3, 12)),
+        ("marzo 12 con Marta", date(2025, 3, 12)),
+    ],
+)
+def test_slang_typos_and_day_numbers_are_days(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "expected"),
+    [
+        ("el lun a las 5", None, date(2024, 5, 20)),
+        ("mar 10:00", None, date(2024, 5, 21)),
+        ("el mié", None, date(2024, 5, 22)),
+        ("el jue a las 6", None, date(2024, 5, 16)),
+        ("me das hora el vie a las 6 y media con bari", None, date(2024, 5, 17)),
+        ("cita pedicura sáb 12:30", None, date(2024, 5, 18)),
+        ("dom", Expecting.DATE, date(2024, 5, 19)),
+    ],
+)
+def test_weekday_abbreviations_are_days(
+    text: str, expecting: Expecting | None, expected: date, catalog: Catalog
+) -> None:
+    assert p(text, catalog, expecting).date == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["nos vamos al mar", "el mar", "¿su horario de atención de lunes a viernes cuál es?", "dom"]
+)
+def test_words_that_only_look_like_a_day_are_no_day(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a las 6 y media", time(18, 30)),
+        ("el martes 10 de marzo a las 18:00 horas", time(18)),
+        ("pásame a las 5 y media porfa, que a las 5 no llego", time(17, 30)),
+    ],
+)
+def test_clock_times_as_chats_write_them(text: str, expected: time, catalog: Catalog) -> None:
+    assert p(text, catalog).time == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "perdona, la cita con marta era a las 5 o a las 6?",
+        "corte de mujer para mí y mi hija, las dos",
+        "hola, cuánto es el precio de una manicura normal y una semi?",
+        "el masaje cuanto esta? y dura 1 h?",
+    ],
+)
+def test_alternatives_durations_and_numerals_are_no_clock_time(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).time is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "negated"),
+    [
+        ("che me pasas el turno para el sábado? no llego el viernes", date(2024, 5, 18), date(2024, 5, 17)),
+        ("al final no puedo el martes 😔 lo cancelamos?", date(2024, 5, 21), None),  # the booking's own day
+        ("cualquier día menos el viernes", None, date(2024, 5, 17)),
+    ],
+)
+def test_a_refused_day_gives_way_to_the_other(
+    text: str, expected: date | None, negated: date | None, catalog: Catalog
+) -> None:
+    got = p(text, catalog)
+    assert (got.date, got.negated_date) == (expected, negated)
+
+
+@pytest.mark.parametrize("text", ["el martes o miércoles, me da igual", "mi cita es hoy o mañana? no me acuerdo"])
+def test_two_days_offered_as_alternatives_are_no_day(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).date is None

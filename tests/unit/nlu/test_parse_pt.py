@@ -61,7 +61,7 @@ def test_segunda_as_the_second_option_is_not_monday(catalog: Catalog) -> None:
         ("às 9 da manhã", time(9)),
         ("às 8 da noite", time(20)),
         ("meio-dia", time(12)),
-        ("meio dia e meia", time(12)),
+        ("meio dia e meia", time(12, 30)),
         ("às 10 e meia", time(10, 30)),
         ("quinze para as 11", time(10, 45)),
         ("às 5", time(17)),  # a bare hour in salon sense
@@ -152,3 +152,109 @@ def test_catalog_alias_and_accents(catalog: Catalog) -> None:
 def test_pt_is_complete_not_flagged(catalog: Catalog) -> None:
     got = p("quero marcar na sexta às 15h", catalog, lang=None)
     assert got.lang == "pt" and not got.unsure and got.reasons == ()
+
+
+def on_monday(text: str, catalog: Catalog, expecting: Expecting | None = None) -> ParsedMessage:
+    return parse(text, ParseContext(today=date(2026, 3, 2), expecting=expecting, lang="pt"), catalog)  # a Monday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "não essa sexta, a sexta-feira que vem",
+        "não essa sexta, a próxima",
+        "sobrancelha na sexta, mas não essa sexta, a seguinte",
+        "quero marcar corte masculino, não essa sexta, a outra",
+    ],
+)
+def test_not_this_friday_but_the_next_one_is_not_this_friday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert (got.date, got.negated_date) == (date(2024, 5, 24), date(2024, 5, 17))
+
+
+@pytest.mark.parametrize("text", ["semana que vem", "queria marcar uma progressiva pra semana q vem"])
+def test_next_week_alone_is_a_week_not_its_monday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.date is None
+    assert got.period is not None and (got.period.start, got.period.end) == (date(2024, 5, 20), date(2024, 5, 26))
+
+
+@pytest.mark.parametrize("text", ["quarta da semana que vem", "na quarta da próxima semana", "qua da semana q vem"])
+def test_a_weekday_of_next_week_is_not_this_weeks(text: str, catalog: Catalog) -> None:
+    assert on_monday(text, catalog).date == date(2026, 3, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("amnh 14h", date(2024, 5, 16)),
+        ("confirma meu horário de amanhã pfv", date(2024, 5, 16)),
+        ("hj as 18h", date(2024, 5, 15)),
+        ("marcar corte dps de amanha de manha", date(2024, 5, 17)),
+        ("posso ir amanhã em vez de hoje?", date(2024, 5, 16)),
+        ("queria marcar as unhas pra 4a feira", date(2024, 5, 22)),
+        ("sabadoo", date(2024, 5, 18)),
+        ("12 de março", date(2025, 3, 12)),
+    ],
+)
+def test_slang_and_spellings_are_days(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "expected"),
+    [
+        ("marca p mim na qui as 16h", None, date(2024, 5, 16)),
+        ("sáb 10h barba", None, date(2024, 5, 18)),
+        ("na sex", None, date(2024, 5, 17)),
+        ("qua 15h pode ser?", None, date(2024, 5, 22)),
+        ("seg", Expecting.DATE, date(2024, 5, 20)),
+        ("dom", Expecting.DATE, date(2024, 5, 19)),
+    ],
+)
+def test_weekday_abbreviations_are_days(
+    text: str, expecting: Expecting | None, expected: date, catalog: Catalog
+) -> None:
+    assert p(text, catalog, expecting).date == expected
+
+
+@pytest.mark.parametrize("text", ["vou ter que cancelar", "sex", "qnt ta o corte hj em dia?", "tem de ser num sábado"])
+def test_words_that_only_look_like_a_day_are_no_day(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "expected"),
+    [
+        ("hj as 18h", None, time(18)),
+        ("às 18h30", None, time(18, 30)),
+        ("pode ser 18hrs", None, time(18)),
+        ("quinze pras cinco", Expecting.TIME, time(16, 45)),
+        ("vinte e cinco para as 5", None, time(16, 35)),
+        ("Ao meio-dia e meia dá?", Expecting.TIME, time(12, 30)),
+        ("prefiro o das 5", Expecting.CHOICE, time(17)),
+        ("ao invés das 15h pode ser 17h?", None, time(17)),
+        ("posso mudar para as 17h30 em vez das 16h?", None, time(17, 30)),
+    ],
+)
+def test_clock_times_as_chats_write_them(
+    text: str, expecting: Expecting | None, expected: time, catalog: Catalog
+) -> None:
+    assert p(text, catalog, expecting).time == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "meu horário é às 15h ou 16h? esqueci",
+        "Quanto custa uma massagem de uma hora?",
+        "obrigada, vc é um anjo",
+        "quanto ta a manicure e a pedicure? as duas juntas tem desconto?",
+    ],
+)
+def test_alternatives_durations_and_numerals_are_no_clock_time(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).time is None
+
+
+def test_two_days_offered_as_alternatives_are_no_day(catalog: Catalog) -> None:
+    assert p("não lembro se marquei pra sexta ou sábado kkk", catalog).date is None

@@ -192,3 +192,129 @@ def test_a_day_with_a_suffix_keeps_its_time(catalog: Catalog) -> None:
 def test_moving_from_the_30th_to_the_2nd_asks_for_the_2nd(catalog: Catalog) -> None:
     got = on_march_4("можно перенести мою стрижку с 30-го на 2-е?", catalog)
     assert (got.date, got.negated_date, got.intent) == (date(2026, 4, 2), date(2026, 3, 30), Intent.RESCHEDULE)
+
+
+def on_monday(text: str, catalog: Catalog, expecting: Expecting | None = None) -> ParsedMessage:
+    return parse(text, ParseContext(today=date(2026, 3, 2), expecting=expecting), catalog)  # a Monday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в эту пятницу не, давайте в следующую",
+        "не в эту пятницу, а в следующую",
+        "на пятницу не на эту а на следующую",
+        "не в эту пятницу, а через одну",
+    ],
+)
+def test_not_this_friday_but_the_next_one_is_not_this_friday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert (got.date, got.negated_date) == (date(2024, 5, 24), date(2024, 5, 17))
+
+
+@pytest.mark.parametrize("text", ["на следующей неделе", "можно на следующей неделе?", "на след неделе"])
+def test_next_week_alone_is_a_week_not_its_monday(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog)
+    assert got.date is None
+    assert got.period is not None and (got.period.start, got.period.end) == (date(2024, 5, 20), date(2024, 5, 26))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["на следующей неделе в среду", "в среду на следующей неделе", "в ср на след неделе", "на среду следующей недели"],
+)
+def test_a_weekday_of_next_week_is_not_this_weeks(text: str, catalog: Catalog) -> None:
+    assert on_monday(text, catalog).date == date(2026, 3, 11)
+
+
+def test_a_later_week_after_a_day_is_what_the_customer_asks_for(catalog: Catalog) -> None:
+    got = on_monday("я записана на завтра, можно перенести на следующую неделю?", catalog)
+    assert got.date is None and got.period is not None and got.period.start == date(2026, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("севодня можно?", date(2024, 5, 15)),
+        ("седня", date(2024, 5, 15)),
+        ("завтро в 5", date(2024, 5, 16)),
+        ("зафтра", date(2024, 5, 16)),
+        ("послезавтро", date(2024, 5, 17)),
+        ("перенесите мою завтрашнюю запись", date(2024, 5, 16)),
+        ("запищите на четверк", date(2024, 5, 16)),
+        ("можна перинести на понидельник??", date(2024, 5, 20)),
+        ("на пятое", date(2024, 6, 5)),
+        ("на 7 число", date(2024, 6, 7)),
+        ("12 марта", date(2025, 3, 12)),
+    ],
+)
+def test_slang_typos_and_day_words_are_days(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в пн", date(2024, 5, 20)),
+        ("во вт можно?", date(2024, 5, 21)),
+        ("в чт к 7", date(2024, 5, 16)),
+        ("пт 18:00", date(2024, 5, 17)),
+        ("до сб 👋", date(2024, 5, 18)),
+        ("вс", date(2024, 5, 19)),  # the whole answer
+        ("перенесите маник с пт на пн", date(2024, 5, 20)),
+    ],
+)
+def test_weekday_abbreviations_are_days(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize("text", ["с пн по пт работаете?", "сколько стоит окраска волос средней длины"])
+def test_abbreviations_and_lookalikes_without_a_day_meant_are_no_day(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в 19.00", time(19)),
+        ("в 19-00", time(19)),
+        ("на 15 00", time(15)),
+        ("завтра в 17 30", time(17, 30)),
+        ("к 7 вечера", time(19)),
+        ("полшестого", time(17, 30)),
+        ("без четверти 5", time(16, 45)),
+        ("без пятнадцати пять", time(16, 45)),
+        ("до полуночи", time(0)),
+        ("к полуночи", time(0)),
+        ("в 5, ой нет, в 6", time(18)),
+        ("в 5, можно?", time(17)),
+        ("на завтра на 12", time(12)),
+        ("хочу сдвинуть запись с 6 на 7", time(19)),
+    ],
+)
+def test_clock_times_as_chats_write_them(text: str, expected: time, catalog: Catalog) -> None:
+    assert p(text, catalog).time == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у меня запись в 3 или в 4?",
+        "я на 17:30 записана или на 18:30?",
+        "передвиньте меня на час раньше пж",
+        "можно перенести мой педикюр на 3 часа позже?",
+        "как вы называетесь в 2гис",
+        "скажите цену окрашивания в один тон",
+    ],
+)
+def test_alternatives_shifts_and_counts_are_no_clock_time(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).time is None
+
+
+def test_a_day_refused_after_it_is_dropped_for_the_other(catalog: Catalog) -> None:
+    got = p("можно перенести запись на завтра? сегодня не успеваю", catalog)
+    assert (got.date, got.negated_date) == (date(2024, 5, 16), date(2024, 5, 15))
+
+
+def test_two_days_offered_as_alternatives_are_no_day(catalog: Catalog) -> None:
+    assert p("у меня запись на сегодня или на завтра? запуталась", catalog).date is None
