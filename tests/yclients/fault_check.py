@@ -60,6 +60,7 @@ class Conversation:
 
     customer: str
     steps: list[Step]
+    repeats: bool = False  # told "not answering" at a confirmation, says the request again rather than "yes"
     told: list[Action] = field(default_factory=list)
     # (how many writes the fake had carried out when a reply came, whether the reply said an action failed)
     answers: list[tuple[int, bool]] = field(default_factory=list)

@@ -1,8 +1,9 @@
 """Booking, moving and cancelling conversations through the whole core against YClients-on-the-fake, with faults.
 
-Each customer books, and some then move and cancel (a share book twice, on days far apart, and move one), in plain
-English, answering like a patient person: "yes" to a confirmation, "yes" again after "not answering", "the first
-one" when fresh times are offered, the number of the right appointment when asked which. What every customer was
+Each customer books (a quarter without naming a staff member), and some then move and cancel (a share book twice,
+on days far apart, and move one), in plain English, answering like a patient person: "yes" to a confirmation, "yes"
+again after "not answering" (a third of them say their request again instead), "the first one" when fresh times are
+offered, the number of the right appointment when asked which. What every customer was
 told is compared with the fake's own records and write log at the end (fault_check.py says what is counted).
 
 Used by `tests/yclients/test_fault_run.py` (small) and `scripts/bench_yclients_faults.py` (1,000 conversations).
@@ -103,7 +104,9 @@ def _plans(rng: random.Random, count: int, today: date) -> list[Conversation]:
             if kind == "book":
                 day = days[len(steps)]
                 when = f"{_day_text(day)} at {rng.randint(10, 17)}:{rng.choice(('00', '30'))}"
-                steps.append(Step("book", f"Book a {rng.choice(SERVICES)} with {rng.choice(STAFF)} on {when}"))
+                named = rng.choice((*STAFF, ""))  # a quarter of the requests name no staff member
+                staff = f" with {named}" if named else ""
+                steps.append(Step("book", f"Book a {rng.choice(SERVICES)}{staff} on {when}"))
             elif kind == "move":
                 target = rng.randrange(len(steps))
                 day = days[target] + timedelta(days=rng.choice((0, 1, 2, 3)))  # a later hour, or days on
@@ -111,7 +114,8 @@ def _plans(rng: random.Random, count: int, today: date) -> list[Conversation]:
                 steps.append(Step("move", f"Please move my appointment to {when}", target, when))
             else:
                 steps.append(Step("cancel", "I need to cancel my appointment"))
-        plans.append(Conversation(customer=f"+7999{n:07d}", steps=steps))
+        # A third of the customers, told "not answering", say their request again rather than "yes".
+        plans.append(Conversation(customer=f"+7999{n:07d}", steps=steps, repeats=rng.random() < 1 / 3))
     return plans
 
 
@@ -189,7 +193,8 @@ class Customer:
                 break  # the customer stops answering
             if "not answering" in reply:
                 # As the bot asks: "yes" again at a confirmation; anywhere else the request is said again.
-                reply = await self.say("yes" if "write “yes” again" in reply else step.text)
+                again = "write “yes” again" in reply and not self.conversation.repeats
+                reply = await self.say("yes" if again else step.text)
                 continue
             if "doesn't allow moving appointments here" in reply:
                 rebooking = True
