@@ -283,6 +283,30 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     return Mention("window", m.start(), m.end(), window=window)
 
 
+_WEEKDAY = weekday(WEEKDAYS, this=r"(?:this|today)\Z")
+_WD_PLAIN = alternation({w: d for w, d in WEEKDAYS.items() if w not in ("sat", "sun", "wed")}, _SPACE)
+_WEEKDAY_BEFORE = (
+    r"\b(?:(?P<nextweek>next\s+week\s+(?:on\s+)?)|(?P<mod>next|this|coming|this\s+coming|the\s+coming|"
+    r"following|the\s+following|today)\s+)?"
+)
+_WEEKDAY_AFTER = r"(?:,?\s+(?:of\s+)?(?P<nextweek_after>next|the\s+following)\s+week\b|\s+(?:of\s+)?this\s+week\b)?"
+# "i sat", "the sun is out", "wed love to" (we'd): these three are other words too
+_NOT_A_DAY = {
+    "sat": (re.compile(r"\b(?:i|we|you|he|she|they|just|was|were|had|have|has)\s+$"), None),
+    "sun": (re.compile(r"\b(?:the|of|in)\s+$"), re.compile(r"\s+(?:is|was|cream|bed|tan|glasses)\b")),
+    "wed": (None, re.compile(r"\s+(?:like|love|need|want|prefer|rather|be|have|go|get|better)\b")),
+}
+
+
+def _short_weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
+    before, after = _NOT_A_DAY[m.group("wd")]
+    if m.group("mod") is None and before is not None and before.search(scope.text, 0, m.start()):
+        return None
+    if after is not None and after.match(scope.text, m.end()):
+        return None
+    return _WEEKDAY(m, scope)
+
+
 _FULL_MONTHS = {k: v for k, v in MONTHS.items() if len(k) > 3 and k != "sept"}
 
 
@@ -329,13 +353,8 @@ RULES = Rules(
         ),
         rule(numeric_pattern("/."), numeric_date(_TRIGGER, 12, slash_month_first=True, meridiem_after=True)),
         rule(rf"\b(?:next\s+|this\s+)?(?:{_WD})\s+week\b(?!\s+(?:of|from|after|before|ago))", _vague),
-        rule(
-            r"\b(?:(?P<nextweek>next\s+week\s+(?:on\s+)?)|(?P<mod>next|this|coming|this\s+coming|the\s+coming|"
-            r"following|the\s+following|today)\s+)?"
-            rf"(?P<wd>{_WD})\b(?:,?\s+(?:of\s+)?(?P<nextweek_after>next|the\s+following)\s+week\b"
-            r"|\s+(?:of\s+)?this\s+week\b)?",
-            weekday(WEEKDAYS, this=r"(?:this|today)\Z"),
-        ),
+        rule(rf"{_WEEKDAY_BEFORE}(?P<wd>{_WD_PLAIN})\b{_WEEKDAY_AFTER}", _WEEKDAY),
+        rule(rf"{_WEEKDAY_BEFORE}(?P<wd>sat|sun|wed)\b\.?{_WEEKDAY_AFTER}", _short_weekday),
         rule(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b", week_of),
         rule(
             r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b"

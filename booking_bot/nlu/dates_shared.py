@@ -297,7 +297,7 @@ def offset(m: re.Match[str], scope: Scope) -> Mention | None:
 
 def abbreviated(
     handler: Handler,
-    before: re.Pattern[str],
+    before: re.Pattern[str] | None,
     after: re.Pattern[str],
     *,
     ambiguous: frozenset[str] = frozenset(),
@@ -306,16 +306,17 @@ def abbreviated(
     """A weekday abbreviation ('пт', 'sáb', 'vie', group `wd`) read by `handler` only where the message is about a
     day: after one of the words `before` ends with, with a modifier (group `mod`), before a time (`after`), or as
     the whole message. An `ambiguous` one ('sex', 'ter', 'mar': other words too) only before a time, after
-    `strict_before`, or as the whole answer when the bot asked for a day."""
+    `strict_before`, or first in the answer when the bot asked for a day."""
 
     def gated(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
         text = scope.text
         head = text[max(0, m.start() - 16) : m.start("wd")]
-        alone = not text[: m.start()].strip(" ,.!?¿¡") and not text[m.end() :].strip(" ,.!?)")
+        first = not text[: m.start()].strip(" ,.!?¿¡")
+        alone = first and not text[m.end() :].strip(" ,.!?)")
         preposition: re.Pattern[str] | None = before
         modified = bool(m.groupdict().get("mod"))
         if m.group("wd") in ambiguous:
-            alone = alone and scope.expecting is Expecting.DATE
+            alone = first and scope.expecting is Expecting.DATE  # "sat if poss" answering "which day?"
             preposition, modified = strict_before, False  # "el mar" is the sea
         said = preposition is not None and preposition.search(head) is not None
         if alone or said or modified or after.match(text, m.end()):

@@ -349,3 +349,26 @@ def test_two_days_offered_as_alternatives_are_no_day(text: str, catalog: Catalog
 @pytest.mark.parametrize(("text", "expecting"), [("the 2nd one", Expecting.CHOICE), ("2nd", Expecting.CHOICE)])
 def test_an_ordinal_picking_from_a_list_is_no_day(text: str, expecting: Expecting, catalog: Catalog) -> None:
     assert p(text, catalog, expecting).date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mon at 10", date(2024, 5, 20)),
+        ("tue at 2", date(2024, 5, 21)),
+        ("this wed 4.30", date(2024, 5, 15)),
+        ("thu works", date(2024, 5, 16)),
+        ("fri 3pm", date(2024, 5, 17)),
+        ("bari for a skin fade sat 10:45", date(2024, 5, 18)),
+        ("can i change my massage from sat to sun", date(2024, 5, 19)),
+    ],
+)
+def test_weekday_abbreviations_are_days(text: str, expected: date, catalog: Catalog) -> None:
+    assert p(text, catalog).date == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["wed love to book a cut for my son", "i sat in the chair for an hour", "the sun is out"]
+)
+def test_words_that_only_look_like_a_day_are_no_day(text: str, catalog: Catalog) -> None:
+    assert p(text, catalog).date is None

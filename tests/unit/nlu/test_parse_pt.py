@@ -208,6 +208,7 @@ def test_slang_and_spellings_are_days(text: str, expected: date, catalog: Catalo
         ("sáb 10h barba", None, date(2024, 5, 18)),
         ("na sex", None, date(2024, 5, 17)),
         ("qua 15h pode ser?", None, date(2024, 5, 22)),
+        ("ter 15h", None, date(2024, 5, 21)),
         ("seg", Expecting.DATE, date(2024, 5, 20)),
         ("dom", Expecting.DATE, date(2024, 5, 19)),
     ],
