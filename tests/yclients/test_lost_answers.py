@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from booking_bot.domain import Outcome, OutcomeKind
+from booking_bot.domain import Booking, OutcomeKind
 from integrations.scheduling.yclients.fake import FakeYClients, Fault
 from integrations.storage.sqlite import SqliteStore
 from tests.yclients.harness import YClientsStack
@@ -23,17 +23,18 @@ def late_commits(server: FakeYClients) -> None:
     server.faults.slow_delay = (LATE, LATE)
 
 
-async def booked(stack: YClientsStack, store: SqliteStore, key: str = "k-1") -> Outcome:
-    outcome = await book(stack, await customer(store), moscow(15), key)
+async def booked(stack: YClientsStack, store: SqliteStore, *faults: Fault) -> Booking:
+    """A booking at 15:00 with Anna, its book_record meeting `faults` first."""
+    stack.server.faults.script("book_record", *faults)
+    outcome = await book(stack, await customer(store), moscow(15), "k-1")
     assert outcome.kind is OutcomeKind.BOOKED and outcome.booking is not None
-    return outcome
+    return outcome.booking
 
 
 async def test_cancel_whose_answer_was_lost_is_reported_as_cancelled(
     stack: YClientsStack, store: SqliteStore, server: FakeYClients
 ) -> None:
-    target = (await booked(stack, store)).booking
-    assert target is not None
+    target = await booked(stack, store)
     late_commits(server)
     server.faults.script("cancel_admin", Fault.SLOW, Fault.SERVER_ERROR)
     outcome = await stack.backend.cancel(stack.company, target, "k-2")
@@ -46,8 +47,7 @@ async def test_cancel_whose_answer_was_lost_is_reported_as_cancelled(
 async def test_move_whose_answer_was_lost_is_reported_as_moved_not_refused(
     stack: YClientsStack, store: SqliteStore, server: FakeYClients
 ) -> None:
-    target = (await booked(stack, store)).booking
-    assert target is not None
+    target = await booked(stack, store)
     late_commits(server)
     server.faults.script("move_record", Fault.SLOW, Fault.FORBIDDEN_MOVE)
     outcome = await stack.backend.move(stack.company, target, moscow(17), ANNA, "k-2")
@@ -77,9 +77,7 @@ async def test_booking_retried_after_a_lost_answer_leaves_no_second_appointment_
     # The lost request would land once its slot is free again: after the customer cancelled and booked the same
     # time with another staff member, they would hold two appointments at 15:00.
     late_commits(server)
-    server.faults.script("book_record", Fault.SLOW)
-    first = (await booked(stack, store)).booking
-    assert first is not None
+    first = await booked(stack, store, Fault.SLOW)
     assert (await stack.backend.cancel(stack.company, first, "k-2")).kind is OutcomeKind.CANCELLED
     who = await customer(store)
     assert (await book(stack, who, moscow(15), "k-3", staff=BARI)).kind is OutcomeKind.BOOKED
@@ -92,9 +90,7 @@ async def test_booking_retried_after_a_lost_answer_leaves_one_record_when_moved_
     stack: YClientsStack, store: SqliteStore, server: FakeYClients
 ) -> None:
     late_commits(server)
-    server.faults.script("book_record", Fault.SLOW)
-    first = (await booked(stack, store)).booking
-    assert first is not None
+    first = await booked(stack, store, Fault.SLOW)
     assert (await stack.backend.move(stack.company, first, moscow(17), ANNA, "k-2")).kind is OutcomeKind.MOVED
     await asyncio.sleep(LATE)
     [record] = live(server)
