@@ -352,9 +352,9 @@ def _choose(folded: str, words: list[_Word], found: list[tuple[int, int, int, bo
             continue
         kept.append(item)
     kept.sort(key=lambda f: f[0])
-    if len(kept) > 1:
-        wanted = [k for k in kept if not _negated(folded, words[k[0]].start)]
-        kept = wanted or kept[:1]
+    kept = [k for k in kept if not _negated(folded, words[k[0]].start, len(kept) > 1)]  # "not Diego"
+    if not kept:
+        return None
     chosen = kept[0]
     for later in kept[1:]:
         between = folded[words[chosen[1]].end : words[later[0]].start]
@@ -369,10 +369,14 @@ def _choose(folded: str, words: list[_Word], found: list[tuple[int, int, int, bo
     return Match(chosen[4].entry.id, chosen[4].entry.name, chosen[2], chosen[3])
 
 
-def _negated(folded: str, start: int) -> bool:
-    """Whether the words right before `start` refuse what follows ("not with Bari", "não é manicure")."""
+def _negated(folded: str, start: int, contrast: bool) -> bool:
+    """Whether the words right before `start` refuse what follows ("not with Bari", "não é manicure"); a bare
+    "no" right before counts only in a `contrast` of two names ("pedicura, no manicura")."""
     clause = re.split(r"[,.!?;:]", folded[max(0, start - 24) : start])[-1]  # "no, con Olga" is no refusal of Olga
-    before = [t for t in tokens(clause) if t not in lexicon.FUNCTION_WORDS]
+    said = tokens(clause)
+    if said and said[-1] == "no" and not contrast:
+        return False  # right before one name "no" is Portuguese "in the" ("no pé", "no Diego"), rarely "not"
+    before = [t for t in said if t not in lexicon.FUNCTION_WORDS]
     while before and before[-1] in lexicon.COPULA:
         before.pop()
     return bool(before) and before[-1] in lexicon.NEGATION

@@ -136,7 +136,7 @@ MOVE_TO = re.compile(r"(?:^|[\s,.!?;:(])(?:to|на|pro|pra|para|a|al|por)\s+$")
 # "não é manicure", "no es manicura").
 NEGATION = frozenset({"no", "not", "nope", "never", "nao", "nem", "не", "нет", "ni", "nunca"})
 COPULA = frozenset({"is", "was", "it", "its", "es", "era", "e", "foi", "это", "that"})
-OR_WORDS = re.compile(r"(?:^|[\s,.!?;:(])(?:or|ou|или|либо)(?=$|[\s,.!?;:)])")
+OR_WORDS = re.compile(r"(?:^|[\s,.!?;:(])(?:or|ou|или|либо|vs|versus)(?=$|[\s,.!?;:)])")
 
 
 def concepts_of(word: str) -> tuple[str, ...] | None:

@@ -113,9 +113,20 @@ def test_a_correction_or_a_move_names_the_one_wanted(
     assert names(text, salon) == (service, staff)
 
 
+@pytest.mark.parametrize("text", ["the other barber not diego", "not with anna", "не к Ане", "não é com a Olga"])
+def test_a_refused_master_is_not_the_one_named(text: str, salon: Catalog) -> None:
+    assert names(text, salon)[1] is None
+
+
+def test_portuguese_no_before_a_name_is_no_refusal(salon: Catalog) -> None:
+    assert names("minha mae nao vai poder ir no pé dela amanha, desmarca", salon)[0] == "Pedicure"
+    assert names("no, era pedicura, no manicura", salon)[0] == "Pedicure"
+
+
 def test_two_masters_offered_as_alternatives_name_none(salon: Catalog) -> None:
     assert names("¿tengo cita con ana o con olga?", salon)[1] == "Anna"  # Spanish "o" is also the article "o" in pt
     assert names("anna or olga?", salon)[1] is None
+    assert names("how much are highlights with júlia vs olga", salon)[1] is None
     assert names("eu marquei pedicure ou manicure?", salon)[0] is None
 
 
