@@ -130,7 +130,10 @@ class DateTimeResult:
 
 
 _DIGITS = re.compile(r"\d+")
-_CHOICE = re.compile(r"\W*(?:(?:the|o|a|el|la|option|opcao|opcion|вариант|номер)\s+)?\d(?:st|nd|rd|th|o|a)?\W*$")
+_CHOICE = re.compile(
+    r"\W*(?:(?:the|o|a|el|la|option|opcao|opcion|вариант|номер)\s+)?\d(?:st|nd|rd|th|o|a)?"
+    r"(?:\s+(?:one|porfa|por\s+favor|pls|please|pfv|plz|pf|пж|пожалуйста))?\W*$"
+)
 
 
 def extract(

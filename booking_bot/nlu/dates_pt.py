@@ -122,7 +122,7 @@ def _time(m: re.Match[str], scope: Scope) -> Mention | None:
         hs = False  # "1 hora", "de uma hora": how long, unless "às 5 horas"
     if _DURATION_BEFORE.search(head):
         return None
-    if not word.isdigit() and not (m.group("as") or part or ampm or m.group("mq")):
+    if not word.isdigit() and not (m.group("as") or part or ampm or m.group("mq") or scope.expecting is Expecting.TIME):
         return None  # a number word alone: "de uma hora", "e um"
     if word in _NUMERALS and not (part or ampm or m.group("mq")) and not _TIME_WORD_AFTER.match(scope.text, m.end()):
         return None

@@ -319,7 +319,7 @@ def abbreviated(
             alone = first and scope.expecting is Expecting.DATE  # "sat if poss" answering "which day?"
             preposition, modified = strict_before, False  # "el mar" is the sea
         said = preposition is not None and preposition.search(head) is not None
-        if alone or said or modified or after.match(text, m.end()):
+        if alone or said or modified or after.match(text, m.end("wd")):
             return handler(m, scope)
         return None
 

@@ -275,3 +275,9 @@ def test_a_refused_day_gives_way_to_the_other(
 @pytest.mark.parametrize("text", ["el martes o miércoles, me da igual", "mi cita es hoy o mañana? no me acuerdo"])
 def test_two_days_offered_as_alternatives_are_no_day(text: str, catalog: Catalog) -> None:
     assert p(text, catalog).date is None
+
+
+@pytest.mark.parametrize("text", ["la 1 porfa", "el 2"])
+def test_a_number_picking_from_a_list_is_no_day_or_time(text: str, catalog: Catalog) -> None:
+    got = p(text, catalog, Expecting.CHOICE)
+    assert (got.date, got.time) == (None, None)

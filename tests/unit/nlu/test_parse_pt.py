@@ -231,6 +231,7 @@ def test_words_that_only_look_like_a_day_are_no_day(text: str, catalog: Catalog)
         ("às 18h30", None, time(18, 30)),
         ("pode ser 18hrs", None, time(18)),
         ("quinze pras cinco", Expecting.TIME, time(16, 45)),
+        ("onze horas", Expecting.TIME, time(11)),
         ("vinte e cinco para as 5", None, time(16, 35)),
         ("Ao meio-dia e meia dá?", Expecting.TIME, time(12, 30)),
         ("prefiro o das 5", Expecting.CHOICE, time(17)),
