@@ -38,7 +38,11 @@ APOLOGY = "apology (handler error)"
 OUT_OF_TURNS = "customer gave up choosing"
 SKIPPED = "skipped (an earlier step was not done)"
 
-HONEST = frozenset({BOOKED, MOVED, CANCELLED, REBOOKED, NOTHING_FREE, UNAVAILABLE, NOT_ALLOWED, OUT_OF_TURNS, SKIPPED})
+# An appointment gone by the time it is asked for is honest too (a rebooking after the cancel found the time taken):
+# whether anything said was untrue is counted from the fake's writes, not from the endings.
+HONEST = frozenset(
+    {BOOKED, MOVED, CANCELLED, REBOOKED, NOTHING_FREE, UNAVAILABLE, NOT_ALLOWED, NO_APPOINTMENT, OUT_OF_TURNS, SKIPPED}
+)
 
 Action = tuple[str, int, datetime | None]  # ("created" | "moved" | "deleted", record id, naive local start)
 
