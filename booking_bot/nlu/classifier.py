@@ -14,6 +14,7 @@ The weights, the vocabulary and the calibration (temperature scaling, folded int
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -22,6 +23,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,26 +213,33 @@ class _Lexicon:
     def concepts(self, toks: Sequence[str], start: int) -> set[str]:
         """The concepts named in `toks`; `start` is the index of the first word (leading punctuation skipped)."""
         hits: set[str] = set()
-        exact, stems, lengths = self.exact, self.stems, self.stem_lengths
         for i, tok in enumerate(toks):
-            candidates = list(exact.get(tok, ()))
-            for n in lengths:
-                if n > len(tok):
-                    break
-                candidates += stems.get(tok[:n], ())
-            for concept, rest, at_start in candidates:
+            for concept, rest, at_start in self.candidates(tok):
                 if concept in hits or (at_start and i != start):
                     continue
-                if all(_word_matches(pattern, toks[i + 1 + k] if i + 1 + k < len(toks) else None)
-                       for k, pattern in enumerate(rest)):  # fmt: skip
+                if not rest or _phrase_follows(rest, toks, i + 1):
                     hits.add(concept)
         return hits
 
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 (one lexicon, alive as long as the module)
+    def candidates(self, tok: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+        """The entries whose first word `tok` is."""
+        found = list(self.exact.get(tok, ()))
+        for n in self.stem_lengths:
+            if n > len(tok):
+                break
+            found += self.stems.get(tok[:n], ())
+        return tuple(found)
 
-def _word_matches(pattern: str, tok: str | None) -> bool:
-    if tok is None:
+
+def _phrase_follows(rest: Sequence[str], toks: Sequence[str], at: int) -> bool:
+    """The words of `rest` (a trailing "*" for any ending) stand in `toks` from index `at` on."""
+    if at + len(rest) > len(toks):
         return False
-    return tok.startswith(pattern[:-1]) if pattern.endswith("*") else tok == pattern
+    for pattern, tok in zip(rest, toks[at : at + len(rest)], strict=True):
+        if not (tok.startswith(pattern[:-1]) if pattern.endswith("*") else tok == pattern):
+            return False
+    return True
 
 
 _LEX = _Lexicon(LEXICON)
@@ -238,11 +247,11 @@ _LEX = _Lexicon(LEXICON)
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """One message's feature names, by group (each group without repeats)."""
+    """One message's feature names, by group (each group without repeats; the order means nothing)."""
 
-    chars: tuple[str, ...]
-    words: tuple[str, ...]
-    meta: tuple[str, ...]
+    chars: AbstractSet[str]
+    words: AbstractSet[str]
+    meta: Sequence[str]
 
 
 def _bucket(n: int) -> str:
@@ -268,15 +277,19 @@ def _found(reading: Reading) -> list[str]:
     return out or ["nothing"]
 
 
+@functools.lru_cache(maxsize=8192)
+def _char_grams(word: str) -> frozenset[str]:
+    """Character 2–5-grams of a word padded with a space either side."""
+    padded = f" {word} "
+    size = len(padded)
+    return frozenset(padded[i : i + n] for n in range(2, min(5, size) + 1) for i in range(size - n + 1))
+
+
 def features(reading: Reading) -> Features:
     """The feature names of one message, from the rules' reading of it."""
     toks = _TOKEN.findall(_REPEAT.sub(r"\1", _DIGIT.sub("0", reading.folded)))
     words = [t for t in toks if t[0].isalnum() or t[0] == "_"]
-    chars: set[str] = set()
-    for word in words:
-        padded = f" {word} "
-        size = len(padded)
-        chars.update(padded[i : i + n] for n in range(2, min(5, size) + 1) for i in range(size - n + 1))
+    chars = frozenset().union(*map(_char_grams, words))
     grams: set[str] = set(toks)
     grams.update("p:" + w[:_PREFIX] for w in words if len(w) > _PREFIX)
     seq = ["<s>", *toks, "</s>"]
@@ -297,7 +310,7 @@ def features(reading: Reading) -> Features:
         meta.append(f"x:{exp}:w2:{first} {words[1]}")
     meta += [f"x:{exp}:has:{h}" for h in found] + [f"x:{exp}:sig:{s}" for s in signals]
     meta += [f"x:{exp}:lex:{c}" for c in concepts]
-    return Features(tuple(sorted(chars)), tuple(sorted(grams)), tuple(dict.fromkeys(meta)))
+    return Features(chars, grams, tuple(dict.fromkeys(meta)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,8 +346,8 @@ class IntentClassifier:
             raise ValueError(
                 f"weights of shape {weights.shape} do not fit {offset} rows and {len(self.classes)} classes"
             )
-        self._weights = weights
-        self._bias = weights[0].astype(np.float64)
+        self._weights = weights.astype(np.float64)
+        self._bias = self._weights[0]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> IntentClassifier:
@@ -364,12 +377,20 @@ class IntentClassifier:
 
     def probabilities_of(self, feats: Features) -> npt.NDArray[np.float64]:
         """Calibrated probabilities of `classes` for one message's features."""
-        logits = self._bias.copy()
+        rows: list[int] = []
+        counts: list[int] = []
         for vocab, names in zip(self._vocab, (feats.chars, feats.words, feats.meta), strict=True):
             get = vocab.get
-            rows = [i for name in names if (i := get(name)) is not None]
-            if rows:
-                logits += self._weights[rows].sum(axis=0, dtype=np.float64) / math.sqrt(len(rows))
+            known = [i for name in names if (i := get(name)) is not None]
+            rows += known
+            counts.append(len(known))
+        if not rows:
+            return self._softmax(self._bias)
+        scale = np.repeat([1.0 / math.sqrt(n) if n else 0.0 for n in counts], counts)
+        return self._softmax(self._bias + scale @ self._weights[np.fromiter(rows, np.intp, len(rows))])
+
+    @staticmethod
+    def _softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         exp = np.exp(logits - logits.max())
         return np.asarray(exp / exp.sum(), dtype=np.float64)
 
