@@ -101,7 +101,7 @@ def _make_time(
     m: re.Match[str], scope: Scope, hour: int, minute: int, strong: bool, trigger: re.Pattern[str] = _TRIGGER
 ) -> Mention | None:
     ampm = m.group("ampm")
-    part = m.group("pre") or m.group("post") or ("evening" if m.group("tonight") else None)
+    part = m.groupdict().get("pre") or m.group("post") or ("evening" if m.group("tonight") else None)
     head = scope.text[max(0, m.start() - 20) : m.start()]
     triggered = trigger.search(head) is not None
     if not triggered and trigger is _TRIGGER:  # digits only: "this one works" is no one o'clock
@@ -201,11 +201,6 @@ def _day_after(m: re.Match[str], scope: Scope) -> Mention | None:
     return date_mention(m, scope.today + timedelta(days=2))
 
 
-def _vague(m: re.Match[str], scope: Scope) -> Mention | None:
-    """'next Tuesday week': too loose to pick one day; its words are no other day or time either."""
-    return Mention("vague", m.start(), m.end())
-
-
 _HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
              "new years day": (1, 1), "new years eve": (12, 31)}  # fmt: skip
 
@@ -284,7 +279,6 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
 
 
 _WEEKDAY = weekday(WEEKDAYS, this=r"(?:this|today)\Z")
-_WD_PLAIN = alternation({w: d for w, d in WEEKDAYS.items() if w not in ("sat", "sun", "wed")}, _SPACE)
 _WEEKDAY_BEFORE = (
     r"\b(?:(?P<nextweek>next\s+week\s+(?:on\s+)?)|(?P<mod>next|this|coming|this\s+coming|the\s+coming|"
     r"following|the\s+following|today)\s+)?"
@@ -298,8 +292,10 @@ _NOT_A_DAY = {
 }
 
 
-def _short_weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
-    before, after = _NOT_A_DAY[m.group("wd")]
+def _weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
+    if m.group("vague"):  # "next Tuesday week": too loose to pick one day; its words are no other day either
+        return Mention("vague", m.start(), m.end())
+    before, after = _NOT_A_DAY.get(m.group("wd"), (None, None))
     if m.group("mod") is None and before is not None and before.search(scope.text, 0, m.start()):
         return None
     if after is not None and after.match(scope.text, m.end()):
@@ -326,13 +322,13 @@ RULES = Rules(
             in_days(NUMBERS, week="week"),
         ),
         rule(rf"\b(?:the\s+)?day\s+after\s+(?:{_TOMORROW})\b", days_later(2)),
-        rule(r"\b(?:to\s+|for\s+|on\s+)?the\s+day\s+after\b(?!\s+(?:that|next|the|my|your|\w+day))", _day_after),
+        rule(r"\bthe\s+day\s+after\b(?!\s+(?:that|next|the|my|your|\w+day))", _day_after),
         rule(
             rf"\b(?:{_TOMORROW}|today|2day|tonight|tonite|yesterday)(?:'?s)?\b",
             _relative_day,
         ),
         rule(
-            r"\b(?:on\s+|for\s+)?(?P<hol>christmas\s+eve|xmas\s+eve|christmas\s+day|xmas\s+day|boxing\s+day|"
+            r"\b(?P<hol>christmas\s+eve|xmas\s+eve|christmas\s+day|xmas\s+day|boxing\s+day|"
             r"new\s+year'?s?\s+(?:day|eve))\b",
             _holiday,
         ),
@@ -352,9 +348,10 @@ RULES = Rules(
             _month_day,
         ),
         rule(numeric_pattern("/."), numeric_date(_TRIGGER, 12, slash_month_first=True, meridiem_after=True)),
-        rule(rf"\b(?:next\s+|this\s+)?(?:{_WD})\s+week\b(?!\s+(?:of|from|after|before|ago))", _vague),
-        rule(rf"{_WEEKDAY_BEFORE}(?P<wd>{_WD_PLAIN})\b{_WEEKDAY_AFTER}", _WEEKDAY),
-        rule(rf"{_WEEKDAY_BEFORE}(?P<wd>sat|sun|wed)\b\.?{_WEEKDAY_AFTER}", _short_weekday),
+        rule(
+            rf"{_WEEKDAY_BEFORE}(?P<wd>{_WD})\b(?P<vague>\s+week\b(?!\s+(?:of|from|after|before|ago)))?{_WEEKDAY_AFTER}",
+            _weekday,
+        ),
         rule(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b", week_of),
         rule(
             r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
@@ -393,7 +390,7 @@ RULES = Rules(
             _rel_time,
         ),
         rule(
-            rf"\b{_PRE}half\s+(?P<rh>\d{{1,2}}|{_HW})\b(?!\s*(?:an?\b|hours?|hrs?|past|of|price|off|%|[:.]\d))"
+            rf"\bhalf\s+(?P<rh>\d{{1,2}}|{_HW})\b(?!\s*(?:an?\b|hours?|hrs?|past|of|price|off|%|[:.]\d))"
             rf"{AMPM}{_POST}",
             _half_hour,
         ),
