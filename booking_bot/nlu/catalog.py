@@ -38,6 +38,7 @@ _TYPO_MIN = 5
 _LEXICON_TYPO_MIN = 7
 _GAP = 2  # other words allowed among an alias's words
 _TOKEN = re.compile(r"[a-zа-я0-9]+")
+_NO_NAME = _STOP | lexicon.FUNCTION_WORDS
 _CYR = re.compile(r"[а-я]")
 _RU_DIMINUTIVE = ("ечк", "очк", "оньк", "еньк", "ушк", "юшк", "чик", "ик", "ок", "ек", "ьк", "к")
 _LATIN_DIMINUTIVE = re.compile(r"^(?P<base>[a-z]{2,}?)(?:it|ic|zinh|inh)(?P<end>[oa]s?)$")
@@ -139,12 +140,12 @@ class _Alias:
 
 @dataclass(slots=True)
 class _Word:
-    """One word of a message: where it is, which keys it offers ({key: exact}) and whether it may be a typo."""
+    """One word of a message: where it is, which keys it offers exactly and whether it may be a typo."""
 
     pos: int
     start: int
     end: int
-    keys: dict[str, bool]
+    keys: frozenset[str]
     may_typo: bool = False
 
 
@@ -205,22 +206,30 @@ class _Side:
                         self.typos.add(key, (key,))
 
     def typo_keys(self, word: str) -> frozenset[str]:
-        """Keys of this side one typo away from a word: its own names' words and the lexicon's service words."""
+        """Keys of this side one typo away from a word or its base: its own names' words and the lexicon's."""
         hit = self._typo_cache.get(word)
         if hit is None:
-            hit = frozenset(k for k in self.typos.near(word) | _lexicon_typos(word) if k in self.by_key)
+            near = self.typos.near(word) | _lexicon_typos(word)
+            for base in _bases(word):
+                if base != word:
+                    near |= self.typos.near(base) | _lexicon_typos(base)
+            hit = frozenset(k for k in near if k in self.by_key)
             if len(self._typo_cache) >= _TYPO_CACHE:
                 self._typo_cache.clear()
             self._typo_cache[word] = hit
         return hit
 
-    def matches(self, words: list[_Word]) -> list[tuple[int, int, int, bool, _Alias]]:
-        """Every alias the words meet: (first word, last word, slots, exact, alias)."""
+    def matches(self, words: list[_Word], typos: dict[int, frozenset[str]]) -> list[tuple[int, int, int, bool, _Alias]]:
+        """Every alias the words meet, exactly or through the `typos` keys of a word: (first word, last word,
+        slots, exact, alias)."""
         where: dict[str, list[tuple[int, bool]]] = {}
         for word in words:
-            for key, exact in word.keys.items():
+            for key in word.keys:
                 if key in self.by_key:
-                    where.setdefault(key, []).append((word.pos, exact))
+                    where.setdefault(key, []).append((word.pos, True))
+            for key in typos.get(word.pos, ()):
+                if key not in word.keys:
+                    where.setdefault(key, []).append((word.pos, False))
         seen: set[int] = set()
         found: list[tuple[int, int, int, bool, _Alias]] = []
         for key in where:
@@ -267,18 +276,11 @@ class CatalogIndex:
     def match(self, folded: str, skip: Sequence[tuple[int, int]] = ()) -> tuple[Match | None, Match | None]:
         """(service, staff) named in a folded message; words inside the `skip` spans (dates) are no names."""
         words = _words(folded, skip)
-        sides = []
+        found = []
         for side in (self.services, self.staff):
-            for word in words:
-                if word.may_typo:
-                    raw = folded[word.start : word.end]
-                    for key in side.typo_keys(raw).union(*(side.typo_keys(b) for b in _bases(raw) if b != raw)):
-                        word.keys.setdefault(key, False)
-            sides.append(_choose(folded, words, side.matches(words)))
-            for word in words:  # the other side's typo keys are not this side's
-                for key in [k for k, exact in word.keys.items() if not exact]:
-                    del word.keys[key]
-        return sides[0], sides[1]
+            typos = {w.pos: side.typo_keys(folded[w.start : w.end]) for w in words if w.may_typo}
+            found.append(_choose(folded, words, side.matches(words, typos)))
+        return found[0], found[1]
 
 
 def _words(folded: str, skip: Sequence[tuple[int, int]]) -> list[_Word]:
@@ -291,53 +293,51 @@ def _words(folded: str, skip: Sequence[tuple[int, int]]) -> list[_Word]:
     previous = ""
     for m in _TOKEN.finditer(folded):
         raw = m.group()
-        if raw in _STOP or raw in lexicon.FUNCTION_WORDS or raw.isdigit():
+        start = m.start()
+        if raw in _NO_NAME or raw.isdigit() or (skip and any(s <= start < e for s, e in skip)):
             previous = raw
             continue
-        if any(s <= m.start() < e for s, e in skip):
-            previous = raw
-            continue
-        phrase = next((p for p in phrases if p[0] <= m.start() < p[1]), None)
-        if phrase is not None:
-            if words and words[-1].start >= phrase[0]:
-                continue  # the phrase is one word, already taken
-            words.append(_Word(len(words), phrase[0], phrase[1], dict.fromkeys(phrase[2], True)))
-            continue
+        if phrases:
+            phrase = next((p for p in phrases if p[0] <= start < p[1]), None)
+            if phrase is not None:
+                if not words or words[-1].start < phrase[0]:  # the phrase is one word
+                    words.append(_Word(len(words), phrase[0], phrase[1], frozenset(phrase[2])))
+                continue
         if raw in CALENDAR_WORDS and (previous in TIME_PREPOSITIONS or previous.isdigit()):
             previous = raw
             continue  # "in March", "12 марта": a month, not Marta
         keys, may_typo = _keys(raw)
-        words.append(_Word(len(words), m.start(), m.end(), dict(keys), may_typo))
+        words.append(_Word(len(words), start, m.end(), keys, may_typo))
         previous = raw
     return words
 
 
 @lru_cache(maxsize=65536)
-def _keys(raw: str) -> tuple[dict[str, bool], bool]:
-    """A message word's exact keys (not to be changed: shared), and whether it may be read as a typo of a name."""
+def _keys(raw: str) -> tuple[frozenset[str], bool]:
+    """A message word's exact keys, and whether it may be read as a typo of a name."""
     calendar = raw in CALENDAR_WORDS
     bases = _bases(raw)
     concepts = _concepts(raw, bases)
     if concepts is not None:
-        return dict.fromkeys(concepts, True), False
-    keys = dict.fromkeys((raw, *bases), True)
+        return frozenset(concepts), False
+    keys = {raw, *bases}
     if _CYR.search(raw):
         for base in bases:
-            keys.setdefault(translit(base), True)
+            keys.add(translit(base))
             for suffix in _RU_DIMINUTIVE:  # Анечка, Юлечка, бровки, маникюрчик
                 if base.endswith(suffix) and len(base) - len(suffix) >= 2:
-                    keys.setdefault(base[: -len(suffix)], True)
+                    keys.add(base[: -len(suffix)])
                     break
-        keys.setdefault(translit(raw), True)
+        keys.add(translit(raw))
         may_typo = True
     else:
         small = _LATIN_DIMINUTIVE.match(raw)
         if small is not None:  # anita, olguita, olguinha, martita, uñitas
             base = small.group("base")
             base = base[:-1] if base.endswith("gu") else base
-            keys.setdefault(_latin_base(base + small.group("end")), True)
+            keys.add(_latin_base(base + small.group("end")))
         may_typo = raw not in COMMON_WORDS
-    return keys, may_typo and not calendar
+    return frozenset(keys), may_typo and not calendar
 
 
 def _choose(folded: str, words: list[_Word], found: list[tuple[int, int, int, bool, _Alias]]) -> Match | None:

@@ -12,6 +12,7 @@ in it (`_SWITCH` more than the prior's score). Without a prior, a message with n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["SUPPORTED", "WORDS", "detect_language"]
 
@@ -157,6 +158,7 @@ _TEXT_CUES: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"\b(?:(?:ha){2,}h?|lol|lmao)\b"), "en", 1.0),
     (re.compile(r"\d\s?h(?:\d\d)?\b"), "pt", 0.5),  # "17h", "às 4h", "15h30" (es writes it too, less often)
 )
+_TEXT_HINT = re.compile(r"kk|rs|ja|je|js|ha|lol|lmao|\dh|\d\sh")
 _SPELLING: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"nh|lh|cao$|coes$|inho$|inha$|zinh"), "pt", 1.0),
     (re.compile(r"ll|cion$|ciones$|ito$|ita$|[ae]is$"), "es", 1.0),
@@ -166,27 +168,33 @@ _SWITCH = 2.0  # how much more another language must score than the prior to tak
 _FALLBACK = "en"
 
 
+@lru_cache(maxsize=65536)
+def _word_scores(word: str) -> tuple[tuple[str, float], ...]:
+    """What one folded word says about the language: (language, weight) pairs."""
+    weights = _WEIGHTS.get(word)
+    if weights is None and _REPEAT.search(word):  # "siiim", "helloooo", "noo", "graciass"
+        held = _HELD.sub(r"\1", word)
+        weights = _WEIGHTS.get(held) or _WEIGHTS.get(_REPEAT.sub(r"\1", held))
+    if weights is not None:
+        return tuple(weights.items())
+    if len(word) < 4:
+        return ()
+    return tuple((lang, weight * 0.5) for pattern, lang, weight in _SPELLING if pattern.search(word))
+
+
 def _scores(folded: str, text: str | None) -> dict[str, float]:
     scores = {"en": 0.0, "es": 0.0, "pt": 0.0}
     for word in _WORD_RE.findall(folded):
-        weights = _WEIGHTS.get(word)
-        if weights is None and _REPEAT.search(word):  # "siiim", "helloooo", "noo", "graciass"
-            word = _HELD.sub(r"\1", word)
-            weights = _WEIGHTS.get(word) or _WEIGHTS.get(_REPEAT.sub(r"\1", word))
-        if weights is not None:
-            for lang, weight in weights.items():
-                scores[lang] += weight
-        elif len(word) >= 4:
-            for pattern, lang, weight in _SPELLING:
-                if pattern.search(word):
-                    scores[lang] += weight * 0.5
-    for pattern, lang, weight in _TEXT_CUES:
-        if pattern.search(folded):
+        for lang, weight in _word_scores(word):
             scores[lang] += weight
-    if text is not None:
+    if _TEXT_HINT.search(folded):
+        for pattern, lang, weight in _TEXT_CUES:
+            if pattern.search(folded):
+                scores[lang] += weight
+    if text is not None and not text.isascii():
         raw = text.lower()
         for pattern, lang, weight in _RAW_CUES:
-            if weight and pattern.search(raw):
+            if pattern.search(raw):
                 scores[lang] += weight
     return scores
 
