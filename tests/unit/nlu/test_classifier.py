@@ -30,7 +30,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 LANGS = ("en", "ru", "pt", "es")
 # per language: accuracy on dev, at most this share of lines below the model's threshold (to stage 2), at most this
 # share wrong at or above it (confidently wrong)
-ACCURACY_FLOOR = {"en": 0.94, "ru": 0.94, "pt": 0.94, "es": 0.93}  # reached: 96.1, 96.0, 96.0, 95.1 %
+ACCURACY_FLOOR = {"en": 0.945, "ru": 0.96, "pt": 0.945, "es": 0.94}  # reached: 96.4, 98.2, 96.5, 96.4 %
 UNSURE_CEILING = 0.15
 CONFIDENTLY_WRONG_CEILING = 0.025
 
@@ -113,7 +113,7 @@ def test_sgd_half_b_is_read_as_well_as_the_rules_read_it(model: IntentClassifier
         if gold[obj["id"]] and hashlib.sha256(dialogue.encode()).digest()[0] % 2 == 1:  # half B: held out
             right.append(model.guess(_reading(obj, catalog)).intent.value in gold[obj["id"]])
     assert len(right) > 4000
-    assert np.mean(right) >= 0.96  # the shipped model: about 0.978; the rules alone: about 0.956
+    assert np.mean(right) >= 0.96  # the shipped model: about 0.976; the rules alone: about 0.956
 
 
 EXAMPLES = [
@@ -177,7 +177,7 @@ def test_the_shipped_model_is_loaded_once_for_every_thread() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn (the dev extra) is missing")
 @pytest.mark.skipif(not (EVAL / "sgd_dev.input.jsonl").exists(), reason="the shared SGD set is not beside the repo")
 def test_training_again_gives_the_shipped_model_byte_for_byte() -> None:
-    """Takes about 30 s on the project's 2-core machine (five folds and the final fit, two at a time)."""
+    """Takes about a minute on the project's 2-core machine (five folds and the final fit, two at a time)."""
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "train_intents.py"), "--check", "--eval-dir", str(EVAL)],
         capture_output=True,
