@@ -34,17 +34,8 @@ import numpy.typing as npt
 from booking_bot.domain import Intent
 from booking_bot.nlu.reading import Reading
 
-__all__ = [
-    "FEATURES_VERSION",
-    "LEXICON",
-    "MODEL_PATH",
-    "Features",
-    "IntentClassifier",
-    "IntentGuess",
-    "classifier",
-    "features",
-    "write_model",
-]
+__all__ = ["FEATURES_VERSION", "LEXICON", "MODEL_PATH", "Features", "IntentClassifier", "IntentGuess", "classifier",
+           "features", "write_model"]  # fmt: skip
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "intents.bin"
 FEATURES_VERSION = 1  # bumped whenever `features` changes: a model trained on other features is refused
