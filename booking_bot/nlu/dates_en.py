@@ -123,8 +123,10 @@ def _num_time(m: re.Match[str], scope: Scope) -> Mention | None:
     minute = int(m.group("m") or m.group("hm") or 0)
     if m.group("m") and "." in m.group(0) and not (m.group("ampm") or m.group("pre") or m.group("post")):
         head = scope.text[max(0, m.start() - 12) : m.start()]
-        # "4.30", "11.30" are no day.month (no month 30) and no price here
-        if not (_TRIGGER.search(head) or scope.expecting is Expecting.TIME or minute > 12):
+        # "4.30", "11.30", "19.00" are no day.month (no month 30 or 0) and no price here
+        if not (
+            _TRIGGER.search(head) or scope.expecting is Expecting.TIME or minute > 12 or (minute == 0 and hour >= 10)
+        ):
             return None
     if m.group("hs") and hour < 10 and scope.expecting is not Expecting.TIME:
         return None  # "2h", "3hrs": how long

@@ -122,8 +122,8 @@ def _make(m: re.Match[str], scope: Scope, hour: int, minute: int, kind_hint: str
 def _clock(m: re.Match[str], scope: Scope) -> Mention | None:
     hour, minute = int(m.group("h")), int(m.group("m"))
     sep = m.group("sep")
-    if sep == "." and not m.group("prep") and hour <= 31 and minute <= 12 and not m.group("part"):
-        return None  # "10.03" is a date
+    if sep == "." and not m.group("prep") and hour <= 31 and 1 <= minute <= 12 and not m.group("part"):
+        return None  # "10.03" is a date; "16.00" is not
     if sep not in ":." and not (m.group("prep") and minute % 15 == 0):
         return None  # "в 19-00", "на 15 00"; not "с 10-12" (a range) nor a phone number
     return _make(m, scope, hour, minute)

@@ -302,6 +302,7 @@ def test_slang_typos_and_holidays_are_days(text: str, expected: date, catalog: C
         ("this wed 4.30", None, time(16, 30)),
         ("tmrw 11.30", None, time(11, 30)),
         ("12.45", Expecting.TIME, time(12, 45)),
+        ("19.00", None, time(19)),
         ("17h20", Expecting.TIME, time(17, 20)),
         ("4h", Expecting.TIME, time(16)),
         ("sorry i meant 4 not 5", Expecting.CONFIRM, time(16)),

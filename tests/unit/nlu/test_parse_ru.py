@@ -277,6 +277,8 @@ def test_abbreviations_and_lookalikes_without_a_day_meant_are_no_day(text: str, 
     ("text", "expected"),
     [
         ("в 19.00", time(19)),
+        ("16.00 подойдёт", time(16)),  # no month 0: a time, not a date
+        ("воскресенье, 14.00", time(14)),
         ("в 19-00", time(19)),
         ("на 15 00", time(15)),
         ("завтра в 17 30", time(17, 30)),
