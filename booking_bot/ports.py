@@ -13,6 +13,8 @@ from booking_bot.domain import (
     Booking,
     BookingIntent,
     BookingIntentStatus,
+    ChatForms,
+    ChatIdentity,
     Company,
     ConversationKey,
     ConversationState,
@@ -260,9 +262,40 @@ class ActivityStore(Protocol):
         ...
 
 
-class Store(CompanyStore, MessageLog, BookingMirror, ReminderStore, WebhookStore, TokenStore, ActivityStore, Protocol):
+class IdentityStore(Protocol):
+    """Who writes to a company on WhatsApp: each customer's phone and `@lid` forms linked to one customer id, where
+    replies go, and whether the customer agreed to messages they did not ask for (docs/gateway.md)."""
+
+    async def find_identity(
+        self, company_id: str, *, customer_id: str | None = None, phone: str | None = None, lid: str | None = None
+    ) -> ChatIdentity | None:
+        """The identity with this customer id, else the one with this LID, else the one with this phone (E.164)."""
+        ...
+
+    async def link_identity(self, company_id: str, forms: ChatForms, new_customer_id: str) -> ChatIdentity:
+        """Add what a message told to the identity it belongs to (`domain.identity.link_forms`): a LID and a phone
+        found on two identities join the older one. Neither known: a new identity under `new_customer_id`."""
+        ...
+
+    async def record_opt_in(self, company_id: str, customer_id: str, at: datetime) -> bool:
+        """The customer agreed to proactive messages at `at` (the first agreement is kept). False: no such identity."""
+        ...
+
+
+class Store(
+    CompanyStore,
+    MessageLog,
+    BookingMirror,
+    ReminderStore,
+    WebhookStore,
+    TokenStore,
+    ActivityStore,
+    IdentityStore,
+    Protocol,
+):
     """Durable data, every role port in one: companies, customers, the message log (inbox/outbox), bookings,
-    reminders, events and webhooks, integration tokens, activity. Both store adapters implement all of it."""
+    reminders, events and webhooks, integration tokens, activity, WhatsApp identities. Both store adapters implement
+    all of it."""
 
 
 class EventSink(Protocol):

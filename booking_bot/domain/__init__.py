@@ -9,7 +9,9 @@ Outside this package, import from `booking_bot.domain`; its modules import each 
 | `conversation` | a conversation's stage and booking draft |
 | `stage2` | what stage 2 is given and the only answer it may give |
 | `integration` | events, webhook endpoints and deliveries, integration tokens, activity |
-| `reminders` | when a booking's reminders are due (pure planning) |
+| `identity` | one customer's WhatsApp forms (phone JID, `@lid`) linked to one customer id |
+| `reminders` | when a booking's reminders are due (pure planning), the salon's quiet hours |
+| `waitlist` | the waiting list (entries, freed times, offers), visit marks, follow-ups and their planning |
 """
 
 from booking_bot.domain.conversation import (
@@ -22,7 +24,9 @@ from booking_bot.domain.conversation import (
     OfferedSlot,
     Stage,
     Suspended,
+    WaitAsk,
 )
+from booking_bot.domain.identity import ChatForms, ChatIdentity, link_forms
 from booking_bot.domain.integration import (
     Activity,
     DeliveryStatus,
@@ -46,8 +50,10 @@ from booking_bot.domain.models import (
     BuiltinBackendSettings,
     Company,
     Customer,
+    DigestPolicy,
     Frozen,
     InboundMessage,
+    NoShowPolicy,
     OutboundMessage,
     Outcome,
     OutcomeKind,
@@ -58,6 +64,7 @@ from booking_bot.domain.models import (
     Slot,
     StaffMember,
     TimeWindow,
+    WaitlistPolicy,
     YClientsBackendSettings,
     combine_local,
 )
@@ -72,6 +79,7 @@ from booking_bot.domain.parsing import (
     ParsedMessage,
 )
 from booking_bot.domain.reminders import (
+    out_of_quiet_hours,
     plan_reminders,
 )
 from booking_bot.domain.stage2 import (
@@ -79,6 +87,26 @@ from booking_bot.domain.stage2 import (
     ModelAnswer,
     ModelParse,
     Stage2Request,
+)
+from booking_bot.domain.waitlist import (
+    Attendance,
+    DigestFigures,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    FreedBy,
+    Offer,
+    OfferStatus,
+    Opening,
+    OpeningStatus,
+    VisitMark,
+    VisitSource,
+    WaitEntry,
+    WaitStatus,
+    confirmation_followups,
+    digest_followup,
+    reinvite_followup,
+    waiting_order,
 )
 
 __all__ = [
@@ -94,6 +122,8 @@ __all__ = [
     "BuiltinBackendSettings",
     "Catalog",
     "CatalogEntry",
+    "ChatForms",
+    "ChatIdentity",
     "Clarification",
     "Company",
     "ConversationKey",
@@ -136,6 +166,7 @@ __all__ = [
     "booking_data",
     "combine_local",
     "event_id",
+    "link_forms",
     "plan_reminders",
     "utc_bounds",
 ]

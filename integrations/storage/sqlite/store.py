@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from booking_bot.ports import Clock
-from integrations.storage.sqlite import bookings, companies, messages, reminders, tokens, webhooks
+from integrations.storage.sqlite import bookings, companies, identities, messages, reminders, tokens, webhooks
 from integrations.storage.sqlite.activity import SqliteActivityStore
 from integrations.storage.sqlite.bookings import SqliteBookingMirror
 from integrations.storage.sqlite.companies import SqliteCompanyStore
+from integrations.storage.sqlite.identities import SqliteIdentityStore
 from integrations.storage.sqlite.messages import SqliteMessageLog
 from integrations.storage.sqlite.reminders import SqliteReminderStore
 from integrations.storage.sqlite.tokens import SqliteTokenStore
 from integrations.storage.sqlite.webhooks import SqliteWebhookStore
 from integrations.ttl_cache import TtlCache
 
-SCHEMA = "".join(module.TABLES for module in (companies, messages, bookings, reminders, webhooks, tokens))
+SCHEMA = "".join(module.TABLES for module in (companies, messages, bookings, reminders, webhooks, tokens, identities))
 """Every table of the store; each role's module declares its own."""
 
 COMPANY_CACHE_SECONDS = 2.0
@@ -29,6 +30,7 @@ class SqliteStore(
     SqliteWebhookStore,
     SqliteTokenStore,
     SqliteActivityStore,
+    SqliteIdentityStore,
 ):
     """A `Store` on SQLite. `path` may be ":memory:".
 

@@ -21,6 +21,7 @@ from integrations.storage.supabase.activity import SupabaseActivityStore
 from integrations.storage.supabase.base import record_status
 from integrations.storage.supabase.bookings import SupabaseBookingMirror
 from integrations.storage.supabase.companies import SupabaseCompanyStore
+from integrations.storage.supabase.identities import SupabaseIdentityStore
 from integrations.storage.supabase.messages import SupabaseMessageLog
 from integrations.storage.supabase.reminders import SupabaseReminderStore
 from integrations.storage.supabase.tokens import SupabaseTokenStore
@@ -35,6 +36,7 @@ class SupabaseStore(
     SupabaseWebhookStore,
     SupabaseTokenStore,
     SupabaseActivityStore,
+    SupabaseIdentityStore,
 ):
     """A `Store` on Supabase (PostgREST). Build it with the project URL and the service-role key; `aclose` at exit."""
 
