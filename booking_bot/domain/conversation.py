@@ -25,6 +25,7 @@ class Stage(enum.StrEnum):
     ASK_PHONE = "ask_phone"  # the scheduling system needs a phone number (the chat id is an @lid id)
     CONFIRM_RESUME = "confirm_resume"  # "shall we go back to booking …?" after another task interrupted it
     CLARIFY_INTENT = "clarify_intent"  # stage 1 was unsure and no stage 2 helped: "do you want to … or …?"
+    WAITLIST_OFFER = "waitlist_offer"  # a time freed up and was offered from the waiting list: "shall I book it?"
 
 
 EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
@@ -40,6 +41,7 @@ EXPECTING_BY_STAGE: dict[Stage, Expecting | None] = {
     Stage.ASK_PHONE: None,
     Stage.CONFIRM_RESUME: Expecting.CONFIRM,
     Stage.CLARIFY_INTENT: Expecting.CHOICE,
+    Stage.WAITLIST_OFFER: Expecting.CONFIRM,
 }
 
 
@@ -91,6 +93,15 @@ class Suspended(BaseModel):
     offered: list[OfferedSlot] = Field(default_factory=list)
 
 
+class WaitAsk(BaseModel):
+    """ "Shall I tell you if something frees up?" asked: what a yes puts on the waiting list (dialogue/waitlist.py)."""
+
+    service_id: str
+    staff_id: str | None = None
+    day: dt.date
+    window: TimeWindow | None = None
+
+
 class ConversationState(BaseModel):
     stage: Stage = Stage.IDLE
     language: str | None = None
@@ -103,6 +114,8 @@ class ConversationState(BaseModel):
     paused_until: dt.datetime | None = None  # a person from the salon took over the chat
     reminded_booking_id: str | None = None  # the booking of the last reminder sent in this chat ...
     reminded_at: dt.datetime | None = None  # ... and when: "ok 👍" soon after confirms that visit
+    waitlist_ask: WaitAsk | None = None  # the bot asked whether to tell the customer when a time frees up
+    waitlist_offer_id: str | None = None  # the waiting-list offer last sent in this chat (its time held for them)
 
     def paused(self, now: dt.datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -118,6 +131,7 @@ class ConversationState(BaseModel):
         self.offered = []
         self.candidates = []
         self.clarification = None
+        self.waitlist_ask = None  # the question went with the task (the offer id stays: its hold is the store's)
 
     def suspend(self) -> None:
         """Put the booking flow in hand aside (to offer it back later) and start from a clean task."""

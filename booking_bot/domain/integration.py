@@ -22,6 +22,19 @@ class EventType(enum.StrEnum):
     REMINDER_CONFIRMED = "reminder.confirmed"
     HANDOFF_REQUESTED = "handoff.requested"
     SESSION_STATE_CHANGED = "session.state_changed"
+    # The waiting list, visits and the owner's digest (docs/waitlist.md).
+    WAITLIST_JOINED = "waitlist.joined"
+    SLOT_FREED = "waitlist.slot_freed"
+    WAITLIST_OFFERED = "waitlist.offered"
+    WAITLIST_BOOKED = "waitlist.booked"
+    WAITLIST_DECLINED = "waitlist.declined"
+    WAITLIST_EXPIRED = "waitlist.expired"
+    VISIT_ATTENDED = "visit.attended"
+    VISIT_NO_SHOW = "visit.no_show"
+    VISIT_REINVITED = "visit.reinvited"
+    VISIT_CONFIRMATION_REQUESTED = "visit.confirmation_requested"
+    VISIT_RELEASED = "visit.released"
+    DIGEST_DAILY = "digest.daily"
 
 
 def event_id(company_id: str, event_type: str, key: str) -> str:

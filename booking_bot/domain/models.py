@@ -38,6 +38,33 @@ class ReminderPolicy(Frozen):
     confirm_window_minutes: int = Field(default=12 * 60, ge=1)  # "ok 👍" within this after a reminder confirms
 
 
+class WaitlistPolicy(Frozen):
+    """The waiting list (docs/waitlist.md): a freed time is offered to one waiting customer at a time and held for
+    them `hold_minutes`; nobody else gets it meanwhile."""
+
+    enabled: bool = True
+    hold_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+
+class NoShowPolicy(Frozen):
+    """Visits the customer did not come to. Local times are the salon's; quiet hours are the reminders'."""
+
+    reinvite: bool = True  # one polite message the day after a no-show
+    reinvite_at: time = time(11, 0)
+    # A customer with an earlier no-show is asked to confirm this long before the visit (None: like everyone) ...
+    confirm_hours_before: int | None = Field(default=48, ge=1, le=14 * 24)
+    # ... and unconfirmed this long after that, the time goes to the waiting list (None: never).
+    grace_minutes: int | None = Field(default=12 * 60, ge=10, le=7 * 24 * 60)
+
+
+class DigestPolicy(Frozen):
+    """The owner's morning message about yesterday: to `owner_phone` on WhatsApp, and always as a webhook event."""
+
+    enabled: bool = True
+    owner_phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9 ().-]{6,22}$")
+    hour: int = Field(default=9, ge=0, le=23)  # salon time
+
+
 class BuiltinBackendSettings(Frozen):
     kind: Literal["builtin"] = "builtin"
     slot_step_minutes: int = Field(default=15, ge=5, le=120)
@@ -73,6 +100,9 @@ class Company(Frozen):
     address: str | None = None  # shown in reminders and salon info
     backend: BackendSettings = Field(default_factory=BuiltinBackendSettings)
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
+    waitlist: WaitlistPolicy = Field(default_factory=WaitlistPolicy)
+    no_shows: NoShowPolicy = Field(default_factory=NoShowPolicy)
+    digest: DigestPolicy = Field(default_factory=DigestPolicy)
     # sha256 (hex) of the staff token's secret (booking_bot/gateway/api/auth.py); the token itself is never stored.
     staff_token_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from booking_bot.domain.models import Booking, Company, ReminderPolicy, combine_local
+from booking_bot.domain.models import Booking, Company, combine_local
 
 
 def plan_reminders(company: Company, booking: Booking, now: datetime) -> list[datetime]:
@@ -20,13 +20,16 @@ def plan_reminders(company: Company, booking: Booking, now: datetime) -> list[da
     latest = booking.start - timedelta(minutes=policy.min_lead_minutes)
     due: set[datetime] = set()
     for minutes in policy.offsets_minutes:
-        at = _out_of_quiet_hours(company, policy, booking.start - timedelta(minutes=minutes))
+        at = out_of_quiet_hours(company, booking.start - timedelta(minutes=minutes))
         if now < at <= latest:
             due.add(at)
     return sorted(due)
 
 
-def _out_of_quiet_hours(company: Company, policy: ReminderPolicy, at: datetime) -> datetime:
+def out_of_quiet_hours(company: Company, at: datetime) -> datetime:
+    """`at`, or the end of the salon's quiet hours (`ReminderPolicy`) when it falls inside them: every proactive
+    message (reminders, waiting-list offers, re-invites, the owner's digest) keeps them."""
+    policy = company.reminders
     if policy.quiet_start is None:
         return at
     local = at.astimezone(company.zone)
