@@ -171,7 +171,7 @@ def _noon(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
 
 
 # "a segunda" / "o segundo" is "the second"; "... da unha segunda" at the end is Monday
-_ARTICLE_BEFORE = re.compile(r"\b(?:a|o|as|os|na|no)\s*$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|o|as|os|la|el)\s*$")
 _WEEKDAY = weekday({**WEEKDAYS, **ABBREVIATIONS}, this="est|ess|nest|ness")
 
 
@@ -180,7 +180,10 @@ def _weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
     if wd_word == "segunda" and not m.group("feira") and not m.group("mod") and not m.group("after"):
         head = scope.text[max(0, m.start() - 16) : m.start()]
         last = scope.text[m.end() :].strip(" ?!.,") == ""
-        alone = last and (scope.text[: m.start()].strip() == "" or not _ARTICLE_BEFORE.search(head))
+        alone = last and (
+            scope.text[: m.start()].strip() == ""
+            or (scope.expecting is not Expecting.CHOICE and not _ARTICLE_BEFORE.search(head))
+        )
         after = scope.text[m.end() : m.end() + 12]
         if not (
             _SEGUNDA_OK.search(head)

@@ -224,6 +224,12 @@ def test_words_that_only_look_like_a_day_are_no_day(text: str, catalog: Catalog)
     assert p(text, catalog).date is None
 
 
+def test_segunda_at_the_end_is_monday_unless_it_picks_the_second(catalog: Catalog) -> None:
+    assert p("queria marcar a manutenção do gel da unha segunda", catalog).date == date(2024, 5, 20)
+    assert p("quero a segunda", catalog, Expecting.CHOICE).date is None
+    assert p("la segunda", catalog, Expecting.CHOICE).date is None
+
+
 @pytest.mark.parametrize(
     ("text", "expecting", "expected"),
     [
