@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "intents.bin"
             train(rows, fresh, sgd=not args.no_sgd)
-            same = fresh.read_bytes() == args.out.read_bytes()
+            same = args.out.exists() and fresh.read_bytes() == args.out.read_bytes()
         print(f"{args.out}: {'the same' if same else 'DIFFERS from a fresh training'}")
         return 0 if same else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
