@@ -1,7 +1,15 @@
-"""`booking-bot parse [--catalog FILE]`: JSON lines in on stdin, one JSON object per line out (see the eval README).
+"""`booking-bot parse [--catalog FILE] [--report [--gold FILE] [--json]]`: JSON lines in on stdin.
 
-Each line also says which stage decided it (`stage`: stage1 | stage2) and why; stage 2 runs only when a provider
-is configured (BOOKING_BOT_LLM_*, docs/llm.md).
+Without `--report`: one JSON object per line out (see the eval README), which also says the intent's calibrated
+probability (`p`), whether stage 1 was sure of it (`sure`: below the model's threshold stage 2 is asked), which stage
+decided (`stage`: stage1 | stage2) and why; stage 2 runs only when a provider is configured (BOOKING_BOT_LLM_*,
+docs/llm.md).
+
+With `--report`: the figures instead (booking_bot/nlu/report.py) — per language and overall, intent accuracy, date
+and time accuracy and false positives, language, the expected calibration error, the share confidently wrong and the
+share sent to stage 2. The gold is in the rows themselves (the labelled corpus: `intent`, `also`, `date`, `time`,
+`lang` — the row's `lang` is then an answer, not given to the parser) or in `--gold` (a shared-set gold file, matched
+by `id`).
 
 A line that cannot be parsed as JSON is reported on stderr and skipped; a line with a readable id but bad fields
 gets an output line with null values, so one bad row never stops the run.
@@ -13,14 +21,16 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 __all__ = ["main"]
 
 
-async def _row(obj: dict[str, Any], catalog: Any, stage2: Any) -> dict[str, Any]:
+async def _row(obj: dict[str, Any], catalog: Any, stage2: Any, prior: bool = True) -> dict[str, Any]:
     from booking_bot.domain import Expecting, ParseContext
     from booking_bot.understanding import understand
 
@@ -32,7 +42,7 @@ async def _row(obj: dict[str, Any], catalog: Any, stage2: Any) -> dict[str, Any]
     today = date.fromisoformat(str(obj.get("today") or datetime.now(ZoneInfo(zone)).date().isoformat()))
     expecting_raw = obj.get("expecting")
     expecting = Expecting(expecting_raw) if expecting_raw in {e.value for e in Expecting} else None
-    lang = obj.get("lang") if isinstance(obj.get("lang"), str) else None
+    lang = obj.get("lang") if prior and isinstance(obj.get("lang"), str) else None
     ctx = ParseContext(today=today, timezone=zone, expecting=expecting, lang=lang)
     result = await understand(text, ctx, catalog, company_id="eval", stage2=stage2)
     parsed = result.parsed
@@ -45,6 +55,8 @@ async def _row(obj: dict[str, Any], catalog: Any, stage2: Any) -> dict[str, Any]
         "staff": names.get(parsed.staff_id) if parsed.staff_id else None,
         "service": names.get(parsed.service_id) if parsed.service_id else None,
         "lang": parsed.lang,
+        "p": parsed.confidence,  # the intent's calibrated probability
+        "sure": not parsed.unsure,  # False: stage 1 hands the line to stage 2 (or the bot asks)
         "stage": result.decided_by.value,  # which stage decided this line
         "why": result.why.value,
     }
@@ -58,8 +70,7 @@ def _day(parsed: Any) -> str | None:
     return None
 
 
-async def run(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Any, stage2: Any = None) -> int:
-    bad = 0
+def _rows(stdin: TextIO, stderr: TextIO) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
             continue
@@ -69,22 +80,63 @@ async def run(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Any, stage
                 raise ValueError("not an object with an id")
         except ValueError as exc:
             print(f"line {number}: skipped: {exc}", file=stderr)
-            bad += 1
             continue
-        try:
-            out = await _row(obj, catalog, stage2)
-        except Exception as exc:  # one bad row must not stop the run
-            print(f"line {number}: id {obj.get('id')!r}: {type(exc).__name__}: {exc}", file=stderr)
-            bad += 1
-            out = {"id": obj["id"], "intent": "other", "date": None, "time": None, "staff": None,
-                   "service": None, "lang": None, "stage": None, "why": None}  # fmt: skip
+        yield obj
+
+
+async def _safe_row(
+    obj: dict[str, Any], catalog: Any, stage2: Any, stderr: TextIO, prior: bool = True
+) -> dict[str, Any]:
+    try:
+        return await _row(obj, catalog, stage2, prior)
+    except Exception as exc:  # one bad row must not stop the run
+        print(f"id {obj.get('id')!r}: {type(exc).__name__}: {exc}", file=stderr)
+        return {"id": obj["id"], "intent": "other", "date": None, "time": None, "staff": None, "service": None,
+                "lang": None, "p": 0.0, "sure": False, "stage": None, "why": None}  # fmt: skip
+
+
+async def run(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Any, stage2: Any = None) -> int:
+    for obj in _rows(stdin, stderr):
+        out = await _safe_row(obj, catalog, stage2, stderr)
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     return 0
+
+
+async def run_report(
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    catalog: Any,
+    stage2: Any = None,
+    shared: dict[str, dict[str, Any]] | None = None,
+    as_json: bool = False,
+) -> int:
+    """The figures of `--report` (see the module docstring); `shared`: a shared set's gold rows by id."""
+    from booking_bot.nlu.report import Outcome, gold_of, render, tally
+
+    triples = []
+    for obj in _rows(stdin, stderr):
+        labelled = "intent" in obj  # a corpus row carries its gold; its `lang` is the answer, not a prior
+        if not labelled and (shared is None or obj["id"] not in shared):
+            continue
+        out = await _safe_row(obj, catalog, stage2, stderr, prior=not labelled)
+        gold = gold_of(obj) if labelled or shared is None else gold_of(obj, shared[obj["id"]])
+        outcome = Outcome(out["intent"], out["date"], out["time"], out["lang"], float(out["p"]), bool(out["sure"]))
+        triples.append((gold.lang or ("set" if shared else out["lang"]) or "-", gold, outcome))
+    groups = tally(triples)
+    if as_json:
+        stdout.write(json.dumps({name: counts.figures() for name, counts in groups.items()}) + "\n")
+    else:
+        stdout.write(render(groups) + "\n")
+    return 0 if triples else 2
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="booking-bot parse", description="Stage-1 parser over JSON lines.")
     parser.add_argument("--catalog", help="catalog JSON file ({services: [...], staff: [...]})")
+    parser.add_argument("--report", action="store_true", help="print accuracy, calibration and stage-2 share instead")
+    parser.add_argument("--gold", help="with --report: the gold file of a shared evaluation set (matched by id)")
+    parser.add_argument("--json", action="store_true", help="with --report: one JSON object per group")
     args = parser.parse_args(argv)
     from booking_bot.nlu import catalog_from_json
 
@@ -99,17 +151,28 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     else:
         catalog = catalog_from_json(None)
-    return asyncio.run(_run_with_stage2(catalog))
+    shared: dict[str, dict[str, Any]] | None = None
+    if args.gold:
+        try:
+            lines = Path(args.gold).read_text(encoding="utf-8").splitlines()
+            shared = {row["id"]: row for row in map(json.loads, filter(str.strip, lines))}
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"cannot read gold {args.gold}: {exc}", file=sys.stderr)
+            return 2
+    return asyncio.run(_run_with_stage2(catalog, args, shared))
 
 
-async def _run_with_stage2(catalog: Any) -> int:
+async def _run_with_stage2(catalog: Any, args: argparse.Namespace, shared: dict[str, dict[str, Any]] | None) -> int:
     """Stage 2 as configured (BOOKING_BOT_LLM_*): off unless a provider is set."""
     from booking_bot.settings import Settings
     from integrations.llm.factory import build_stage2
 
     providers = build_stage2(Settings())
+    stage2 = providers.for_company("eval")
     try:
-        return await run(sys.stdin, sys.stdout, sys.stderr, catalog, providers.for_company("eval"))
+        if args.report:
+            return await run_report(sys.stdin, sys.stdout, sys.stderr, catalog, stage2, shared, args.json)
+        return await run(sys.stdin, sys.stdout, sys.stderr, catalog, stage2)
     finally:
         await providers.close()
 

@@ -9,58 +9,85 @@ from booking_bot.domain import (
     Catalog,
     CatalogEntry,
     DateRange,
-    Expecting,
-    Intent,
     ParseContext,
     ParsedMessage,
     TimeWindow,
 )
+from booking_bot.nlu.catalog import index_for
+from booking_bot.nlu.classifier import classifier
+from booking_bot.nlu.edits import negated_spans, read_edits
 from booking_bot.nlu.reading import Reading, read
 
 __all__ = ["catalog_from_json", "decide", "parse"]
 
-_UNSURE_BELOW = 0.6
+ALTERNATIVE_AT_LEAST = 0.1  # an intent this likely is named as a reading the customer may have meant
 
 
 def parse(text: str, ctx: ParseContext, catalog: Catalog) -> ParsedMessage:
     """What one message says, in the context of the dialogue."""
-    return decide(read(text, ctx, catalog))
+    return decide(read(text, ctx, catalog), catalog)
 
 
-def decide(reading: Reading) -> ParsedMessage:
-    """The message the rules' reading makes: the rule intent, and how sure stage 1 is of it."""
-    found, day, service, staff, result = reading.found, reading.day, reading.service, reading.staff, reading.rule
-    reasons = list(result.reasons)
-    confidence = result.confidence
-    if found.leftover_numbers and result.choice is None and day is None and found.at is None:
+def decide(reading: Reading, catalog: Catalog | None = None) -> ParsedMessage:
+    """The message a reading makes: the trained classifier's intent over the rules' reading (the rules' signals are
+    its features, not the final word), with its calibrated probability; below the model's threshold stage 1 is
+    unsure and says which other intents it weighed. Dates, times, catalog names and edits are the rules'."""
+    found, day, service, staff, rule = reading.found, reading.day, reading.service, reading.staff, reading.rule
+    guess = classifier().guess(reading)
+    reasons = list(rule.reasons)  # what the rules noticed ("no_intent_signal", ...): told, the classifier decides
+    if found.leftover_numbers and rule.choice is None and day is None and found.at is None:
         reasons.append("unparsed_numbers")
-        confidence = min(confidence, 0.55)
-    if (service is not None and not service.exact) or (staff is not None and not staff.exact):
-        reasons.append("fuzzy_catalog_match")
-        confidence = min(confidence, 0.7)
+    if not guess.sure:
+        reasons.append("classifier_unsure")
     if found.recurring:
         reasons.append("recurring")  # "every Monday": the dialogue books one visit at a time
-        confidence = min(confidence, 0.55)
+    if (service is not None and not service.exact) or (staff is not None and not staff.exact):
+        reasons.append("fuzzy_catalog_match")  # told, not a reason to doubt the intent
+    alternatives = tuple(
+        intent
+        for intent, p in sorted(guess.probabilities.items(), key=lambda kv: -kv[1])
+        if intent is not guess.intent and p >= ALTERNATIVE_AT_LEAST
+    )[:2]
     window = TimeWindow(start=found.window[0], end=found.window[1]) if found.window else None
-    intent = result.intent
-    if reading.expecting is Expecting.CONFIRM and intent is Intent.OTHER and reading.has_datetime:
-        intent = Intent.BOOK
+    negated_service, negated_staff = _negated(reading, catalog)
     return ParsedMessage(
-        intent=intent,
+        intent=guess.intent,
         lang=reading.lang,
         date=day,
         time=found.at,
         window=window,
         service_id=service.entry_id if service else None,
         staff_id=staff.entry_id if staff else None,
-        choice=result.choice,
+        choice=rule.choice,
         negated_date=found.negated_date,
+        negated_service_id=negated_service,
+        negated_staff_id=negated_staff,
         period=DateRange(start=found.period[0], end=found.period[1]) if found.period and day is None else None,
         recurring=found.recurring,
-        confidence=round(confidence, 3),
-        unsure=confidence < _UNSURE_BELOW or bool(reasons),
+        edits=read_edits(reading.folded),
+        alternatives=alternatives if not guess.sure else (),
+        confidence=round(guess.confidence, 3),
+        unsure=not guess.sure or found.recurring,
         reasons=tuple(reasons),
     )
+
+
+def _negated(reading: Reading, catalog: Catalog | None) -> tuple[str | None, str | None]:
+    """The service and the master the message refuses: "не маникюр, а педикюр", "not with Anna"."""
+    if catalog is None or not (catalog.services or catalog.staff):
+        return None, None
+    spans = negated_spans(reading.folded)
+    if not spans:
+        return None, None
+    index = index_for(catalog)
+    service = staff = None
+    for start, end in spans:
+        found_service, found_staff = index.match(reading.folded[start:end])
+        service = service or (found_service.entry_id if found_service else None)
+        staff = staff or (found_staff.entry_id if found_staff else None)
+    chosen_service = reading.service.entry_id if reading.service else None
+    chosen_staff = reading.staff.entry_id if reading.staff else None
+    return (service if service != chosen_service else None), (staff if staff != chosen_staff else None)
 
 
 def _entry(item: Any) -> CatalogEntry:

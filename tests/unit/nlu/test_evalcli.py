@@ -22,6 +22,9 @@ def test_output_contract() -> None:
            "expecting": None, "lang": None}  # fmt: skip
     rows, err = _run([json.dumps(row)], {"services": [], "staff": [{"name": "Anna", "aliases": ["Аня"]}]})
     assert err == ""
+    probability = rows[0].pop("p")
+    assert isinstance(probability, float) and 0.5 < probability <= 1.0  # the intent's calibrated probability
+    assert rows[0].pop("sure") is True  # stage 1 is sure: no stage 2 for this line
     assert rows == [
         {
             "id": "a",
@@ -66,3 +69,30 @@ def test_catalog_from_json_ids() -> None:
     assert catalog.staff[0].id == "Bari"
     with pytest.raises(ValueError, match="catalog"):
         catalog_from_json({"services": [42]})
+
+
+def test_report_scores_labelled_rows_without_giving_their_language_to_the_parser() -> None:
+    """A corpus row's `lang` is its gold: a report that passed it as the conversation's language would score the
+    language detection on its own answer."""
+    from io import StringIO
+
+    from booking_bot.nlu import catalog_from_json
+    from booking_bot.nlu.evalcli import run_report
+
+    rows = [
+        {"id": "r1", "text": "да", "today": "2026-03-02", "tz": "UTC", "expecting": "confirm", "lang": "pt",
+         "intent": "affirm", "also": [], "date": None, "time": None, "service": None, "staff": None},
+        {"id": "r2", "text": "book a haircut tomorrow at 3pm", "today": "2026-03-02", "tz": "UTC", "expecting": None,
+         "lang": "en", "intent": "book", "also": [], "date": "2026-03-03", "time": "15:00", "service": None,
+         "staff": None},
+    ]  # fmt: skip
+    out = StringIO()
+    code = asyncio.run(
+        run_report(StringIO("\n".join(json.dumps(r) for r in rows)), out, StringIO(), catalog_from_json(None),
+                   as_json=True)
+    )  # fmt: skip
+    assert code == 0
+    figures = json.loads(out.getvalue())
+    assert figures["all"]["rows"] == 2 and figures["all"]["intent"] == 100.0
+    assert figures["all"]["date"] == 100.0 and figures["all"]["time"] == 100.0
+    assert figures["pt"]["lang"] == 0.0  # "да" is Russian: the gold "pt" was not handed to the parser
