@@ -5,9 +5,12 @@
 | `handle_inbound(company, chat, message)` | inbound | `pipeline.handle_inbound` | 3, 0.2–5 s, 60 s (1) |
 | `send_reminder(company, key)` | reminders | `reminders.send_reminder` | 3, 1–30 s, 60 s (2) |
 | `deliver_webhook(company, delivery)` | webhooks | `webhooks.delivery.attempt_delivery` | the delivery policy's (3) |
+| `offer_opening(company, opening, claimer)` | reminders | `waitlist.offer_opening` | 3, 1–30 s, 60 s (2) |
+| `send_followup(company, key)` | reminders | `waitlist.send_followup` | 3, 1–30 s, 60 s (2) |
 
-(1) a chat reply is worth a few quick retries, not Dramatiq's default of 20 over days; (2) a reminder still claimed
-after them is reclaimed by the scheduler as a stale claim; (3) the store counts attempts and makes the last one a
+(1) a chat reply is worth a few quick retries, not Dramatiq's default of 20 over days; (2) a reminder, a freed time
+or a follow-up still claimed after them is reclaimed by the scheduler as a stale claim (the proactive messages share
+the reminders' queue); (3) the store counts attempts and makes the last one a
 dead letter, Dramatiq's limit is only a backstop.
 
 Nothing is created at import time. The composition root builds the broker (`build_broker`: Redis in production,
@@ -33,6 +36,7 @@ from booking_bot.pipeline import handle_inbound
 from booking_bot.reminders import send_reminder
 from booking_bot.services import Services
 from booking_bot.settings import BrokerKind, Settings
+from booking_bot.waitlist import offer_opening, send_followup
 from booking_bot.webhooks.delivery import attempt_delivery
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,8 @@ def job_table(webhooks: DeliveryPolicy) -> tuple[Job, ...]:
     return (
         Job("handle_inbound", INBOUND_QUEUE, handle_inbound, 3, 200, 5_000, 60_000),
         Job("send_reminder", REMINDER_QUEUE, send_reminder, 3, 1_000, 30_000, 60_000),
+        Job("offer_opening", REMINDER_QUEUE, offer_opening, 3, 1_000, 30_000, 60_000),
+        Job("send_followup", REMINDER_QUEUE, send_followup, 3, 1_000, 30_000, 60_000),
         Job(
             "deliver_webhook",
             WEBHOOK_QUEUE,
@@ -151,6 +157,12 @@ class DramatiqJobs:
     def deliver_webhook(self, company_id: str, delivery_id: str) -> None:
         self.actors["deliver_webhook"].send(company_id, delivery_id)
 
+    def offer_opening(self, company_id: str, opening_id: str, claimer: str) -> None:
+        self.actors["offer_opening"].send(company_id, opening_id, claimer)
+
+    def send_followup(self, company_id: str, key: str) -> None:
+        self.actors["send_followup"].send(company_id, key)
+
 
 class InlineJobs:
     """A `JobQueue` for tests that drive the pipeline in their own event loop: queued jobs wait in order until
@@ -168,6 +180,12 @@ class InlineJobs:
 
     def deliver_webhook(self, company_id: str, delivery_id: str) -> None:
         self.pending.append(("deliver_webhook", (company_id, delivery_id)))
+
+    def offer_opening(self, company_id: str, opening_id: str, claimer: str) -> None:
+        self.pending.append(("offer_opening", (company_id, opening_id, claimer)))
+
+    def send_followup(self, company_id: str, key: str) -> None:
+        self.pending.append(("send_followup", (company_id, key)))
 
     def take(self, name: str) -> list[tuple[str, ...]]:
         """Remove and return the queued calls of one job (tests that look at what was queued)."""

@@ -8,7 +8,7 @@ import bisect
 import threading
 from datetime import date, datetime
 
-from booking_bot.domain import Booking, Company, Customer, Outcome, Service, Slot, StaffMember
+from booking_bot.domain import Attendance, Booking, Company, Customer, Outcome, Service, Slot, StaffMember
 from booking_bot.ports import SchedulingBackend
 
 OUTCOMES = "booking_bot_booking_outcomes_total"  # labels op, kind
@@ -129,3 +129,6 @@ class CountingBackend:
 
     async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
         return self._count("confirm", await self._backend.confirm_visit(company, booking, idempotency_key))
+
+    async def attendance(self, company: Company, booking: Booking) -> Attendance:
+        return await self._backend.attendance(company, booking)

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from booking_bot.domain import (
     Activity,
+    Attendance,
     Booking,
     BookingIntent,
     BookingIntentStatus,
@@ -21,9 +22,16 @@ from booking_bot.domain import (
     Customer,
     DeliveryStatus,
     Event,
+    EventType,
+    FollowUp,
+    FollowUpStatus,
     InboundMessage,
     IntegrationToken,
     ModelAnswer,
+    Offer,
+    OfferStatus,
+    Opening,
+    OpeningStatus,
     OutboundMessage,
     Outcome,
     Reminder,
@@ -32,6 +40,8 @@ from booking_bot.domain import (
     Slot,
     StaffMember,
     Stage2Request,
+    VisitMark,
+    WaitEntry,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -96,6 +106,9 @@ class SchedulingBackend(Protocol):
     async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
         """The customer confirmed the visit (a reply to a reminder): CONFIRMED, or why not."""
         ...
+
+    async def attendance(self, company: Company, booking: Booking) -> Attendance:
+        """The visit as the salon's system tells it, else UNKNOWN; may raise `BackendUnavailable`."""
 
 
 class CompanyStore(Protocol):
@@ -282,6 +295,66 @@ class IdentityStore(Protocol):
         ...
 
 
+class WaitlistStore(Protocol):
+    """The waiting list and visits (docs/waitlist.md): who waits, the freed times and the offers holding them (one at a
+    time: every change is atomic, so two schedulers never offer a time twice), how visits went, the follow-ups planned
+    around them (claimed and done once, like reminders), and the event reads the list and the owner's digest need."""
+
+    async def save_wait_entry(self, entry: WaitEntry) -> WaitEntry:
+        """Insert, or update the customer's entry (staff, window, status; a waiting one keeps its place in line)."""
+
+    async def wait_entries(self, company_id: str, day: date | None = None) -> list[WaitEntry]: ...
+    async def get_opening(self, company_id: str, opening_id: str) -> Opening | None: ...
+    async def get_offer(self, company_id: str, offer_id: str) -> Offer | None: ...
+    async def offers(self, company_id: str, opening_id: str) -> list[Offer]: ...
+
+    async def add_openings(self, openings: list[Opening]) -> int:
+        """Insert the ones not known yet (by id); how many were new."""
+
+    async def claim_openings(self, now: datetime, limit: int, claimer: str) -> list[Opening]:
+        """Atomically take open ones (from `not_before`) and claims of 5 minutes or more of any company."""
+
+    async def release_opening(
+        self, company_id: str, opening_id: str, claimer: str, status: OpeningStatus, not_before: datetime | None = None
+    ) -> bool:
+        """A claimed opening back to OPEN (from `not_before`) or CLOSED; False when `claimer` lost the claim."""
+
+    async def hold_opening(self, offer: Offer, claimer: str) -> bool:
+        """Record the offer, holding the opening `claimer` claimed; False when the claim was lost."""
+
+    async def finish_offer(self, company_id: str, offer_id: str, status: OfferStatus) -> bool:
+        """ACCEPTED fills its opening, DECLINED or EXPIRED opens it to the next one; False when it no longer held."""
+
+    async def expired_offers(self, now: datetime, limit: int) -> list[Offer]:
+        """Holding offers of any company whose hold ended by `now`."""
+
+    async def holding_offers(self, company_id: str, now: datetime) -> list[Offer]:
+        """The company's offers holding their time at `now`: those times are nobody else's."""
+
+    async def mark_visit(self, mark: VisitMark) -> bool:
+        """Record the mark; False when nothing changed, or a staff mark stands and this one is the salon's."""
+
+    async def get_visit(self, company_id: str, booking_id: str) -> VisitMark | None: ...
+    async def no_shows(self, company_id: str, customer_id: str) -> int: ...
+    async def get_followup(self, company_id: str, key: str) -> FollowUp | None: ...
+
+    async def plan_followups(self, followups: list[FollowUp]) -> int:
+        """Insert the ones not known yet (by key); how many were new."""
+
+    async def claim_due_followups(self, now: datetime, limit: int, claimer: str) -> list[FollowUp]: ...
+
+    async def finish_followup(self, company_id: str, key: str, status: FollowUpStatus) -> bool:
+        """A claimed follow-up to `status`; False when it is no longer claimed."""
+
+    async def events_between(
+        self, types: tuple[EventType, ...], start: datetime, end: datetime, company_id: str | None = None
+    ) -> list[Event]:
+        """Events of these types in [start, end), of one company or of all, oldest first."""
+
+    async def staff_wrote_since(self, company_id: str, chat_id: str, since: datetime) -> bool:
+        """Did the salon's own phone write in the chat since then (a handoff answered)?"""
+
+
 class Store(
     CompanyStore,
     MessageLog,
@@ -291,11 +364,12 @@ class Store(
     TokenStore,
     ActivityStore,
     IdentityStore,
+    WaitlistStore,
     Protocol,
 ):
     """Durable data, every role port in one: companies, customers, the message log (inbox/outbox), bookings,
-    reminders, events and webhooks, integration tokens, activity, WhatsApp identities. Both store adapters implement
-    all of it."""
+    reminders, events and webhooks, integration tokens, activity, WhatsApp identities, the waiting list and visits.
+    Both store adapters implement all of it."""
 
 
 class EventSink(Protocol):
@@ -360,6 +434,12 @@ class JobQueue(Protocol):
     def deliver_webhook(self, company_id: str, delivery_id: str) -> None:
         """Make one attempt of one webhook delivery."""
         ...
+
+    def offer_opening(self, company_id: str, opening_id: str, claimer: str) -> None:
+        """Offer one freed time `claimer` claimed to the next waiting customer it suits."""
+
+    def send_followup(self, company_id: str, key: str) -> None:
+        """Do one claimed follow-up (a confirmation request, a release, a re-invite, the digest)."""
 
 
 class Leadership(Protocol):

@@ -1,21 +1,27 @@
 """Sending one claimed reminder: re-checked against the booking — as our store has it and as the salon's system has
-it now (the salon may have moved or cancelled it there) — rendered in the customer's language, sent once."""
+it now (the salon may have moved or cancelled it there) — rendered in the customer's language, sent once. The early
+confirmation request to customers with earlier no-shows (docs/waitlist.md) is sent the same way."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from booking_bot.domain import (
+    Booking,
     BookingStatus,
+    Company,
     ConversationKey,
     ConversationState,
     EventType,
+    FollowUp,
+    FreedBy,
+    Opening,
     ReminderStatus,
     booking_data,
     plan_reminders,
 )
-from booking_bot.i18n import describe_booking
+from booking_bot.i18n import describe_booking, when
 from booking_bot.outbox import deliver, flush
 from booking_bot.ports import BackendUnavailable
 from booking_bot.services import Services
@@ -53,24 +59,9 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         log.info("company=%s reminder skipped", company_id)
         return ReminderStatus.SKIPPED
     backend = services.backend_for(company)
-    try:
-        current = await backend.current_booking(company, booking)
-    except BackendUnavailable:
-        current = booking  # cannot tell: remind as booked (a reminder missed is worse than one the salon voided)
-    if current is None or current.status is BookingStatus.CANCELLED:
-        # Cancelled in the salon's own system (YClients' app, the front desk): mirror it, remind nobody.
-        await store.save_booking(booking.model_copy(update={"status": BookingStatus.CANCELLED}))
-        await store.cancel_reminders(company_id, booking.id)
+    if await as_the_salon_has_it(services, company, booking, now) is not booking:
         await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
-        log.info("company=%s reminder skipped: the booking was cancelled in the salon's system", company_id)
-        return ReminderStatus.SKIPPED
-    if (current.start, current.staff_id, current.service_id) != (booking.start, booking.staff_id, booking.service_id):
-        # (Not the end: a length the system rounds differently is no move, and must not cost the reminder.)
-        # Moved in the salon's system: mirror it and plan its reminders anew; this one (for the old time) is skipped.
-        await store.save_booking(current)
-        await store.replace_reminders(current, plan_reminders(company, current, now))
-        await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
-        log.info("company=%s reminder skipped: the booking was moved in the salon's system", company_id)
+        log.info("company=%s reminder skipped: the booking was changed in the salon's system", company_id)
         return ReminderStatus.SKIPPED
     customer = await store.get_customer(company_id, booking.customer_id)
     loc = services.catalogs.get((customer.language if customer else None) or company.default_language)
@@ -82,12 +73,7 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         lines.append(loc.t("Address: {address}", address=company.address))
     if company.reminders.confirm_by_reply:
         lines.append(loc.t("Reply “ok” to confirm, or write to me if you need to move or cancel it."))
-    key_of_chat = ConversationKey(company_id, booking.customer_id)
-    async with services.locks.hold(str(key_of_chat)):
-        # Recorded under the conversation's lock: the reply "ok" is read against this reminder.
-        state = await services.conversations.load(key_of_chat) or ConversationState()
-        state.reminded_booking_id, state.reminded_at = booking.id, now
-        await services.conversations.save(key_of_chat, state)
+    await _remember_reminded(services, booking, now)
     await deliver(store, services.channel, company_id, booking.customer_id, key, ["\n".join(lines)])
     await store.finish_reminder(company_id, key, ReminderStatus.SENT)
     # After the send was recorded and handed over; the event's id dedupes a retry's emit.
@@ -95,3 +81,88 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
     await services.events.emit(company_id, EventType.REMINDER_SENT, key, sent)
     log.info("company=%s reminder sent", company_id)
     return ReminderStatus.SENT
+
+
+async def as_the_salon_has_it(services: Services, company: Company, booking: Booking, now: datetime) -> Booking | None:
+    """`booking` itself while the salon's system still has it as it is (or cannot tell: a proactive message missed
+    is worse than one the salon voided); else the change is mirrored — cancelled there: our copy and its reminders
+    cancelled, None; moved there: our copy takes the new time and its reminders are planned anew, that is returned."""
+    store = services.store
+    try:
+        current = await services.backend_for(company).current_booking(company, booking)
+    except BackendUnavailable:
+        return booking
+    if current is None or current.status is BookingStatus.CANCELLED:
+        # Cancelled in the salon's own system (YClients' app, the front desk): mirror it, remind nobody.
+        await store.save_booking(booking.model_copy(update={"status": BookingStatus.CANCELLED}))
+        await store.cancel_reminders(company.id, booking.id)
+        await record_freed(services, company, [Opening.of(booking, booking.start, FreedBy.SALON, now)])
+        return None
+    if (current.start, current.staff_id, current.service_id) != (booking.start, booking.staff_id, booking.service_id):
+        # (Not the end: a length the system rounds differently is no move, and must not cost the reminder.)
+        await store.save_booking(current)
+        await store.replace_reminders(current, plan_reminders(company, current, now))
+        await record_freed(services, company, [Opening.of(booking, booking.start, FreedBy.SALON, now)])
+        return current
+    return booking
+
+
+async def record_freed(services: Services, company: Company, openings: list[Opening]) -> int:
+    """Times that became free, for the waiting list (booking_bot/waitlist): each recorded once, however often it is
+    found, and reported (waitlist.slot_freed). Past times and salons without a waiting list record nothing."""
+    if not company.waitlist.enabled:
+        return 0
+    added = 0
+    for opening in openings:
+        if opening.start > services.clock() and await services.store.add_openings([opening]):
+            added += 1
+            data = {
+                "booking_id": opening.booking_id,
+                "staff_id": opening.staff_id,
+                "start": opening.start.isoformat(),
+                "end": opening.end.isoformat(),
+                "freed_by": opening.freed_by.value,
+            }
+            await services.events.emit(opening.company_id, EventType.SLOT_FREED, opening.id, data)
+    return added
+
+
+async def _remember_reminded(services: Services, booking: Booking, now: datetime) -> None:
+    """Under the conversation's lock: the reply "ok" is read against this booking's reminder (or request)."""
+    key_of_chat = ConversationKey(booking.company_id, booking.customer_id)
+    async with services.locks.hold(str(key_of_chat)):
+        state = await services.conversations.load(key_of_chat) or ConversationState()
+        state.reminded_booking_id, state.reminded_at = booking.id, now
+        await services.conversations.save(key_of_chat, state)
+
+
+async def send_confirmation_request(services: Services, company: Company, followup: FollowUp) -> bool:
+    """A customer with earlier no-shows is asked to confirm earlier than everyone (`NoShowPolicy`): re-checked like a
+    reminder, in the customer's language, and an "ok" to it confirms the visit like an "ok" to a reminder. False:
+    nothing to ask (the visit was cancelled, moved or has begun)."""
+    store, now = services.store, services.clock()
+    booking = await store.get_booking(company.id, followup.booking_id or "")
+    if booking is None or booking.status is BookingStatus.CANCELLED or booking.start != followup.visit_start:
+        return False
+    if booking.start <= now or await as_the_salon_has_it(services, company, booking, now) is not booking:
+        return False
+    backend = services.backend_for(company)
+    customer = await store.get_customer(company.id, booking.customer_id)
+    loc = services.catalogs.get((customer.language if customer else None) or company.default_language)
+    details = describe_booking(
+        loc, company, now, await backend.services(company), await backend.staff(company), booking
+    )
+    lines = [loc.t("Please confirm your visit: {booking}. Reply “ok” to keep it.", booking=details)]
+    grace = company.no_shows.grace_minutes
+    if grace is not None:
+        deadline = when(loc, company, now, followup.due_at + timedelta(minutes=grace))
+        lines.append(
+            loc.t(
+                "If we don't hear from you by {deadline}, we may offer this time to someone on our waiting list.",
+                deadline=deadline,
+            )
+        )
+    await _remember_reminded(services, booking, now)
+    await deliver(store, services.channel, company.id, booking.customer_id, followup.key, ["\n".join(lines)])
+    await services.events.emit(company.id, EventType.VISIT_CONFIRMATION_REQUESTED, followup.key, booking_data(booking))
+    return True

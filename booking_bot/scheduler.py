@@ -1,5 +1,6 @@
-"""`booking-bot scheduler`: one leader at a time claims due reminders and queues them for the workers, and queues
-again inbound messages and webhook deliveries whose queue job was lost (booking_bot/sweep.py).
+"""`booking-bot scheduler`: one leader at a time claims due reminders and queues them for the workers, queues
+again inbound messages and webhook deliveries whose queue job was lost (booking_bot/sweep.py), and runs the waiting
+list's rounds (booking_bot/waitlist/rounds.py: freed times offered, follow-ups, digests, the salons' systems asked).
 
 Exactly one instance is meant to run (PM2: instances 1), but a second one is harmless: it waits as a follower
 (Redis leadership) and takes over within the lease TTL if the leader dies. SIGINT/SIGTERM: stop, release.
@@ -17,7 +18,7 @@ import asyncio
 import logging
 import signal
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,11 +33,15 @@ from booking_bot.domain import Reminder
 from booking_bot.ports import Clock, Leadership, Store
 from booking_bot.settings import BrokerKind, Settings
 from booking_bot.sweep import delivery_requeue_after, requeue_stale_deliveries, requeue_stale_inbound
+from booking_bot.waitlist import WaitlistRounds
 from integrations.redis_leader import RedisLeader
 
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[Reminder], Awaitable[None]]
+Chore = tuple[str, Callable[[], Awaitable[int]], float]  # (job id, the round, every how many seconds)
+WAITLIST_PLAN_SECONDS = 60.0
+SALON_SYNC_SECONDS = 300.0
 
 
 class SoleLeader:
@@ -65,6 +70,7 @@ class ReminderScheduler:
         claimer: str | None = None,
         housekeeping: Callable[[], Awaitable[int]] | None = None,
         housekeeping_seconds: float = 15.0,
+        chores: Sequence[Chore] = (),
     ) -> None:
         self._store = store
         self._dispatch = dispatch
@@ -76,6 +82,7 @@ class ReminderScheduler:
         self.claimer = claimer or f"scheduler-{uuid.uuid4().hex[:8]}"
         self._housekeeping = housekeeping
         self._housekeeping_seconds = housekeeping_seconds
+        self._chores = chores
         self._scheduler: AsyncIOScheduler | None = None
         self._in_flight: set[asyncio.Task[Any]] = set()
 
@@ -88,6 +95,8 @@ class ReminderScheduler:
         ]
         if self._housekeeping is not None:
             jobs.append(("housekeeping", self.housekeep, self._housekeeping_seconds))
+        for job_id, chore, seconds in self._chores:
+            jobs.append((job_id, self._leading(chore), seconds))
         for job_id, job, seconds in jobs:
             scheduler.add_job(
                 job, IntervalTrigger(seconds=seconds), id=job_id, next_run_time=now, max_instances=1, coalesce=True
@@ -123,15 +132,25 @@ class ReminderScheduler:
 
     async def housekeep(self) -> int:
         """The leader's periodic chores besides reminders (booking_bot/sweep.py). Returns what they did."""
-        self._track()
-        try:
-            if self._housekeeping is None or not await self._leader.acquire_or_renew():
-                return 0
-            return await self._housekeeping()
-        except (RedisError, dramatiq.errors.ConnectionError, OSError) as exc:
-            # Redis restarting: the next round does it; no traceback every few seconds meanwhile.
-            log.warning("housekeeping skipped: Redis unreachable (%s)", type(exc).__name__)
+        if self._housekeeping is None:
             return 0
+        return await self._leading(self._housekeeping, "housekeeping")()
+
+    def _leading(self, chore: Callable[[], Awaitable[int]], name: str | None = None) -> Callable[[], Awaitable[int]]:
+        """`chore`, run only while this scheduler leads; a round that finds Redis unreachable is skipped."""
+
+        async def run() -> int:
+            self._track()
+            try:
+                if not await self._leader.acquire_or_renew():
+                    return 0
+                return await chore()
+            except (RedisError, dramatiq.errors.ConnectionError, OSError) as exc:
+                # Redis restarting: the next round does it; no traceback every few seconds meanwhile.
+                log.warning("%s skipped: Redis unreachable (%s)", name or chore.__name__, type(exc).__name__)
+                return 0
+
+        return run
 
     def _track(self) -> None:
         task = asyncio.current_task()
@@ -172,14 +191,22 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
             services.store, services.jobs.deliver_webhook, services.clock, delivery_after
         )
 
+    claimer = f"scheduler-{uuid.uuid4().hex[:8]}"
+    rounds = WaitlistRounds(services, claimer)
     scheduler = ReminderScheduler(
         services.store,
         dispatch,
         services.clock,
         RedisLeader(production.redis),
         sweep_seconds=sweep_seconds,
+        claimer=claimer,
         housekeeping=sweep_waiting_work,
         housekeeping_seconds=settings.inbound.sweep_seconds,
+        chores=(
+            ("waitlist", rounds.tick, sweep_seconds),
+            ("waitlist-plan", rounds.plan, WAITLIST_PLAN_SECONDS),
+            ("salon-sync", rounds.sync, SALON_SYNC_SECONDS),
+        ),
     )
     if stop is None:
         stop = asyncio.Event()

@@ -33,7 +33,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("booking_bot.understanding",),
     ("booking_bot.dialogue",),
     ("booking_bot.services",),
-    ("booking_bot.pipeline", "booking_bot.inbound", "booking_bot.reminders", "booking_bot.sweep"),
+    (
+        "booking_bot.pipeline",
+        "booking_bot.inbound",
+        "booking_bot.reminders",
+        "booking_bot.sweep",
+        "booking_bot.waitlist",
+    ),
     ("booking_bot.jobs",),
     ("integrations",),  # adapters: the domain, the ports and the pure helpers of the core, never its spine
     ("booking_bot.composition",),

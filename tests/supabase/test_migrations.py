@@ -62,6 +62,11 @@ def test_migrations_apply_on_an_empty_database_and_are_idempotent() -> None:
             "claim_due_reminders": False,
             "company_activity": False,
             "delete_webhook_endpoint": False,
+            "claim_waitlist_openings": False,
+            "hold_waitlist_opening": False,
+            "finish_waitlist_offer": False,
+            "mark_visit": False,
+            "claim_due_followups": False,
         }, "the rpc functions exist and PUBLIC may not execute them"
 
         assert apply_migrations(dsn) == []  # recorded: nothing to do

@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from booking_bot.domain import (
+    Attendance,
     Booking,
     BookingStatus,
     BuiltinBackendSettings,
@@ -302,6 +303,10 @@ class BuiltinCalendar(CalendarCatalog):
             )
             is not None
         )
+
+    async def attendance(self, company: Company, booking: Booking) -> Attendance:
+        """Only confirmations are known here (the reply to a reminder); staff mark visits through the API."""
+        return Attendance.CONFIRMED if self.is_confirmed(company.id, booking.id) else Attendance.UNKNOWN
 
     async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
         with self._lock:

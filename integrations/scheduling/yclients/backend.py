@@ -18,6 +18,7 @@ import aiohttp
 
 from booking_bot.config import YClientsOptions
 from booking_bot.domain import (
+    Attendance,
     Booking,
     BookingIntent,
     BookingIntentStatus,
@@ -33,7 +34,14 @@ from booking_bot.domain import (
 from booking_bot.ports import BackendUnavailable, Clock, Store
 from integrations.scheduling.yclients.booking import BookingAttempt
 from integrations.scheduling.yclients.errors import Forbidden, NotFound, SlotUnavailable, Uncertain, YClientsError
-from integrations.scheduling.yclients.mapping import ATTENDANCE_CONFIRMED, api_id_for, booked, booking_of, number
+from integrations.scheduling.yclients.mapping import (
+    ATTENDANCE,
+    ATTENDANCE_CONFIRMED,
+    api_id_for,
+    booked,
+    booking_of,
+    number,
+)
 from integrations.scheduling.yclients.models import Record
 from integrations.scheduling.yclients.ratelimit import RateLimiter
 from integrations.scheduling.yclients.reader import YClientsReader, unavailable
@@ -377,3 +385,14 @@ class YClientsBackend:
                 return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="confirm failed")
             return Outcome(kind=OutcomeKind.CONFIRMED, booking=current)
         return Outcome(kind=OutcomeKind.BACKEND_UNAVAILABLE, detail="confirm unconfirmed")
+
+    async def attendance(self, company: Company, booking: Booking) -> Attendance:
+        """The visit's attendance as the salon's staff set it in YClients (confirmed, arrived, did not come)."""
+        try:
+            zone = await self._reader.zone(company)
+            record = await self._current(company, booking, zone)
+        except YClientsError as exc:
+            raise unavailable(company, exc) from exc
+        if record is None or record.deleted:
+            return Attendance.UNKNOWN
+        return ATTENDANCE.get(record.attendance, Attendance.UNKNOWN)

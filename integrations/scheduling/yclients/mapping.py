@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from booking_bot.domain import (
+    Attendance,
     Booking,
     BookingIntent,
     BookingStatus,
@@ -22,6 +23,9 @@ from integrations.scheduling.yclients.models import Record, ServiceInfo, StaffIn
 
 BOOKING_ID_PREFIX = "yc-"
 ATTENDANCE_CONFIRMED = 2  # YClients visit status: the customer confirmed the visit
+# A record's attendance as the salon's staff set it in YClients (0: waiting, tells nothing); -1 on a record that is not
+# deleted is a no-show (a deleted one is a cancellation).
+ATTENDANCE: dict[int, Attendance] = {2: Attendance.CONFIRMED, 1: Attendance.ATTENDED, -1: Attendance.NO_SHOW}
 
 
 def api_id_for(company_id: str, customer_id: str, service_id: str, staff_id: str, local_start: datetime) -> str:

@@ -1,5 +1,6 @@
 """The `Store` on SQLite: companies, customers, the inbound/outbound message log, bookings, reminders, events and
-webhooks, integration tokens, activity, WhatsApp identities — one module per role port, composed in `store.py`.
+webhooks, integration tokens, activity, WhatsApp identities, the waiting list and visits — one module per role port,
+composed in `store.py`.
 
 Every table is keyed by `company_id`; every query filters by it. Datetimes are stored as fixed-width UTC
 ISO strings (so text order is time order) and come back as aware UTC datetimes.

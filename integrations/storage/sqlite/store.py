@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from booking_bot.ports import Clock
-from integrations.storage.sqlite import bookings, companies, identities, messages, reminders, tokens, webhooks
+from integrations.storage.sqlite import (
+    bookings,
+    companies,
+    identities,
+    messages,
+    reminders,
+    tokens,
+    waitlist,
+    webhooks,
+)
 from integrations.storage.sqlite.activity import SqliteActivityStore
 from integrations.storage.sqlite.bookings import SqliteBookingMirror
 from integrations.storage.sqlite.companies import SqliteCompanyStore
@@ -13,10 +22,13 @@ from integrations.storage.sqlite.identities import SqliteIdentityStore
 from integrations.storage.sqlite.messages import SqliteMessageLog
 from integrations.storage.sqlite.reminders import SqliteReminderStore
 from integrations.storage.sqlite.tokens import SqliteTokenStore
+from integrations.storage.sqlite.waitlist import SqliteWaitlistStore
 from integrations.storage.sqlite.webhooks import SqliteWebhookStore
 from integrations.ttl_cache import TtlCache
 
-SCHEMA = "".join(module.TABLES for module in (companies, messages, bookings, reminders, webhooks, tokens, identities))
+SCHEMA = "".join(
+    module.TABLES for module in (companies, messages, bookings, reminders, webhooks, tokens, identities, waitlist)
+)
 """Every table of the store; each role's module declares its own."""
 
 COMPANY_CACHE_SECONDS = 2.0
@@ -31,6 +43,7 @@ class SqliteStore(
     SqliteTokenStore,
     SqliteActivityStore,
     SqliteIdentityStore,
+    SqliteWaitlistStore,
 ):
     """A `Store` on SQLite. `path` may be ":memory:".
 

@@ -3,7 +3,7 @@
 The schema is `integrations/storage/migrations/*.sql`. Single-row writes are PostgREST upserts with `on_conflict`
 (`resolution=ignore-duplicates` for the dedupe of inbox and outbox, `merge-duplicates` for companies, customers and
 bookings); work that must be atomic over several rows is a SQL function called through `rpc`
-(`begin_booking_intent`, `replace_reminders`, `claim_due_reminders`).
+(`begin_booking_intent`, `replace_reminders`, `claim_due_reminders`, and the waiting list's of migration 0005).
 
 Errors are typed (`errors.py`). Writes are never retried: supabase-py retries only GET/HEAD (on 503/520 and network
 errors), and a write whose answer was lost surfaces as `StoreUnavailable`; every write here is idempotent by its key,
@@ -25,6 +25,7 @@ from integrations.storage.supabase.identities import SupabaseIdentityStore
 from integrations.storage.supabase.messages import SupabaseMessageLog
 from integrations.storage.supabase.reminders import SupabaseReminderStore
 from integrations.storage.supabase.tokens import SupabaseTokenStore
+from integrations.storage.supabase.waitlist import SupabaseWaitlistStore
 from integrations.storage.supabase.webhooks import SupabaseWebhookStore
 
 
@@ -37,6 +38,7 @@ class SupabaseStore(
     SupabaseTokenStore,
     SupabaseActivityStore,
     SupabaseIdentityStore,
+    SupabaseWaitlistStore,
 ):
     """A `Store` on Supabase (PostgREST). Build it with the project URL and the service-role key; `aclose` at exit."""
 
