@@ -97,8 +97,9 @@ class CountingBackend:
         day: date,
         staff_id: str | None = None,
         ignoring: Booking | None = None,
+        fresh: bool = False,
     ) -> list[Slot]:
-        return await self._backend.free_slots(company, service_id, day, staff_id, ignoring)
+        return await self._backend.free_slots(company, service_id, day, staff_id, ignoring, fresh)
 
     async def book(
         self,

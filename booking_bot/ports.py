@@ -72,9 +72,11 @@ class SchedulingBackend(Protocol):
         day: date,
         staff_id: str | None = None,
         ignoring: Booking | None = None,
+        fresh: bool = False,
     ) -> list[Slot]:
         """Free start times on the salon's local `day`. `ignoring`: the booking being moved — the time it holds
-        counts as free where the system can tell (a move to 15:30 of a 15:00–16:00 appointment)."""
+        counts as free where the system can tell (a move to 15:30 of a 15:00–16:00 appointment). `fresh`: asked of
+        the system itself, never of what an adapter keeps (a freed time about to be offered)."""
         ...
 
     async def book(
@@ -308,8 +310,7 @@ class WaitlistStore(Protocol):
     async def get_offer(self, company_id: str, offer_id: str) -> Offer | None: ...
     async def offers(self, company_id: str, opening_id: str) -> list[Offer]: ...
 
-    async def add_openings(self, openings: list[Opening]) -> int:
-        """Insert the ones not known yet (by id); how many were new."""
+    async def add_openings(self, openings: list[Opening]) -> int: ...  # inserts the new ones (by id): how many
 
     async def claim_openings(self, now: datetime, limit: int, claimer: str) -> list[Opening]:
         """Atomically take open ones (from `not_before`) and claims of 5 minutes or more of any company."""
@@ -338,8 +339,7 @@ class WaitlistStore(Protocol):
     async def no_shows(self, company_id: str, customer_id: str) -> int: ...
     async def get_followup(self, company_id: str, key: str) -> FollowUp | None: ...
 
-    async def plan_followups(self, followups: list[FollowUp]) -> int:
-        """Insert the ones not known yet (by key); how many were new."""
+    async def plan_followups(self, followups: list[FollowUp]) -> int: ...  # inserts the new ones (by key): how many
 
     async def claim_due_followups(self, now: datetime, limit: int, claimer: str) -> list[FollowUp]: ...
 

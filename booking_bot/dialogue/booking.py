@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from booking_bot.dialogue import waitlist
 from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import (
     Action,
@@ -58,7 +59,9 @@ async def advance(turn: Turn) -> None:
                 day=turn.loc.day(draft.date, turn.today),
             )
         )
+        wanted_day = draft.date  # the offer may move the draft to the nearest free day
         await offer(turn, slots, near=draft.time)
+        waitlist.ask_to_wait(turn, wanted_day, draft.time)  # issue 19: "shall I tell you if something frees up?"
         return
     ask_to_confirm(turn, wanted[0])
 
@@ -198,6 +201,7 @@ async def _free(turn: Turn, day: date, moving: Booking | None) -> list[Slot]:
     draft = turn.draft
     assert draft.service_id is not None
     slots = await turn.backend.free_slots(turn.company, draft.service_id, day, draft.staff_id, moving)
+    slots = await waitlist.hide_held(turn, slots)  # issue 19: a freed time held for a waiting customer is theirs
     if draft.excluded_staff:
         slots = [s for s in slots if s.staff_id not in draft.excluded_staff]  # "the other master"
     if moving is None:
@@ -276,14 +280,18 @@ async def execute(turn: Turn) -> None:
             return
         outcome = await turn.backend.move(turn.company, booking, chosen.start, chosen.staff_id, turn.operation_key)
     else:
-        outcome = await turn.backend.book(
+        # issue 19: a time held for a waiting customer is taken for everyone else (checked before the system's own).
+        outcome = await waitlist.unless_held(turn, chosen) or await turn.backend.book(
             turn.company, turn.customer, draft.service_id, chosen.staff_id, chosen.start, turn.operation_key
         )
     if outcome.kind in (OutcomeKind.BOOKED, OutcomeKind.MOVED) and outcome.booking is not None:
         await record_booking(turn, outcome.booking)
+        await waitlist.booked(turn, outcome.booking)  # issue 19: the time offered from the waiting list is filled
         if outcome.kind is OutcomeKind.MOVED:
             assert booking is not None
-            moved = booking_data(outcome.booking, previous_start=booking.start.isoformat())
+            moved = booking_data(
+                outcome.booking, previous_start=booking.start.isoformat(), previous_staff_id=booking.staff_id
+            )
             await turn.emit(EventType.BOOKING_MOVED, turn.operation_key, moved)
         else:
             await turn.emit(EventType.BOOKING_CREATED, turn.operation_key, booking_data(outcome.booking))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from booking_bot.dialogue import booking, manage, reminder_reply, small_talk
+from booking_bot.dialogue import booking, manage, reminder_reply, small_talk, waitlist
 from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Intent, OutcomeKind, Stage
@@ -46,6 +46,10 @@ async def _route(turn: Turn) -> None:
         return
     if await reminder_reply.answer(turn):
         return
+    if stage is Stage.WAITLIST_OFFER:  # issue 19: the answer to a freed time offered from the waiting list
+        if await waitlist.answer_offer(turn):
+            return
+        stage = turn.state.stage  # not a no: the offered time is the booking to confirm (or, lapsed, read afresh)
     if stage is Stage.CLARIFY_INTENT:
         answer = await small_talk.clarified(turn)
         if answer is small_talk.Answer.ASKED_AGAIN:
@@ -68,6 +72,8 @@ async def _route(turn: Turn) -> None:
             await manage.ask_again(turn)
         return
     if stage in CONFIRM_STAGES and await _answer_confirmation(turn):
+        return
+    if await waitlist.answer_wait(turn):  # issue 19: a yes to "shall I tell you if something frees up?"
         return
     if stage is Stage.CHOOSE_SLOT and await _answer_offer(turn):
         return

@@ -156,6 +156,39 @@ class Offer(Frozen):
         return self.status is OfferStatus.HOLDING and now < self.hold_until
 
 
+def entry_data(entry: WaitEntry) -> dict[str, object]:
+    """A waiting entry as webhook events carry it (the customer is the chat id; day and window the salon's)."""
+    window = entry.window
+    return {
+        "entry": {
+            "id": entry.id,
+            "chat_id": entry.customer_id,
+            "service_id": entry.service_id,
+            "staff_id": entry.staff_id,
+            "day": entry.day.isoformat(),
+            "window": None if window is None else {"start": window.start.isoformat(), "end": window.end.isoformat()},
+            "requested_at": entry.requested_at.isoformat(),
+        }
+    }
+
+
+def offer_data(offer: Offer, **extra: object) -> dict[str, object]:
+    """An offer as webhook events carry it (times UTC ISO 8601; the customer is the chat id)."""
+    return {
+        "offer": {
+            "id": offer.id,
+            "opening_id": offer.opening_id,
+            "chat_id": offer.customer_id,
+            "service_id": offer.service_id,
+            "staff_id": offer.staff_id,
+            "start": offer.start.isoformat(),
+            "hold_until": offer.hold_until.isoformat(),
+            "status": offer.status.value,
+        },
+        **extra,
+    }
+
+
 class Attendance(enum.StrEnum):
     """How a visit stands in the salon's system, or as staff marked it."""
 
@@ -257,7 +290,7 @@ def confirmation_followups(company: Company, booking: Booking, now: datetime) ->
         )
     ]
     if policy.grace_minutes is not None:
-        release = asked + timedelta(minutes=policy.grace_minutes)
+        release = out_of_quiet_hours(company, asked + timedelta(minutes=policy.grace_minutes))
         if release < booking.start - timedelta(minutes=30):  # a time released later could hardly be refilled
             planned.append(
                 FollowUp(

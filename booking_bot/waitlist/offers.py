@@ -31,6 +31,7 @@ from booking_bot.domain import (
     Stage,
     WaitEntry,
     WaitStatus,
+    offer_data,
     out_of_quiet_hours,
     waiting_order,
 )
@@ -43,23 +44,6 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=5)  # the salon's system not answering, or every fitting customer busy: try then
 BUSY_FOR = timedelta(minutes=30)  # a conversation in another task this recently is not interrupted by an offer
 MIN_LEAD = timedelta(minutes=30)  # a freed time closer than this is not worth offering
-
-
-def offer_data(offer: Offer, **extra: object) -> dict[str, object]:
-    """An offer as webhook events carry it (times UTC ISO 8601; the customer is the chat id)."""
-    return {
-        "offer": {
-            "id": offer.id,
-            "opening_id": offer.opening_id,
-            "chat_id": offer.customer_id,
-            "service_id": offer.service_id,
-            "staff_id": offer.staff_id,
-            "start": offer.start.isoformat(),
-            "hold_until": offer.hold_until.isoformat(),
-            "status": offer.status.value,
-        },
-        **extra,
-    }
 
 
 async def offer_opening(services: Services, company_id: str, opening_id: str, claimer: str) -> OpeningStatus | None:
@@ -102,7 +86,7 @@ async def offer_opening(services: Services, company_id: str, opening_id: str, cl
             await store.save_wait_entry(entry.model_copy(update={"status": WaitStatus.CANCELLED}))
             continue
         try:
-            free = await backend.free_slots(company, entry.service_id, local.date(), opening.staff_id)
+            free = await backend.free_slots(company, entry.service_id, local.date(), opening.staff_id, fresh=True)
         except BackendUnavailable:
             return await _release(services, opening, claimer, OpeningStatus.OPEN, now + RETRY_AFTER)
         if not any(s.start == opening.start and s.staff_id == opening.staff_id for s in free):

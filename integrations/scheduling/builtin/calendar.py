@@ -138,6 +138,7 @@ class BuiltinCalendar(CalendarCatalog):
         day: date,
         staff_id: str | None = None,
         ignoring: Booking | None = None,
+        fresh: bool = False,  # nothing is kept: every read is the calendar's own
     ) -> list[Slot]:
         now = self._now()
         ignore_id = ignoring.id if ignoring is not None and ignoring.company_id == company.id else None

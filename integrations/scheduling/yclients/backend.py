@@ -94,8 +94,9 @@ class YClientsBackend:
         day: date,
         staff_id: str | None = None,
         ignoring: Booking | None = None,
+        fresh: bool = False,
     ) -> list[Slot]:
-        return await self._reader.free_slots(company, service_id, day, staff_id, ignoring)
+        return await self._reader.free_slots(company, service_id, day, staff_id, ignoring, fresh)
 
     # -- the customer's records ----------------------------------------------------------------------------
 

@@ -162,9 +162,11 @@ class YClientsReader:
     def _times_key(self, company: Company, staff_id: int, day: date, service_id: int) -> tuple[object, ...]:
         return (company.id, "times", staff_id, day, service_id)
 
-    async def _times(self, company: Company, staff_id: int, day: date, service_id: int) -> list[TimeSlot]:
+    async def _times(
+        self, company: Company, staff_id: int, day: date, service_id: int, fresh: bool = False
+    ) -> list[TimeSlot]:
         key = self._times_key(company, staff_id, day, service_id)
-        cached = self._cache.get(key)
+        cached = None if fresh else self._cache.get(key)
         if isinstance(cached, list):
             return cached
         yc_id, client = self.client(company)
@@ -198,8 +200,10 @@ class YClientsReader:
         day: date,
         staff_id: str | None = None,
         ignoring: Booking | None = None,
+        fresh: bool = False,
     ) -> list[Slot]:
-        """The `SchedulingBackend` free times of a local day, as YClients' book_times gives them."""
+        """The `SchedulingBackend` free times of a local day, as YClients' book_times gives them (`fresh`: asked
+        now, the kept ones replaced)."""
         # `ignoring` cannot be honoured: YClients' free times leave out the record's own time, and which of those
         # times only that record blocks is not something the API tells.
         del ignoring
@@ -217,7 +221,7 @@ class YClientsReader:
         failure: YClientsError | None = None
         for member in staff_ids:
             try:
-                times = await self._times(company, member, day, service_number)
+                times = await self._times(company, member, day, service_number, fresh)
             except NotFound:
                 continue
             except YClientsError as exc:
