@@ -69,6 +69,26 @@ class GatewaySettings(BaseModel):
     typing_seconds_per_char: float = Field(default=0.02, ge=0)
     typing_max_seconds: float = Field(default=3.0, ge=0)
     shutdown_seconds: float = Field(default=20.0, gt=0, description="Graceful stop: finish sends in flight")
+    send_jitter: float = Field(
+        default=0.2, ge=0, le=1, description="Per number: intervals grow, typing times vary at random by up to it"
+    )
+    warmup_proactive_per_day: list[int] = Field(
+        default_factory=lambda: [10, 20, 40, 80, 160, 320, 640],
+        description="A newly linked number's proactive messages allowed on its day 1, 2, ...; then no limit",
+    )
+    reach_out_lock_pause_minutes: float = Field(
+        default=60.0, gt=0, description="Sending paused after WhatsApp's reach-out lock (error 463)"
+    )
+    rate_limit_pause_seconds: float = Field(
+        default=300.0, gt=0, description="Sending paused after WhatsApp's rate limit (429, rate-overlimit)"
+    )
+
+    @field_validator("warmup_proactive_per_day")
+    @classmethod
+    def _budgets(cls, value: list[int]) -> list[int]:
+        if any(budget < 0 for budget in value):
+            raise ValueError("warm-up budgets are counts of messages: 0 or more")
+        return value
 
     def manager_config(self) -> ManagerConfig:
         return ManagerConfig(
@@ -84,6 +104,7 @@ class GatewaySettings(BaseModel):
                 typing_per_char=self.typing_seconds_per_char,
                 typing_max=self.typing_max_seconds,
                 send_interval=self.send_interval_seconds,
+                jitter=self.send_jitter,
             ),
         )
 

@@ -12,6 +12,7 @@ JIDS = "bb:wa:jid"  # hash: company → paired number (JID user); absent while u
 OUTBOUND_GROUP = "gateway"
 AMBIGUOUS_RESENDS = "bb:gw:ambiguous_resends"  # counter: replies resent after a gateway died mid-send
 GATEWAYS = "bb:gw:members"  # sorted set: gateway id → when its membership lapses (epoch seconds)
+LINKED_NUMBERS = "bb:wa:linked"  # hash: number (JID user) → when a gateway first linked it (epoch s): its warm-up
 
 
 def lease(company_id: str) -> str:
@@ -32,6 +33,21 @@ def outbound_stream(company_id: str) -> str:
 
 def outbound_sent(company_id: str, idempotency_key: str) -> str:
     return f"bb:sent:{company_id}:{idempotency_key}"
+
+
+def number_health(company_id: str, hour: int) -> str:
+    """Hash: what happened to the company's outgoing messages in one hour (epoch hours): sent, failed, paused, ..."""
+    return f"bb:wa:health:{company_id}:{hour}"
+
+
+def number_pause(company_id: str) -> str:
+    """'<reason> <until epoch s>' while WhatsApp has the company's number paused (expires with the pause)."""
+    return f"bb:wa:pause:{company_id}"
+
+
+def proactive_sent(jid_user: str, day: int) -> str:
+    """Proactive messages a number sent on one day of its warm-up (days since it was linked)."""
+    return f"bb:wa:proactive:{jid_user}:{day}"
 
 
 def gateway_commands(gateway_id: str) -> str:

@@ -98,9 +98,12 @@
     $("card").dataset.state = state;
     $("salon").textContent = s.company_name;
     $("status").textContent = t("s_" + state);
+    const reason = s.health && s.health.pause_reason;
+    const why = reason && reason !== "temporary_ban" ? "e_paused_" + reason : "e_banned";
     $("explain").textContent = state === "banned"
-      ? t("e_banned", { until: s.paused_until ? formatTime(s.paused_until) : "?" })
+      ? t(why, { until: s.paused_until ? formatTime(s.paused_until) : "?" })
       : (STRINGS.en["e_" + state] ? t("e_" + state) : "");
+    renderHealth(s.health, LINKED.includes(state));
     $("qr-box").hidden = state !== "pairing_qr";
     $("code-box").hidden = state !== "pairing_code";
     $("linked-box").hidden = !LINKED.includes(state);
@@ -115,6 +118,19 @@
       startPairing(false);
     }
     tick();
+  }
+
+  // The number's last 24 hours and, for a newly linked number, its warm-up (docs/gateway.md, "Ban-safe sending").
+  function renderHealth(h, linked) {
+    $("health").hidden = !h || !linked;
+    if (!h) return;
+    $("health-day").textContent = t("h_day", { sent: h.sent_24h, failed: h.failed_24h })
+      + (h.refused_24h || h.held_back_24h ? " " + t("h_held", { n: h.refused_24h + h.held_back_24h }) : "");
+    const warming = h.warmup_day !== null && h.warmup_day !== undefined;
+    $("warmup").hidden = !warming;
+    if (warming) {
+      $("warmup").textContent = t("h_warmup", { day: h.warmup_day, days: h.warmup_days, left: h.proactive_left_today });
+    }
   }
 
   function tick() {

@@ -16,7 +16,7 @@ class ChatForms(Frozen):
 
     phone: str | None = None  # E.164, '+5511987654321'
     lid: str | None = None  # '123456789012345@lid'
-    address: str | None = None  # the chat JID the customer wrote from, as WhatsApp gave it: replies go there
+    address: str | None = None  # where replies go: the phone JID as WhatsApp wrote it when known, else the chat's
 
 
 class ChatIdentity(Frozen):
@@ -44,7 +44,8 @@ def link_forms(
     first: a form belongs to one identity), if any.
 
     The LID and the phone found on two identities are one person: the older identity keeps both (the phone's, when
-    both were first seen at once), the younger keeps its id and what is filed under it. Neither found: a new identity under `new_customer_id`.
+    both were first seen at once), the younger keeps its id and what is filed under it. Neither found: a new
+    identity under `new_customer_id`.
     """
     given_up: ChatIdentity | None = None
     base = by_lid or by_phone
@@ -63,11 +64,13 @@ def link_forms(
             updated_at=now,
         )
         return created, None
+    # A message without the phone does not replace a phone address (the form replies always reached).
+    address = forms.address if forms.phone is not None or base.phone is None else base.address
     kept = base.model_copy(
         update={
             "phone": forms.phone or base.phone,
             "lid": forms.lid or base.lid,
-            "address": forms.address or base.address,
+            "address": address or base.address or forms.address,
             "updated_at": now,
         }
     )

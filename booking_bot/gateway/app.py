@@ -28,6 +28,7 @@ from booking_bot.gateway.api.routes import CONTEXT, ApiContext
 from booking_bot.gateway.api.sessions import LocalSessions, SessionControl
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
+from booking_bot.gateway.outbound import Outbound
 from booking_bot.settings import BrokerKind, Settings
 from integrations.whatsapp.client import ClientFactory, NeonizeFactory, size_default_executor
 
@@ -72,6 +73,7 @@ def create_app(settings: Settings, factory: ClientFactory | None = None) -> web.
             gate,
             settings.gateway.manager_config(),
             events=production.services.events,
+            outbound=Outbound.from_settings(production.redis, production.store, settings),
         )
         app[RUNTIME] = GatewayRuntime(production, gate, manager)
         control = SessionControl(production.redis, LocalSessions(manager, production.redis), manager.config.gateway_id)
@@ -116,7 +118,7 @@ def mount_context(
         cors_origins=frozenset(settings.api.cors_origins),
         new_code_interval=settings.api.new_code_interval_seconds,
         events_poll=settings.api.events_poll_seconds,
-        send=settings.api.send_limits(),
+        send=manager.outbound.proactive.limits if manager.outbound else settings.api.send_limits(),  # one set of rules
         webhook_private_targets=settings.webhook.private_targets,
         redeliver=production.services.jobs.deliver_webhook,
     )

@@ -21,7 +21,7 @@ from redis.asyncio import Redis
 from booking_bot.config import ManagerConfig
 from booking_bot.domain import InboundMessage
 from booking_bot.gateway.leases import Leases
-from booking_bot.gateway.outbound import CompanyOutbox
+from booking_bot.gateway.outbound import CompanyOutbox, Outbound
 from booking_bot.ports import EventSink
 from integrations import redis_keys as keys
 from integrations.whatsapp.client import ClientFactory
@@ -46,9 +46,11 @@ class SessionManager:
         on_inbound: Callable[[InboundMessage], Awaitable[None]],
         config: ManagerConfig,
         events: EventSink | None = None,
+        outbound: Outbound | None = None,
     ) -> None:
         self._redis = redis
         self._events = events
+        self.outbound = outbound  # identities, the proactive check, health; None: send as told (tests, tools)
         self._factory = factory
         self._on_inbound = on_inbound
         self.config = config
@@ -139,7 +141,9 @@ class SessionManager:
             backoff_base=self.config.backoff_base,
             backoff_cap=self.config.backoff_cap,
         )
-        outbox = CompanyOutbox(self._redis, self.config.gateway_id, session)
+        if self.outbound is not None:
+            session.sending = self.outbound.number(company_id)
+        outbox = CompanyOutbox(self._redis, self.config.gateway_id, session, outbound=self.outbound)
         task = asyncio.create_task(outbox.run(), name=f"outbox:{company_id}")
         self.held[company_id] = Held(session, outbox, task, asyncio.get_running_loop().time())
         self.takeovers += 1
@@ -210,6 +214,8 @@ class SessionManager:
             await self._redis.hdel(keys.JIDS, company_id)  # type: ignore[misc]
         else:
             await self._redis.hset(keys.JIDS, company_id, jid_user)  # type: ignore[misc]
+            if self.outbound is not None:
+                await self.outbound.proactive.linked(jid_user)  # a new number's warm-up starts
 
 
 def _iso(value: datetime | None) -> str:

@@ -5,6 +5,10 @@ skip if its idempotency key was already sent → typing, human-like pause, send 
 remember the key → XACK + XDEL. A session paused by WhatsApp (temporary ban, reach-out lock) or not connected leaves
 the entry pending; it is retried when the company is sendable again. On taking a company over, entries a dead gateway
 had read but not acknowledged are claimed (XAUTOCLAIM) and go through the same dedupe.
+
+Every entry goes to the chat the customer last wrote from (their identity's address). An entry that answers no
+message of the customer's is proactive: it passes `proactive.Proactive`'s one check first (wrote first or opted in;
+the warm-up budget), is dropped when refused, and gives no read receipt.
 """
 
 from __future__ import annotations
@@ -13,13 +17,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from booking_bot.gateway.proactive import Proactive, Refusal, WarmUp
+from booking_bot.ports import Store
+from booking_bot.settings import Settings
 from integrations import redis_keys as keys
+from integrations.whatsapp.health import HealthFigures, NumberHealth
+from integrations.whatsapp.identity import Identities
+from integrations.whatsapp.sending import Figure, NumberSending, PausePolicy
 from integrations.whatsapp.session import CompanySession, NotConnected, SendingPaused
 
 log = logging.getLogger(__name__)
@@ -51,13 +61,69 @@ def _decode(entry_id: bytes | str, fields: dict[bytes, bytes]) -> Entry:
     )
 
 
-class CompanyOutbox:
-    """The send loop of one held company."""
+@dataclass(frozen=True)
+class NumberReport:
+    """A number's health as the staff page and /metrics show it: its last 24 hours, its pause, its warm-up."""
 
-    def __init__(self, redis: Redis, consumer: str, session: CompanySession, block_ms: int = 1000) -> None:
+    figures: HealthFigures
+    warm_up: WarmUp
+
+
+@dataclass
+class Outbound:
+    """What the gateway's sessions and outboxes share for sending safely: the store (identities, the message log),
+    the one check of proactive messages, each number's health figures, and how long WhatsApp's pauses last."""
+
+    store: Store
+    proactive: Proactive
+    health: NumberHealth
+    pauses: PausePolicy = field(default_factory=PausePolicy)
+
+    @classmethod
+    def from_settings(cls, redis: Redis, store: Store, settings: Settings) -> Outbound:
+        gateway = settings.gateway
+        return cls(
+            store=store,
+            proactive=Proactive(store, redis, gateway.warmup_proactive_per_day, settings.api.send_limits()),
+            health=NumberHealth(redis),
+            pauses=PausePolicy(
+                reach_out_lock=timedelta(minutes=gateway.reach_out_lock_pause_minutes),
+                rate_limit=timedelta(seconds=gateway.rate_limit_pause_seconds),
+            ),
+        )
+
+    def number(self, company_id: str) -> NumberSending:
+        """A session's sending parts: store-backed identities, its health figures, the pause lengths."""
+        return NumberSending(identities=Identities(company_id, self.store), log=self.health, pauses=self.pauses)
+
+    async def report(self, redis: Redis, company_ids: list[str]) -> dict[str, NumberReport]:
+        """Each company's number report (its warm-up read for the number linked now)."""
+        if not company_ids:
+            return {}
+        figures = await self.health.read(company_ids)
+        numbers = await redis.hmget(keys.JIDS, company_ids)  # type: ignore[misc]
+        reports: dict[str, NumberReport] = {}
+        for company_id, number in zip(company_ids, numbers, strict=True):
+            warm_up = await self.proactive.warm_up(number.decode() if number else None)
+            reports[company_id] = NumberReport(figures[company_id], warm_up)
+        return reports
+
+
+class CompanyOutbox:
+    """The send loop of one held company. Without `outbound` (tests, tools) every entry is sent as it is."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        consumer: str,
+        session: CompanySession,
+        block_ms: int = 1000,
+        outbound: Outbound | None = None,
+    ) -> None:
         self._redis = redis
         self._consumer = consumer
         self._session = session
+        self._outbound = outbound
         self._stream = keys.outbound_stream(session.company_id)
         self._block_ms = block_ms
         self.sent = 0
@@ -138,7 +204,15 @@ class CompanyOutbox:
             log.warning("company=%s resending a reply whose send a dead gateway may have made", self.company_id)
             await self._redis.incr(keys.AMBIGUOUS_RESENDS)
         try:
-            await self._session.send_text(entry.chat_id, entry.text, entry.reply_to, before_send=self._marker(sent_key))
+            proactive = self._outbound is not None and not await self._outbound.proactive.is_reply(
+                self.company_id, entry.reply_to
+            )
+            if proactive and not await self._may_send_proactive(entry):
+                await self._done(entry)
+                return True
+            chat = await self._session.address_of(entry.chat_id)
+            reply_to = None if proactive else entry.reply_to  # a read receipt only for the customer's own message
+            await self._session.send_text(chat, entry.text, reply_to, before_send=self._marker(sent_key))
         except (NotConnected, SendingPaused) as exc:
             log.info("company=%s outbound waits: %s", self.company_id, type(exc).__name__)
             return False
@@ -151,7 +225,21 @@ class CompanyOutbox:
             pipe.xdel(self._stream, entry.entry_id)
             await pipe.execute()
         self.sent += 1
+        if proactive and self._outbound is not None:
+            await self._outbound.proactive.sent(self._session.jid_user)
         return True
+
+    async def _may_send_proactive(self, entry: Entry) -> bool:
+        """The one check of proactive messages; a refused one is counted in the number's health and dropped."""
+        assert self._outbound is not None
+        refusal = await self._outbound.proactive.check(self.company_id, entry.chat_id, self._session.jid_user)
+        if refusal is None:
+            return True
+        figure = Figure.REFUSED if refusal is Refusal.NO_CONVERSATION else Figure.HELD_BACK
+        log.warning("company=%s proactive message not sent: %s", self.company_id, refusal.value)
+        await self._outbound.health.record(self.company_id, figure)
+        self.skipped += 1
+        return False
 
     def _marker(self, sent_key: str) -> Callable[[], Awaitable[None]]:
         async def mark() -> None:

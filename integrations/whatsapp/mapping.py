@@ -1,6 +1,8 @@
 """neonize `MessageEv` → `InboundMessage`: the only place that reads WhatsApp's message shapes.
 
-Pure functions over the protobuf objects (typed here as small Protocols, so the core never imports neonize).
+Pure functions over the protobuf objects (typed here as small Protocols, so the core never imports neonize). Which
+customer a message is from is decided before it enters the core: `chat_forms` reads what the message tells about
+its sender (LID, phone, chat) and the session's `Identities` gives the customer id `to_inbound` files it under.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Protocol
 
-from booking_bot.domain import InboundMessage
+from booking_bot.domain import ChatForms, InboundMessage
+from integrations.phones import normalise_phone, phone_chat
 
 USER_SERVER = "s.whatsapp.net"
 LID_SERVER = "lid"
@@ -122,23 +125,62 @@ def phone_jid(source: Source, known_pn: dict[str, str] | None = None) -> str | N
     return None
 
 
-def to_inbound(company_id: str, event: MessageEvent, known_pn: dict[str, str] | None = None) -> InboundMessage | None:
+def lid_jid(source: Source) -> str | None:
+    """The customer's `@lid` identity: the chat's, or the alternative address of a phone-number chat."""
+    if source.Chat.Server == LID_SERVER:
+        return jid_to_str(source.Chat)
+    alternative = source.RecipientAlt if source.IsFromMe else source.SenderAlt
+    if alternative.Server == LID_SERVER and alternative.User:
+        return jid_to_str(alternative)
+    return None
+
+
+def chat_forms(source: Source, known_pn: dict[str, str] | None = None) -> ChatForms:
+    """What a message tells about its customer: the LID, the phone in E.164, and where replies go (the phone JID as
+    WhatsApp wrote it, e.g. a Brazilian number without its ninth digit, else the chat's own)."""
+    pn = phone_jid(source, known_pn)
+    return ChatForms(
+        lid=lid_jid(source),
+        phone=normalise_phone(pn.split("@", 1)[0]) if pn else None,
+        address=pn or jid_to_str(source.Chat),
+    )
+
+
+def default_customer_id(forms: ChatForms) -> str:
+    """A new customer's id: the phone's chat (E.164 digits) when the phone is known, else the `@lid` chat."""
+    if forms.phone is not None:
+        return phone_chat(forms.phone)
+    return forms.lid or forms.address or ""
+
+
+def former_chat_id(source: Source, known_pn: dict[str, str] | None = None) -> str:
+    """The chat id the gateway gave this message before identities were kept: the phone JID as WhatsApp wrote it,
+    else the LID."""
+    return phone_jid(source, known_pn) or jid_to_str(source.Chat)
+
+
+def to_inbound(
+    company_id: str,
+    event: MessageEvent,
+    known_pn: dict[str, str] | None = None,
+    customer_id: str | None = None,
+) -> InboundMessage | None:
     """The core's message, or None for what the bot ignores (groups, broadcasts, messages without an id).
 
-    The chat id is the customer's phone JID when known, else the `@lid` JID: one customer, one conversation, whichever
-    form WhatsApp used this time. Duplicates (same id, LID and phone forms) are removed later on (company, id).
+    The chat id is `customer_id` (the identity the gateway linked the message to), else the customer's phone chat
+    in E.164 when known, else the `@lid` chat: one customer, one conversation, whichever form WhatsApp used this
+    time. Duplicates (same id, LID and phone forms) are removed later on (company, id).
     """
     info = event.Info
     source = info.MessageSource
     if not info.ID or not is_customer_chat(source):
         return None
-    pn = phone_jid(source, known_pn)
-    chat_id = pn or jid_to_str(source.Chat)
+    forms = chat_forms(source, known_pn)
     return InboundMessage(
         company_id=company_id,
         message_id=info.ID,
-        chat_id=chat_id,
-        phone=("+" + pn.split("@", 1)[0]) if pn else None,
+        chat_id=customer_id or default_customer_id(forms),
+        phone=forms.phone,
         sender_name=(info.Pushname or None) if not source.IsFromMe else None,
         text=message_text(event.Message),
         received_at=timestamp_utc(info.Timestamp),

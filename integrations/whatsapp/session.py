@@ -21,11 +21,12 @@ from booking_bot.config import Pacing
 from booking_bot.domain import InboundMessage
 from integrations.whatsapp.backoff import backoff_delays
 from integrations.whatsapp.client import ClientFactory, WhatsAppClient
-from integrations.whatsapp.mapping import LID_SERVER, USER_SERVER, jid_to_str, to_inbound
+from integrations.whatsapp.identity import Identities
+from integrations.whatsapp.mapping import USER_SERVER, is_customer_chat, to_inbound
+from integrations.whatsapp.sending import Figure, NumberSending, PauseReason, pause_signal
 
 log = logging.getLogger(__name__)
 QR_WINDOW_SECONDS = 160.0  # six codes: 60 s + 5 × 20 s; whatsmeow's own timeout is swallowed by the async client
-REACH_OUT_LOCK_PAUSE = timedelta(hours=1)
 
 
 class SessionState(enum.StrEnum):
@@ -95,6 +96,7 @@ class CompanySession:
     on_paired: PairedSink
     jid_user: str | None = None
     pacing: Pacing = field(default_factory=Pacing)
+    sending: NumberSending = field(default_factory=NumberSending)
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     connect_timeout: float = 30.0
@@ -106,7 +108,6 @@ class CompanySession:
     client: WhatsAppClient | None = None
     _connected: asyncio.Event = field(default_factory=asyncio.Event)
     _first_qr: asyncio.Event = field(default_factory=asyncio.Event)
-    _pn_by_lid: dict[str, str] = field(default_factory=dict)
     _next_send: float = 0.0
     _send_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _inbound_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -192,7 +193,8 @@ class CompanySession:
         before_send: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """Typing for a human-like moment, send, then mark the customer's message read. One send at a time per
-        number, at least `send_interval` apart."""
+        number, `send_interval` apart plus up to `jitter` of it (a fixed cadence is a bot's). A send error that is
+        WhatsApp restricting the number (`sending.pause_signal`) pauses the number's sending."""
         until = self.sending_paused()
         if until is not None:
             raise SendingPaused(until)
@@ -215,13 +217,18 @@ class CompanySession:
                 await before_send()  # the caller's "sending" mark: right before the send, after the pause
             try:
                 await self.client.send_message(jid, text)
-            except api.SendMessageError as exc:
-                if "463" in str(exc):  # the reach-out lock: WhatsApp refuses messages to new contacts for a while
-                    await self._pause_sending(self.clock() + REACH_OUT_LOCK_PAUSE, "reach-out lock (463)")
+            except Exception as exc:
+                await self._note(Figure.FAILED)
+                reason = pause_signal(exc) if isinstance(exc, api.SendMessageError) else None
+                if reason is not None:
+                    await self._pause_sending(self.clock() + self.sending.pauses.length(reason), reason, str(exc))
                     raise SendingPaused(self.paused_until or self.clock()) from exc
                 raise
             finally:
-                self._next_send = loop.time() + self.pacing.send_interval
+                self._next_send = loop.time() + self.pacing.send_interval * (
+                    1 + self.rng.uniform(0, self.pacing.jitter)
+                )
+            await self._note(Figure.SENT)
             await self.client.send_chat_presence(
                 jid, api.ChatPresence.CHAT_PRESENCE_PAUSED, api.ChatPresenceMedia.CHAT_PRESENCE_MEDIA_TEXT
             )
@@ -279,25 +286,26 @@ class CompanySession:
 
     async def _accept(self, event: Any) -> None:
         source = event.Info.MessageSource
-        chat = source.Chat
-        alternative = source.RecipientAlt if source.IsFromMe else source.SenderAlt
-        if chat.Server == LID_SERVER and not (alternative.Server == USER_SERVER and alternative.User):
-            await self._resolve_lid(chat)
-        message = to_inbound(self.company_id, event, self._pn_by_lid)
+        if not event.Info.ID or not is_customer_chat(source):
+            return
+        # One customer whichever form WhatsApp used: the identity is linked before the message enters the core.
+        identities = self.identities
+        lookup = self.client.get_pn_from_lid if self.client is not None else None
+        customer_id = await identities.of_message(source, lookup)
+        message = to_inbound(self.company_id, event, identities.pn_by_lid, customer_id)
         if message is not None:
             await self.on_inbound(message)  # dedupe + durable enqueue: first, before anything else
 
-    async def _resolve_lid(self, chat: Any) -> None:
-        key = jid_to_str(chat)
-        if key in self._pn_by_lid or self.client is None:
-            return
-        try:
-            pn = await self.client.get_pn_from_lid(chat)
-        except Exception:
-            log.info("company=%s no phone number known for a LID sender", self.company_id)
-            return
-        if pn is not None and pn.Server == USER_SERVER and pn.User:
-            self._pn_by_lid[key] = jid_to_str(pn)
+    @property
+    def identities(self) -> Identities:
+        """The company's identities (kept for the session's life only unless the gateway gave a store-backed one)."""
+        if self.sending.identities is None:
+            self.sending.identities = Identities(self.company_id)
+        return self.sending.identities
+
+    async def address_of(self, customer_id: str) -> str:
+        """The chat a customer's messages go to (the form they last wrote from)."""
+        return await self.identities.address_of(customer_id)
 
     async def _on_connected(self, _event: Any) -> None:
         self._connected.set()
@@ -328,7 +336,7 @@ class CompanySession:
 
     async def _on_temporary_ban(self, event: Any) -> None:
         until = self.clock() + timedelta(seconds=int(event.Expire))
-        await self._pause_sending(until, f"temporary ban (code {event.Code})")
+        await self._pause_sending(until, PauseReason.TEMPORARY_BAN, f"temporary ban (code {event.Code})")
 
     async def _on_connect_failure(self, event: Any) -> None:
         await self._move(SessionState.FAILED, f"connect refused: {getattr(event, 'Reason', '?')}")
@@ -347,9 +355,16 @@ class CompanySession:
 
     # --- internals ---------------------------------------------------------------------------------------------
 
-    async def _pause_sending(self, until: datetime, why: str) -> None:
-        self.paused_until = until
+    async def _pause_sending(self, until: datetime, reason: PauseReason, why: str) -> None:
+        self.paused_until = max(until, self.paused_until or until)
+        log.warning("company=%s sending paused until %s: %s", self.company_id, self.paused_until.isoformat(), reason)
+        if self.sending.log is not None:
+            await self.sending.log.paused(self.company_id, reason, self.paused_until)
         await self._move(SessionState.BANNED, why)
+
+    async def _note(self, figure: Figure) -> None:
+        if self.sending.log is not None:
+            await self.sending.log.record(self.company_id, figure)
 
     async def _connect_task_only(self) -> None:
         assert self.client is not None

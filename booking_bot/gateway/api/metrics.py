@@ -8,6 +8,7 @@
 | `booking_bot_sessions{state}` | Redis: the status every gateway publishes per company |
 | `booking_bot_understanding_total`, `booking_bot_stage2_*` | Redis hash `bb:metrics`: the workers' `RedisMetrics` |
 | `booking_bot_booking_outcomes_total{op,kind}` | Redis hash `bb:metrics`: the workers' `CountingBackend` |
+| `booking_bot_number_*{company}`: messages_24h, paused, warmup_day, proactive_left | Redis: each number's health |
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import Counter
 
 from redis.asyncio import Redis
 
+from booking_bot.gateway.api.health import health_metrics
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
 from booking_bot.jobs import INBOUND_QUEUE, REMINDER_QUEUE
@@ -99,6 +101,7 @@ async def render_metrics(redis: Redis, manager: SessionManager, gate: InboundGat
     ]
     lines += await _sessions(redis, companies)
     lines += await _outbound(redis, companies)
+    lines += await health_metrics(redis, manager.outbound, companies)
     lines += await _queues(redis, time.time())
     shared = await redis.hgetall(SHARED)  # type: ignore[misc]
     lines += [f"{_text(field)} {float(value):g}" for field, value in sorted(shared.items())]

@@ -51,6 +51,20 @@ class CompanyCreate(CompanySettings):
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
 
 
+class NumberHealthOut(Body):
+    """The number's last 24 hours, WhatsApp's pause on it and its warm-up (docs/gateway.md, "Ban-safe sending")."""
+
+    sent_24h: int
+    failed_24h: int = Field(description="sends WhatsApp did not take (retried)")
+    paused_24h: int = Field(description="times WhatsApp paused the number (ban, reach-out lock, rate limit)")
+    held_back_24h: int = Field(description="proactive messages over the warm-up budget, not sent")
+    refused_24h: int = Field(description="proactive messages to customers who never wrote nor opted in, not sent")
+    pause_reason: str | None = Field(description="while paused: temporary_ban, reach_out_lock or rate_limit")
+    warmup_day: int | None = Field(description="day of the newly linked number's warm-up (1 = linked today)")
+    warmup_days: int
+    proactive_left_today: int | None = Field(description="proactive messages the warm-up still allows today")
+
+
 class SessionOut(Body):
     """A company's WhatsApp session as the staff page shows it."""
 
@@ -63,6 +77,7 @@ class SessionOut(Body):
     number: str | None = Field(description="the linked number, +digits, while linked")
     qr_expires_at: float | None = Field(description="pairing_qr: end of the QR window, epoch seconds")
     gateway: str | None = Field(description="the gateway process holding the session")
+    health: NumberHealthOut | None = Field(default=None, description="the number's health (gateways with sending on)")
 
 
 class CompanyOut(Body):
@@ -119,6 +134,19 @@ class SendIn(Body):
         "or a phone number with its country code (+1 555 000 0001)",
     )
     text: str = Field(min_length=1, max_length=4096)
+
+
+class OptInIn(Body):
+    """A customer agreed (on the salon's form, at the desk) to messages they did not ask for: reminders, offers."""
+
+    to: str = Field(
+        min_length=3, max_length=200, description="the customer's chat id or phone number with its country code"
+    )
+
+
+class OptInOut(Body):
+    chat_id: str = Field(description="the customer id the opt-in is kept under")
+    opted_in_at: str = Field(description="when the customer first opted in, ISO 8601")
 
 
 class SendOut(Body):

@@ -9,7 +9,6 @@ import contextlib
 import time
 
 from aiohttp import web
-from redis.asyncio import Redis
 
 from booking_bot.domain import Company, Scope
 from booking_bot.gateway.api import integration_admin, send, stats
@@ -20,6 +19,7 @@ from booking_bot.gateway.api.base import PRINCIPAL as PRINCIPAL
 from booking_bot.gateway.api.base import ApiContext as ApiContext
 from booking_bot.gateway.api.base import Route as Route
 from booking_bot.gateway.api.errors import ApiError
+from booking_bot.gateway.api.health import health_out
 from booking_bot.gateway.api.metrics import render_metrics
 from booking_bot.gateway.api.models import (
     CompanyCreate,
@@ -40,15 +40,18 @@ from integrations.whatsapp.session import QR_WINDOW_SECONDS
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
-async def session_out(redis: Redis, company: Company) -> SessionOut:
-    return SessionOut(company_id=company.id, company_name=company.name, **await session_view(redis, company.id))
+async def session_out(ctx: ApiContext, company: Company) -> SessionOut:
+    view = await session_view(ctx.redis, company.id)
+    return SessionOut(
+        company_id=company.id, company_name=company.name, health=await health_out(ctx, company.id), **view
+    )
 
 
-async def company_out(redis: Redis, company: Company) -> CompanyOut:
+async def company_out(ctx: ApiContext, company: Company) -> CompanyOut:
     return CompanyOut(
         company=company.model_dump(mode="json", exclude={"staff_token_hash"}),
         has_staff_token=company.staff_token_hash is not None,
-        session=await session_out(redis, company),
+        session=await session_out(ctx, company),
     )
 
 
@@ -57,7 +60,7 @@ async def company_out(redis: Redis, company: Company) -> CompanyOut:
 
 async def list_companies(request: web.Request) -> web.Response:
     ctx = context(request)
-    companies = [await company_out(ctx.redis, company) for company in await ctx.store.list_companies()]
+    companies = [await company_out(ctx, company) for company in await ctx.store.list_companies()]
     return reply(CompanyList(companies=companies))
 
 
@@ -73,11 +76,11 @@ async def create_company(request: web.Request) -> web.Response:
         raise ApiError(409, "exists", "a company with this id exists: PUT /api/v1/companies/{id} updates it")
     company = CompanySettings.model_validate(body.model_dump(exclude={"id"})).to_company(body.id, None)
     await save(ctx, company)
-    return reply(await company_out(ctx.redis, company), status=201)
+    return reply(await company_out(ctx, company), status=201)
 
 
 async def get_company(request: web.Request) -> web.Response:
-    return reply(await company_out(context(request).redis, await company_of(request)))
+    return reply(await company_out(context(request), await company_of(request)))
 
 
 async def update_company(request: web.Request) -> web.Response:
@@ -86,7 +89,7 @@ async def update_company(request: web.Request) -> web.Response:
     body = await parse(request, CompanySettings)
     company = body.to_company(existing.id, existing.staff_token_hash)
     await save(ctx, company)
-    return reply(await company_out(ctx.redis, company))
+    return reply(await company_out(ctx, company))
 
 
 async def rotate_staff_token(request: web.Request) -> web.Response:
@@ -101,7 +104,7 @@ async def rotate_staff_token(request: web.Request) -> web.Response:
 
 
 async def session_status(request: web.Request) -> web.Response:
-    return reply(await session_out(context(request).redis, await company_of(request)))
+    return reply(await session_out(context(request), await company_of(request)))
 
 
 async def session_events(request: web.Request) -> web.StreamResponse:
@@ -117,7 +120,7 @@ async def session_events(request: web.Request) -> web.StreamResponse:
     started = last_ping = loop.time()
     last = ""
     while not ctx.closing.is_set() and loop.time() - started < ctx.events_max_seconds:
-        current = (await session_out(ctx.redis, company)).model_dump_json()
+        current = (await session_out(ctx, company)).model_dump_json()
         if current != last:
             await response.write(f"event: status\ndata: {current}\n\n".encode())
             last = current
@@ -154,7 +157,7 @@ async def start_pairing(request: web.Request) -> web.Response:
         await ctx.redis.delete(keys.new_code(company.id))  # nothing started: do not make them wait
         raise
     await ctx.redis.set(keys.pairing(company.id), str(time.time()), ex=int(QR_WINDOW_SECONDS))
-    return reply(await session_out(ctx.redis, company), status=202)
+    return reply(await session_out(ctx, company), status=202)
 
 
 async def pairing_code(request: web.Request) -> web.Response:
@@ -171,7 +174,7 @@ async def logout(request: web.Request) -> web.Response:
     company = await company_of(request)
     await ctx.control.run(company.id, "logout", wait=30.0)
     await ctx.redis.delete(keys.new_code(company.id))  # unlinking is deliberate: the next code may come at once
-    return reply(await session_out(ctx.redis, company), status=202)
+    return reply(await session_out(ctx, company), status=202)
 
 
 # --- operations ------------------------------------------------------------------------------------------------
@@ -348,7 +351,7 @@ ROUTES: tuple[Route, ...] = (
         "The current QR code as SVG",
         None,
         "image/svg+xml",
-        errors=(404, 409, 504),
+        errors=(404, 409, 503, 504),
     ),
     Route(
         "POST",
