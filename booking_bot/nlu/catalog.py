@@ -111,11 +111,24 @@ def _slots(text: str) -> tuple[frozenset[str], ...]:
         concepts = _concepts(word, bases)
         if concepts is not None:
             slots.extend(frozenset({c}) for c in concepts)
-        elif _CYR.search(word):  # "Оля" is also met by "olya"
-            slots.append(frozenset({word, *bases, translit(word)}))
-        else:
-            slots.append(frozenset({word, *bases}))
+            continue
+        keys = {word, *bases}
+        for form in lexicon.NAME_FORMS.get(word, ()):  # "Anna" is also "Аня", "Анечка", "anya"
+            keys |= {form, *_bases(form), translit(form)}
+        if _CYR.search(word):  # "Оля" is also met by "olya"
+            keys.add(translit(word))
+        keys |= {_inflected(key) for key in list(keys) if not _CYR.search(key)}
+        slots.append(frozenset(k for k in keys if k))
     return tuple(slots)
+
+
+def _inflected(latin: str) -> str:
+    """A Latin name as the transliterated stem of its Russian forms meets it: "olga" ↔ "к Ольге" (~olg), "anna" ↔
+    "у Анны" (~ann), "marta" ↔ "Марту" (~mart). Marked "~", met only by Cyrillic words: the English "Ann" is not
+    "Anna". Empty when too short to be safe."""
+    if len(latin) >= 4 and latin[-1] in "aeiouy":
+        return "~" + latin[:-1]
+    return ""
 
 
 def _deletes(word: str) -> set[str]:
@@ -324,6 +337,7 @@ def _keys(raw: str) -> tuple[frozenset[str], bool]:
     if _CYR.search(raw):
         for base in bases:
             keys.add(translit(base))
+            keys.add("~" + translit(base))  # meets a Latin name's Russian forms (`_inflected`)
             for suffix in _RU_DIMINUTIVE:  # Анечка, Юлечка, бровки, маникюрчик
                 if base.endswith(suffix) and len(base) - len(suffix) >= 2:
                     keys.add(base[: -len(suffix)])
@@ -415,7 +429,13 @@ def related_entries(entries: Iterable[CatalogEntry], text: str) -> list[str]:
     """
 
     def words(value: str) -> set[str]:
-        return {key_of(t) for t in tokens(fold(value)) if len(t) >= 3 and t not in _STOP and t not in _FUNCTION_WORDS}
+        found: set[str] = set()
+        for t in tokens(fold(value)):
+            if len(t) < 3 or t in _STOP or t in _FUNCTION_WORDS:
+                continue
+            found.add(key_of(t))
+            found.update(_concepts(t, _bases(t)) or ())  # "стрижка" is related to "Men's haircut" (#cut)
+        return found
 
     said = words(text)
     if not said:

@@ -50,14 +50,18 @@ def day_of_month(today: date, day: int, *, this_month: bool = False, next_month:
     return _safe(year, month, day)
 
 
+RECENT_PAST_DAYS = 31  # "November 20" said on the 27th is that past day (the bot says so), not next year's
+
+
 def month_day(today: date, month: int, day: int, year: int | None = None) -> date | None:
-    """'March 7th': this year unless it has passed (then next year)."""
+    """'March 7th': this year unless it has passed (then next year) — but a day passed within the last month is
+    that day: nobody books a year ahead by naming last week's date, they mistook the date."""
     if year is not None:
         if year < 100:
             year += 2000
         return _safe(year, month, day)
     found = _safe(today.year, month, day)
-    if found is not None and found < today:
+    if found is not None and found < today and (today - found).days > RECENT_PAST_DAYS:
         found = _safe(today.year + 1, month, day)
     return found
 

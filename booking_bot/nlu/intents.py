@@ -289,6 +289,17 @@ _CHOICE_NUM = {
 }  # fmt: skip
 LAST = -1  # `choice` of "the last one" (counted from the end, as Python's indexes are)
 _BARE_NUMBER = re.compile(r"^\W*(?:#|no\.?\s*|№\s*)?(?P<n>[1-9])\W*$")
+# "number two", "номер 2", "o número dois", "la opción 3", "вариант два": a pick from a list by its number.
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
+    "um": 1, "uma": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6,
+    "uno": 1, "una": 1, "dos": 2, "cuatro": 4,
+}  # fmt: skip
+_NUMBERED = re.compile(
+    r"\b(?:number|num|nr|option|opt|номер|вариант|пункт|numero|numer|opcao|opcion)\.?\s*(?:#\s*)?"
+    r"(?P<n>[1-9]|" + "|".join(_NUMBER_WORDS) + r")\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +314,10 @@ def _choice(folded: str, lang: str, expecting: Expecting | None) -> int | None:
     bare = _BARE_NUMBER.match(folded)
     if bare and expecting is Expecting.CHOICE:
         return int(bare.group("n"))
+    numbered = _NUMBERED.search(folded) if expecting is Expecting.CHOICE else None
+    if numbered is not None:
+        value = numbered.group("n")
+        return int(value) if value.isdigit() else _NUMBER_WORDS[value]
     rx = _CHOICE.get(lang)
     if rx is None:
         return None

@@ -20,6 +20,7 @@ __all__ = [
     "FUNCTION_WORDS",
     "MOVE_FROM",
     "MOVE_TO",
+    "NAME_FORMS",
     "NEGATION",
     "OR_WORDS",
     "PHRASES",
@@ -142,3 +143,39 @@ OR_WORDS = re.compile(r"(?:^|[\s,.!?;:(])(?:or|ou|или|либо|vs|versus)(?=$
 def concepts_of(word: str) -> tuple[str, ...] | None:
     """The concepts a folded word stands for, or None when it is not a service word."""
     return CONCEPTS.get(word)
+
+
+# Given names as customers write them in either script and as pet names, grouped: a master the salon's system calls
+# "Anna" is met by "к Ане", "у Анечки", "anya"; "Юлия" by "julia", "Юля". Folded; Russian forms are stems' sources.
+_NAME_GROUPS: tuple[str, ...] = (
+    "anna ana anya ania anechka annushka анна аня анечка анюта",
+    "olga olya olia olenka ольга оля олечка",
+    "julia julia yulia yuliya iulia julie ju юлия юля юлечка",
+    "maria mariya masha marie мария маша машенька",
+    "ekaterina katerina katya katia kate екатерина катерина катя катюша",
+    "elena lena yelena helena елена лена леночка",
+    "natalia natalya natasha наталья наталия наташа",
+    "alexandra aleksandra sasha sasha александра саша",
+    "alexander aleksandr alex sasha александр саша",
+    "svetlana sveta светлана света",
+    "tatiana tatyana tanya таня татьяна",
+    "irina ira ирина ира",
+    "daria darya dasha дарья дарина даша",
+    "anastasia anastasiya nastya анастасия настя",
+    "victoria viktoria vika виктория вика",
+    "ksenia kseniya ksusha ксения ксюша",
+    "sofia sofiya sonya софия софья соня",
+    "dmitry dmitri dima дмитрий дима",
+    "mikhail misha михаил миша",
+    "sergey sergei серёжа сергей серега",
+    "andrey andrei андрей",
+    "ivan vanya иван ваня",
+    "marta марта",
+    "diego диего",
+    "bari бари",
+)
+NAME_FORMS: dict[str, frozenset[str]] = {}
+for _group in _NAME_GROUPS:
+    _forms = frozenset(_group.replace("ё", "е").split())
+    for _form in _forms:
+        NAME_FORMS[_form] = NAME_FORMS.get(_form, frozenset()) | _forms
