@@ -11,7 +11,7 @@ import hashlib
 import logging
 import unicodedata
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from booking_bot.dialogue.booking import say_failure
 from booking_bot.dialogue.policy import respond
@@ -24,6 +24,7 @@ from booking_bot.domain import (
     Customer,
     DraftSummary,
     EventType,
+    Expecting,
     InboundMessage,
     OutcomeKind,
     ParseContext,
@@ -227,7 +228,7 @@ async def _parse(
         today=local_now.date(),
         now=local_now.time().replace(microsecond=0),
         timezone=company.timezone,
-        expecting=state.expecting,
+        expecting=_expecting(state, company, now),
         lang=message.language or state.language or customer.language,
     )
     result = await understand(
@@ -242,6 +243,15 @@ async def _parse(
         metrics=services.metrics,
     )
     return result
+
+
+def _expecting(state: ConversationState, company: Company, now: datetime) -> Expecting | None:
+    """What the bot's last message asked: its stage's question, or — right after a reminder ("reply ok to confirm")
+    — a yes or no, so "👍" and "yes I'll be there" read as the answers they are."""
+    window = timedelta(minutes=company.reminders.confirm_window_minutes)
+    if state.expecting is None and state.reminded_at is not None and now - state.reminded_at <= window:
+        return Expecting.CONFIRM
+    return state.expecting
 
 
 async def _received(services: Services, message: InboundMessage, understanding: Understanding | None) -> None:

@@ -142,9 +142,19 @@ YES_AT = {
 }
 
 
+def _sure_yes(turn: Turn) -> bool:
+    """A yes the bot may act on: stage 1 sure of it, and not a question ("where is the salon?" is no yes)."""
+    text = turn.message.text.strip()
+    return not turn.parsed.unsure and not ("?" in text and len(text.split()) > 2)
+
+
 async def _answer_confirmation(turn: Turn) -> bool:
     parsed, draft = turn.parsed, turn.draft
     if parsed.intent in YES_AT[turn.state.stage] and not drafts.has_details(parsed):
+        if not _sure_yes(turn):
+            # Booking, moving or cancelling is never done on a doubtful yes: ask for a clear one.
+            turn.say(turn.loc.t("Please answer “yes” or “no”."))
+            return True
         if turn.state.stage is Stage.CONFIRM_CANCEL:
             await manage.cancel(turn)
         else:

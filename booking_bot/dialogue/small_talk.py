@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 
+from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import Clarification, EventType, Intent, Stage
 from booking_bot.i18n import N_
@@ -137,6 +138,8 @@ async def unsure(turn: Turn) -> bool:
             readings.append(place)
     if len(readings) < 2 or readings[0] is not SAME_PLACE.get(parsed.intent, parsed.intent):
         return False  # the likeliest reading is small talk or a yes/no: nothing to choose between
+    if readings[0] is Intent.BOOK and drafts.has_details(parsed):
+        return False  # "nails on sunday?" names what to book: booking it (with a confirmation) asks enough
     first, second = readings[:2]
     state.clarification = Clarification(parsed=parsed, candidates=[first, second], stage=state.stage)
     state.stage = Stage.CLARIFY_INTENT
