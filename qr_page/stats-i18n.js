@@ -2,6 +2,8 @@
 "use strict";
 window.STATS_STRINGS = {
   en: {
+    yesterday: "Yesterday", bookingsMade: "bookings made by the assistant", refilled: "freed times refilled from the waiting list",
+    noShows: "no-shows", handoffsUnanswered: "requests for a person not answered yet", ofTotal: "{n} of {total}",
     title: "What the assistant did", language: "Language", last7: "Last 7 days", last30: "Last 30 days",
     chart: "Messages per day", legendIn: "from customers", legendOut: "from the assistant",
     messagesIn: "messages from customers", messagesOut: "messages sent", conversations: "customers who wrote",
@@ -14,6 +16,8 @@ window.STATS_STRINGS = {
     failed: "The numbers could not be loaded. Retrying…",
   },
   ru: {
+    yesterday: "Вчера", bookingsMade: "записей сделал ассистент", refilled: "освободившихся окон заполнено из листа ожидания",
+    noShows: "неявок", handoffsUnanswered: "просьб позвать сотрудника без ответа", ofTotal: "{n} из {total}",
     title: "Что сделал ассистент", language: "Язык", last7: "7 дней", last30: "30 дней",
     chart: "Сообщения по дням", legendIn: "от клиентов", legendOut: "от ассистента",
     messagesIn: "сообщений от клиентов", messagesOut: "сообщений отправлено", conversations: "клиентов написали",
@@ -26,6 +30,8 @@ window.STATS_STRINGS = {
     failed: "Не удалось загрузить данные. Пробуем снова…",
   },
   pt: {
+    yesterday: "Ontem", bookingsMade: "marcações feitas pelo assistente", refilled: "horários vagos preenchidos pela lista de espera",
+    noShows: "faltas", handoffsUnanswered: "pedidos de atendimento humano sem resposta", ofTotal: "{n} de {total}",
     title: "O que o assistente fez", language: "Idioma", last7: "Últimos 7 dias", last30: "Últimos 30 dias",
     chart: "Mensagens por dia", legendIn: "dos clientes", legendOut: "do assistente",
     messagesIn: "mensagens de clientes", messagesOut: "mensagens enviadas", conversations: "clientes que escreveram",
@@ -38,6 +44,8 @@ window.STATS_STRINGS = {
     failed: "Não foi possível carregar os números. A tentar de novo…",
   },
   es: {
+    yesterday: "Ayer", bookingsMade: "citas hechas por el asistente", refilled: "horas liberadas cubiertas desde la lista de espera",
+    noShows: "ausencias sin aviso", handoffsUnanswered: "peticiones de hablar con una persona sin respuesta", ofTotal: "{n} de {total}",
     title: "Lo que hizo el asistente", language: "Idioma", last7: "Últimos 7 días", last30: "Últimos 30 días",
     chart: "Mensajes por día", legendIn: "de clientes", legendOut: "del asistente",
     messagesIn: "mensajes de clientes", messagesOut: "mensajes enviados", conversations: "clientes que escribieron",

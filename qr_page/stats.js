@@ -40,7 +40,7 @@
   }
 
   function tiles(stats) {
-    const rows = [
+    fill($("numbers"), [
       ["messagesIn", number(stats.messages_in)],
       ["messagesOut", number(stats.messages_out)],
       ["conversations", number(stats.conversations)],
@@ -51,8 +51,20 @@
       ["remindersConfirmed", number(stats.reminders_confirmed)],
       ["understood", share(stats.understood_without_llm_share)],
       ["medianReply", duration(stats.median_reply_seconds)],
-    ];
-    const grid = $("numbers");
+    ]);
+  }
+
+  // Yesterday as the owner's morning digest tells it: the same figures as GET …/digest.
+  function yesterday(digest) {
+    fill($("yesterday"), [
+      ["bookingsMade", number(digest.bookings_made)],
+      ["refilled", number(digest.refilled)],
+      ["noShows", number(digest.no_shows)],
+      ["handoffsUnanswered", t("ofTotal", { n: number(digest.handoffs_unanswered), total: number(digest.handoffs) })],
+    ]);
+  }
+
+  function fill(grid, rows) {
     grid.replaceChildren();
     for (const [key, value] of rows) {
       const tile = document.createElement("div");
@@ -108,6 +120,7 @@
     if (!data) return;
     $("salon").textContent = data.company_name;
     tiles(period === "7" ? data.last_7_days : data.last_30_days);
+    yesterday(data.yesterday);
     chart(period === "7" ? data.days.slice(-7) : data.days);
     const generated = new Intl.DateTimeFormat(lang, {
       dateStyle: "medium", timeStyle: "short", timeZone: data.timezone,

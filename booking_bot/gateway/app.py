@@ -121,6 +121,7 @@ def mount_context(
         send=manager.outbound.proactive.limits if manager.outbound else settings.api.send_limits(),  # one set of rules
         webhook_private_targets=settings.webhook.private_targets,
         redeliver=production.services.jobs.deliver_webhook,
+        events=production.services.events,
     )
 
 

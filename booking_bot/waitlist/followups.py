@@ -14,12 +14,13 @@ the row's key, so a retried job, a restarted or a second scheduler never sends i
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from booking_bot.domain import (
     Attendance,
     Booking,
     BookingStatus,
+    ChatForms,
     Company,
     EventType,
     FollowUp,
@@ -37,7 +38,7 @@ from booking_bot.domain import (
 )
 from booking_bot.i18n import describe_booking
 from booking_bot.outbox import deliver, flush
-from booking_bot.ports import BackendUnavailable
+from booking_bot.ports import BackendUnavailable, EventSink, Store
 from booking_bot.reminders import record_freed, send_confirmation_request
 from booking_bot.services import Services
 from booking_bot.waitlist.digest import digest_figures, digest_text, figures_data, owner_chat
@@ -54,11 +55,16 @@ VISIT_EVENTS = {Attendance.NO_SHOW: EventType.VISIT_NO_SHOW, Attendance.ATTENDED
 
 
 async def record_attendance(
-    services: Services, company: Company, booking: Booking, attendance: Attendance, source: VisitSource
+    store: Store,
+    events: EventSink,
+    now: datetime,
+    company: Company,
+    booking: Booking,
+    attendance: Attendance,
+    source: VisitSource,
 ) -> VisitMark | None:
-    """Mark how the visit went (attended or a no-show); a no-show's re-invite is planned. None: nothing changed (or
-    staff's mark stands against the salon's system's)."""
-    now = services.clock()
+    """Mark how the visit went (attended or a no-show: by staff through the API, or as the salon's system tells);
+    a no-show's re-invite is planned. None: nothing changed (or staff's mark stands against the system's)."""
     mark = VisitMark(
         company_id=company.id,
         booking_id=booking.id,
@@ -68,12 +74,12 @@ async def record_attendance(
         visit_start=booking.start,
         marked_at=now,
     )
-    if attendance not in VISIT_EVENTS or not await services.store.mark_visit(mark):
+    if attendance not in VISIT_EVENTS or not await store.mark_visit(mark):
         return None
     data = booking_data(booking, attendance=attendance.value, source=source.value)
-    await services.events.emit(company.id, VISIT_EVENTS[attendance], f"{booking.id}:{now.isoformat()}", data)
+    await events.emit(company.id, VISIT_EVENTS[attendance], f"{booking.id}:{now.isoformat()}", data)
     if attendance is Attendance.NO_SHOW and company.no_shows.reinvite:
-        await services.store.plan_followups([reinvite_followup(company, mark)])
+        await store.plan_followups([reinvite_followup(company, mark)])
     log.info("company=%s visit marked %s by %s", company.id, attendance.value, source.value)
     return mark
 
@@ -187,10 +193,23 @@ async def _digest(services: Services, company: Company, followup: FollowUp) -> b
     figures = await digest_figures(services.store, company, followup.day)
     if company.digest.owner_phone:
         text = digest_text(services.catalogs.get(company.default_language), company, figures)
-        chat = owner_chat(company.digest.owner_phone)
+        chat = await _owner_opted_in(services, company, company.digest.owner_phone)
         await deliver(services.store, services.channel, company.id, chat, followup.key, [text])
     await services.events.emit(company.id, EventType.DIGEST_DAILY, followup.key, figures_data(figures))
     return True
+
+
+async def _owner_opted_in(services: Services, company: Company, phone: str) -> str:
+    """The owner's chat, opted in to messages it did not ask for: the salon's admin set the number for the digest,
+    and the gateway sends a proactive message only to who wrote first or opted in (gateway/proactive.py)."""
+    store, chat = services.store, owner_chat(phone)
+    e164 = "+" + chat.partition("@")[0]
+    known = await store.find_identity(company.id, phone=e164) or await store.find_identity(company.id, customer_id=chat)
+    if known is None:
+        known = await store.link_identity(company.id, ChatForms(phone=e164, address=chat), chat)
+    if known.opted_in_at is None:
+        await store.record_opt_in(company.id, known.customer_id, services.clock())
+    return known.customer_id  # the owner wrote to the salon before: their messages are filed under that id
 
 
 _DO = {

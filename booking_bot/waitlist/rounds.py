@@ -160,5 +160,8 @@ class WaitlistRounds:
         attendance = await self._services.backend_for(company).attendance(company, booking)
         if attendance not in (Attendance.ATTENDED, Attendance.NO_SHOW):
             return 0
-        marked = await record_attendance(self._services, company, booking, attendance, VisitSource.SALON)
+        services = self._services
+        marked = await record_attendance(
+            services.store, services.events, services.clock(), company, booking, attendance, VisitSource.SALON
+        )
         return int(marked is not None)

@@ -19,6 +19,7 @@ from booking_bot.domain import (
     FollowUpKind,
     FollowUpStatus,
     OpeningStatus,
+    VisitMark,
     VisitSource,
 )
 from booking_bot.settings import Settings
@@ -38,6 +39,13 @@ async def salon(request: pytest.FixtureRequest, settings: Settings, clock: Fixed
         yield opened
 
 
+async def mark(salon: Salon, booking: Booking, attendance: Attendance, source: VisitSource) -> VisitMark | None:
+    services = salon.embedded.services
+    return await record_attendance(
+        services.store, services.events, services.clock(), salon.company, booking, attendance, source
+    )
+
+
 async def no_show(salon: Salon, chat: Chat) -> Booking:
     """The customer books tomorrow 15:00 and does not come: marked by staff on the built-in calendar, and by the
     salon's staff in YClients (attendance -1), which the sweep reads."""
@@ -45,9 +53,7 @@ async def no_show(salon: Salon, chat: Chat) -> Booking:
     [booking] = await salon.live_bookings(chat.customer)
     salon.clock.now = booking.end + timedelta(minutes=30)
     if salon.fake is None:
-        marked = await record_attendance(
-            salon.embedded.services, salon.company, booking, Attendance.NO_SHOW, VisitSource.STAFF
-        )
+        marked = await mark(salon, booking, Attendance.NO_SHOW, VisitSource.STAFF)
         assert marked is not None
     else:
         salon.fake.companies[DEMO_YCLIENTS_COMPANY_ID].records[int(booking.backend_id)].attendance = -1
@@ -97,11 +103,10 @@ async def test_no_reinvite_when_the_mark_was_corrected_or_the_customer_booked_ag
     [second] = [
         b for b in await salon.embedded.store.list_bookings(salon.company.id) if b.customer_id == rebooked.customer
     ]
-    services = salon.embedded.services
-    await record_attendance(services, salon.company, second, Attendance.NO_SHOW, VisitSource.STAFF)
+    await mark(salon, second, Attendance.NO_SHOW, VisitSource.STAFF)
     # Staff correct the first: the customer came after all (a staff mark is final, the salon's system cannot undo it).
-    assert await record_attendance(services, salon.company, first, Attendance.ATTENDED, VisitSource.STAFF)
-    assert await record_attendance(services, salon.company, first, Attendance.NO_SHOW, VisitSource.SALON) is None
+    assert await mark(salon, first, Attendance.ATTENDED, VisitSource.STAFF)
+    assert await mark(salon, first, Attendance.NO_SHOW, VisitSource.SALON) is None
     # The second books again before the re-invite is due.
     await books(rebooked, "Book a manicure with Bari on Wednesday at 2pm")
     salon.clock.now = datetime(2026, 11, 29, 8, 1, tzinfo=UTC)

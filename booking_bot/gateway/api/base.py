@@ -23,7 +23,7 @@ from booking_bot.gateway.api.errors import ApiError
 from booking_bot.gateway.api.sessions import SessionControl
 from booking_bot.gateway.inbound import InboundGate
 from booking_bot.gateway.manager import SessionManager
-from booking_bot.ports import Clock, Store
+from booking_bot.ports import Clock, EventSink, Store
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 M = TypeVar("M", bound=BaseModel)
@@ -50,6 +50,7 @@ class ApiContext:
     webhook_private_targets: bool = False  # allow webhook URLs on loopback/private addresses
     clock: Clock | None = None  # None: the wall clock (tests move it)
     redeliver: Callable[[str, str], object] | None = None  # (company id, delivery id) -> queue a delivery attempt
+    events: EventSink | None = None  # what staff do through the API is reported like the assistant's own doings
 
 
 CONTEXT = web.AppKey("api", ApiContext)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -13,9 +13,12 @@ from booking_bot.domain import (
     BuiltinBackendSettings,
     Company,
     DeliveryStatus,
+    DigestPolicy,
     EventType,
+    NoShowPolicy,
     ReminderPolicy,
     Scope,
+    WaitlistPolicy,
 )
 
 
@@ -33,6 +36,9 @@ class CompanySettings(Body):
     address: str | None = None
     backend: BackendSettings = Field(default_factory=BuiltinBackendSettings)
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
+    waitlist: WaitlistPolicy = Field(default_factory=WaitlistPolicy)
+    no_shows: NoShowPolicy = Field(default_factory=NoShowPolicy)
+    digest: DigestPolicy = Field(default_factory=DigestPolicy)
 
     @field_validator("timezone")
     @classmethod
@@ -245,6 +251,17 @@ class DayStats(Body):
     bookings_cancelled: int
 
 
+class DigestOut(Body):
+    """One local day as the owner's digest tells it (docs/waitlist.md)."""
+
+    day: str = Field(description="the salon's local date, ISO 8601")
+    bookings_made: int = Field(description="bookings the assistant made")
+    refilled: int = Field(description="freed times booked from the waiting list")
+    no_shows: int = Field(description="visits of that day marked no-shows (by staff or the salon's system)")
+    handoffs: int = Field(description="customers who asked for a person")
+    handoffs_unanswered: int = Field(description="... in whose chat no member of staff has written since")
+
+
 class StatsOut(Body):
     company_id: str
     company_name: str
@@ -253,3 +270,36 @@ class StatsOut(Body):
     last_7_days: PeriodStats
     last_30_days: PeriodStats
     days: list[DayStats] = Field(description="the last 30 local days, oldest first")
+    yesterday: DigestOut = Field(description="the owner's digest of the salon's yesterday")
+
+
+# --- the waiting list and visits (issue 19) ---------------------------------------------------------------------
+
+
+class AttendanceIn(Body):
+    attendance: Literal["attended", "no_show"] = Field(description="how the visit went")
+
+
+class VisitOut(Body):
+    booking_id: str
+    chat_id: str
+    attendance: str = Field(description="attended or no_show")
+    source: str = Field(description="staff (this API) or salon (the salon's system)")
+    visit_start: datetime
+    marked_at: datetime
+    changed: bool = Field(description="false when the visit was already marked so (nothing new was recorded)")
+
+
+class WaitingOut(Body):
+    id: str
+    chat_id: str
+    service_id: str
+    staff_id: str | None = Field(description="null: any master")
+    day: str = Field(description="the salon's local date, ISO 8601")
+    window_start: str | None = Field(description="local HH:MM:SS; null: any time of the day")
+    window_end: str | None
+    requested_at: datetime = Field(description="the place in line: earliest request first")
+
+
+class WaitingList(Body):
+    waiting: list[WaitingOut] = Field(description="customers waiting for a time today or later, in line order")

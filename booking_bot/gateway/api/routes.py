@@ -11,7 +11,7 @@ import time
 from aiohttp import web
 
 from booking_bot.domain import Company, Scope
-from booking_bot.gateway.api import integration_admin, send, stats
+from booking_bot.gateway.api import integration_admin, send, stats, waitlist
 from booking_bot.gateway.api.auth import Access, new_staff_token
 from booking_bot.gateway.api.base import CONTEXT as CONTEXT
 from booking_bot.gateway.api.base import OPENAPI, company_of, context, parse, reply
@@ -385,4 +385,4 @@ ROUTES: tuple[Route, ...] = (
         202,
         (404, 409, 504),
     ),
-) + (send.ROUTES + integration_admin.ROUTES + stats.ROUTES)
+) + (send.ROUTES + integration_admin.ROUTES + stats.ROUTES + waitlist.ROUTES)

@@ -1,10 +1,11 @@
 """GET /api/v1/companies/{id}/stats: what the assistant did for the salon, from the store (message log and event
 log), for the last 7 and 30 of the salon's local days and per day for the chart of the stats page
-(`/qr/stats.html`). Days are the salon's: a day starts at local midnight in its time zone."""
+(`/qr/stats.html`), and the owner's digest of yesterday. Days are the salon's: a day starts at local midnight in its
+time zone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from aiohttp import web
 
@@ -13,13 +14,11 @@ from booking_bot.gateway.api.auth import Access
 from booking_bot.gateway.api.base import Route, company_of, context, reply
 from booking_bot.gateway.api.integration_admin import now_of
 from booking_bot.gateway.api.models import DayStats, PeriodStats, StatsOut
+from booking_bot.gateway.api.waitlist import digest_out
 from booking_bot.ports import Store
+from booking_bot.waitlist.digest import digest_figures, local_midnight
 
 CHART_DAYS = 30
-
-
-def local_midnight(company: Company, day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=company.zone)
 
 
 def period(activity: Activity) -> PeriodStats:
@@ -68,6 +67,7 @@ async def company_stats(store: Store, company: Company, now: datetime) -> StatsO
             )
             for day, a in zip(days, daily, strict=True)
         ],
+        yesterday=digest_out(await digest_figures(store, company, today - timedelta(days=1))),
     )
 
 
