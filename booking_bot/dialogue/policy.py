@@ -60,7 +60,11 @@ async def _route(turn: Turn) -> None:
         stage = turn.state.stage
     if stage is Stage.CONFIRM_RESUME and await _answer_resume(turn):
         return
-    if stage is Stage.CHOOSE_BOOKING and intent not in (*SIDE_QUESTIONS, Intent.HANDOFF) and await manage.choose(turn):
+    picks = turn.parsed.choice is not None and not drafts.has_details(turn.parsed)  # "number two", "the last one"
+    answers_which = picks or intent not in (*SIDE_QUESTIONS, Intent.HANDOFF)
+    if stage is Stage.CHOOSE_BOOKING and answers_which and await manage.choose(turn):
+        return
+    if stage is Stage.CHOOSE_SLOT and picks and await _answer_offer(turn):
         return
     if intent in TASK_SWITCHES and not _answers_pending(turn):
         await _switch_task(turn, Action.CANCEL if intent is Intent.CANCEL else Action.MOVE)
@@ -83,7 +87,7 @@ async def _route(turn: Turn) -> None:
         # "sí" to "caballero or señora?": a yes to a choice is no answer — ask the same question, keep the rest.
         await booking.advance(turn)
         return
-    if await small_talk.unsure(turn):
+    if await small_talk.unsure(turn) or await small_talk.which_task(turn):
         return
     answers_service = stage is Stage.ASK_SERVICE and bool(related_entries(turn.catalog.services, turn.message.text))
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (
@@ -98,11 +102,16 @@ async def _route(turn: Turn) -> None:
 
 def _answers_pending(turn: Turn) -> bool:
     """A cancel/move word that answers the question in hand rather than starting a new task: "cancel it" to
-    "Shall I cancel this appointment?", or new details while the bot is already moving that appointment."""
-    stage, draft = turn.state.stage, turn.draft
-    if turn.parsed.intent is Intent.CANCEL:
+    "Shall I cancel this appointment?", new details while the bot is already moving that appointment, or "can we
+    move it to 5 instead?" about the booking being made (a new time for it, no other appointment named)."""
+    stage, draft, parsed = turn.state.stage, turn.draft, turn.parsed
+    if parsed.intent is Intent.CANCEL:
         return stage is Stage.CONFIRM_CANCEL
-    return draft.action is Action.MOVE and stage is not Stage.IDLE
+    if draft.action is Action.MOVE and stage is not Stage.IDLE:
+        return True
+    other = parsed.service_id not in (None, draft.service_id) or parsed.staff_id not in (None, draft.staff_id)
+    when = parsed.date is not None or parsed.time is not None or parsed.window is not None or parsed.edits.any
+    return draft.action is Action.BOOK and draft.started and stage is not Stage.IDLE and when and not other
 
 
 async def _switch_task(turn: Turn, action: Action) -> None:
@@ -143,9 +152,12 @@ YES_AT = {
 
 
 def _sure_yes(turn: Turn) -> bool:
-    """A yes the bot may act on: stage 1 sure of it, and not a question ("where is the salon?" is no yes)."""
-    text = turn.message.text.strip()
-    return not turn.parsed.unsure and not ("?" in text and len(text.split()) > 2)
+    """A yes the bot may act on: not a question ("where is the salon?" is no yes), and stage 1 sure of it — or
+    unsure only between readings that all mean yes here ("да, отменяйте" at "shall I cancel?": yes or cancel)."""
+    text, parsed = turn.message.text.strip(), turn.parsed
+    if "?" in text and len(text.split()) > 2:
+        return False
+    return not parsed.unsure or all(a in YES_AT[turn.state.stage] for a in parsed.alternatives)
 
 
 async def _answer_confirmation(turn: Turn) -> bool:

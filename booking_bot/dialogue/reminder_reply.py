@@ -9,7 +9,8 @@ from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Booking, Draft, EventType, Intent, OutcomeKind, Stage, booking_data
 
 CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS, Intent.GOODBYE)  # "ok 👍", "спасибо", "see you tomorrow!"
-MOVING_INTENTS = (Intent.RESCHEDULE, Intent.BOOK, Intent.AVAILABILITY, Intent.OTHER)  # "can we do tomorrow at 5?"
+# "can we do tomorrow at 5?", "no, tomorrow at 5 instead": a new day or time for the visit just reminded of
+MOVING_INTENTS = (Intent.RESCHEDULE, Intent.BOOK, Intent.AVAILABILITY, Intent.OTHER, Intent.DENY, Intent.ALTERNATIVES)
 
 
 def about_the_visit(turn: Turn, target: Booking) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import re
 
 from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import Clarification, EventType, Intent, Stage
 from booking_bot.i18n import N_
+from booking_bot.nlu.normalize import fold
 from booking_bot.understanding import STAGE2
 
 
@@ -143,14 +145,51 @@ async def unsure(turn: Turn) -> bool:
     first, second = readings[:2]
     state.clarification = Clarification(parsed=parsed, candidates=[first, second], stage=state.stage)
     state.stage = Stage.CLARIFY_INTENT
+    _ask_which(turn, [first, second])
+    return True
+
+
+# "my manicure", "мою запись", "meu corte", "mi cita": the customer speaks of an appointment they have.
+MY = re.compile(r"(?:^|[\s,.!?;:(])(?:my|мо[йяеюи]|моей|моего|моему|meu|minha|meus|minhas|mi|mis)(?=$|[\s,.!?;:)])")
+
+
+async def which_task(turn: Turn) -> bool:
+    """ "My manicure on Monday at 5?" from a customer who has a manicure booked (on Sunday): a new booking, or that
+    one moved? "About my Sunday appointment": moved or cancelled? Asks instead of guessing; False when the message
+    is no such reference (or the customer has no appointment it could mean)."""
+    parsed, state = turn.parsed, turn.state
+    if state.stage is not Stage.IDLE or parsed.intent not in (Intent.BOOK, Intent.OTHER, Intent.AVAILABILITY):
+        return False
+    if not MY.search(fold(turn.message.text)):
+        return False
+    bookings = await turn.backend.customer_bookings(turn.company, turn.customer)
+    meant = [
+        b
+        for b in bookings
+        if parsed.service_id in (None, b.service_id)
+        and parsed.staff_id in (None, b.staff_id)
+        and (parsed.date is None or parsed.service_id is not None or turn.local(b.start).date() == parsed.date)
+    ]
+    if not meant:
+        return False
+    new_time = parsed.time is not None or (
+        parsed.date is not None and all(turn.local(b.start).date() != parsed.date for b in meant)
+    )
+    candidates = [Intent.BOOK, Intent.RESCHEDULE] if new_time else [Intent.RESCHEDULE, Intent.CANCEL]
+    state.clarification = Clarification(parsed=parsed, candidates=candidates, stage=state.stage)
+    state.stage = Stage.CLARIFY_INTENT
+    _ask_which(turn, candidates)
+    return True
+
+
+def _ask_which(turn: Turn, candidates: list[Intent]) -> None:
     turn.say(
         turn.loc.t(
             "Just to be sure: do you want to {first} or to {second}?",
-            first=turn.loc.t(OFFERS[first]),
-            second=turn.loc.t(OFFERS[second]),
+            first=turn.loc.t(OFFERS[candidates[0]]),
+            second=turn.loc.t(OFFERS[candidates[1]]),
         )
     )
-    return True
 
 
 class Answer(enum.Enum):
@@ -175,13 +214,7 @@ async def clarified(turn: Turn) -> Answer:
     if picked is None:
         if parsed.intent is Intent.AFFIRM:  # "yes" to "this or that?" is no answer: ask again
             state.clarification, state.stage = clarification, Stage.CLARIFY_INTENT
-            turn.say(
-                turn.loc.t(
-                    "Just to be sure: do you want to {first} or to {second}?",
-                    first=turn.loc.t(OFFERS[clarification.candidates[0]]),
-                    second=turn.loc.t(OFFERS[clarification.candidates[1]]),
-                )
-            )
+            _ask_which(turn, clarification.candidates)
             return Answer.ASKED_AGAIN
         return Answer.NONE
     original = clarification.parsed

@@ -270,12 +270,14 @@ SIGNALS: dict[str, dict[str, re.Pattern[str]]] = {"en": _EN, "ru": _RU, "es": _E
 
 _CHOICE = {
     "en": re.compile(
-        r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s*(?:one|option|choice|time|slot)?\b"
+        r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|latest|1st|2nd|3rd|4th|5th)\s*"
+        r"(?:one|option|choice|time|slot)?\b"
     ),
     # Whole ordinal forms only: a bare stem would read "пятницу" (Friday) as "the fifth".
     "es": re.compile(r"\b(?:el|la)\s+(?P<n>primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|ultim[oa])\b"),
     "pt": re.compile(
         r"\b(?:o|a)\s+(?P<n>primeir[oa]|segund[oa]|terceir[oa]|quart[oa]|quint[oa]|ultim[oa])\b(?!\s*-?\s*feira)"
+        r"|\b(?P<n2>primeir[oa]|ultim[oa])\s+(?:horario|opcao|hora|vaga)\b"
     ),
     "ru": re.compile(
         r"\b(?P<n>перв(?:ый|ая|ое|ую|ого|ой)|втор(?:ой|ая|ое|ую|ого)|трет(?:ий|ья|ье|ью|ьего|ьей)|"
@@ -324,8 +326,8 @@ def _choice(folded: str, lang: str, expecting: Expecting | None) -> int | None:
     m = rx.search(folded)
     if m is None:
         return None
-    word = m.group("n")
-    if word.startswith(("last", "последн", "ultim")):
+    word = m.group("n") or m.groupdict().get("n2") or ""
+    if word.startswith(("last", "latest", "последн", "ultim")):
         # "the last one": counted from the end, so only when the bot has just offered a list ("at last" is not one)
         return LAST if expecting is Expecting.CHOICE else None
     for prefix, n in _CHOICE_NUM.items():
