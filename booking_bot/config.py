@@ -25,6 +25,23 @@ class Pacing:
 
 
 @dataclass(frozen=True)
+class WatchdogConfig:
+    """The silent-session watchdog (docs/gateway.md): a connected number that received nothing for longer than its
+    usual gap (learned from its recent messages, clamped to floor..cap) is probed, and reconnected when the probe
+    goes unanswered; messages a reconnect's history sync brings back are replayed when younger than replay_max_age."""
+
+    enabled: bool = True
+    tick_seconds: float = 15.0
+    gap_floor_seconds: float = 600.0
+    gap_cap_seconds: float = 21_600.0
+    gap_factor: float = 3.0
+    min_gaps: int = 5
+    probe_timeout_seconds: float = 20.0
+    reconnect_interval_seconds: float = 1800.0
+    replay_max_age_seconds: float = 86_400.0
+
+
+@dataclass(frozen=True)
 class ManagerConfig:
     """One gateway's session manager: how many numbers it holds, its leases, reconnect backoff, stop and pacing."""
 
@@ -34,8 +51,10 @@ class ManagerConfig:
     renew_seconds: float = 3.0
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
+    connect_preflight: bool = True
     shutdown_seconds: float = 20.0
     pacing: Pacing = field(default_factory=Pacing)
+    watchdog: WatchdogConfig = field(default_factory=WatchdogConfig)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from booking_bot.config import (
     Pacing,
     SendLimits,
     Stage2Limits,
+    WatchdogConfig,
     YClientsOptions,
 )
 from booking_bot.resources import resource_dir
@@ -63,6 +64,19 @@ class GatewaySettings(BaseModel):
     lease_renew_seconds: float = Field(default=3.0, gt=0, description="Heartbeat; well below the TTL")
     connect_backoff_base_seconds: float = Field(default=1.0, gt=0)
     connect_backoff_cap_seconds: float = Field(default=60.0, gt=0)
+    connect_preflight: bool = Field(
+        default=True, description="Dial WhatsApp before building a client (each build leaks a session-DB handle)"
+    )
+    watchdog_enabled: bool = Field(default=True, description="Probe connected numbers silent past their usual gap")
+    watchdog_tick_seconds: float = Field(default=15.0, gt=0, description="How often the watchdog looks")
+    watchdog_gap_floor_minutes: float = Field(default=10.0, gt=0, description="Shortest silence ever probed")
+    watchdog_gap_cap_minutes: float = Field(default=360.0, gt=0, description="Longest; also while still learning")
+    watchdog_gap_factor: float = Field(default=3.0, ge=1, description="Usual gap = this × the 90th-percentile gap")
+    watchdog_probe_timeout_seconds: float = Field(default=20.0, gt=0, description="Wait for the probe's answer")
+    watchdog_reconnect_interval_minutes: float = Field(
+        default=30.0, ge=0, description="Per number: at most one watchdog reconnect this often"
+    )
+    replay_max_age_hours: float = Field(default=24.0, ge=0, description="Older missed messages are not replayed")
     inbound_dedupe_hours: int = Field(default=72, ge=48, description="Redis SET NX on (company, message id)")
     send_interval_seconds: float = Field(default=1.0, ge=0, description="Per number: minimum between sends")
     typing_min_seconds: float = Field(default=0.6, ge=0)
@@ -98,6 +112,7 @@ class GatewaySettings(BaseModel):
             renew_seconds=self.lease_renew_seconds,
             backoff_base=self.connect_backoff_base_seconds,
             backoff_cap=self.connect_backoff_cap_seconds,
+            connect_preflight=self.connect_preflight,
             shutdown_seconds=self.shutdown_seconds,
             pacing=Pacing(
                 typing_min=self.typing_min_seconds,
@@ -105,6 +120,16 @@ class GatewaySettings(BaseModel):
                 typing_max=self.typing_max_seconds,
                 send_interval=self.send_interval_seconds,
                 jitter=self.send_jitter,
+            ),
+            watchdog=WatchdogConfig(
+                enabled=self.watchdog_enabled,
+                tick_seconds=self.watchdog_tick_seconds,
+                gap_floor_seconds=self.watchdog_gap_floor_minutes * 60,
+                gap_cap_seconds=max(self.watchdog_gap_cap_minutes, self.watchdog_gap_floor_minutes) * 60,
+                gap_factor=self.watchdog_gap_factor,
+                probe_timeout_seconds=self.watchdog_probe_timeout_seconds,
+                reconnect_interval_seconds=self.watchdog_reconnect_interval_minutes * 60,
+                replay_max_age_seconds=self.replay_max_age_hours * 3600,
             ),
         )
 

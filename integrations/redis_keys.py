@@ -23,6 +23,12 @@ def status(company_id: str) -> str:
     return f"bb:wa:status:{company_id}"
 
 
+def inbound_arrivals(company_id: str) -> str:
+    """List: when the number's latest messages arrived (epoch seconds, newest first): the watchdog's usual gap and
+    where a replay after a reconnect starts."""
+    return f"bb:wa:arrivals:{company_id}"
+
+
 def inbound_seen(company_id: str, message_id: str) -> str:
     return f"bb:in:{company_id}:{message_id}"
 

@@ -3,7 +3,8 @@
 Every `renew_seconds` (the heartbeat): renew the held leases (a lost lease closes that session at once, without
 touching the lease), then try to take companies nobody holds, up to `max_companies`. New sessions connect one at a
 time (concurrent neonize connects have crashed processes); a failing connect is retried with backoff without
-holding up the others.
+holding up the others. The watchdog (watchdog.py) probes connected numbers that went silent for longer than usual
+and has the deaf ones reconnected through the same one-at-a-time queue.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from redis.asyncio import Redis
 
@@ -22,6 +23,7 @@ from booking_bot.config import ManagerConfig
 from booking_bot.domain import InboundMessage
 from booking_bot.gateway.leases import Leases
 from booking_bot.gateway.outbound import CompanyOutbox, Outbound
+from booking_bot.gateway.watchdog import Watchdog
 from booking_bot.ports import EventSink
 from integrations import redis_keys as keys
 from integrations.whatsapp.client import ClientFactory
@@ -59,8 +61,10 @@ class SessionManager:
         self._connects: asyncio.Queue[CompanySession] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._retries: set[asyncio.Task[None]] = set()
+        self._closing: set[str] = set()
         self._stopping = False
         self.takeovers = 0
+        self.watchdog = Watchdog(redis, config.watchdog, self._watchdog_reconnect)
 
     async def start(self) -> None:
         self._factory.migrate()  # once, before any client: parallel first starts race the schema migration
@@ -68,6 +72,8 @@ class SessionManager:
             asyncio.create_task(self._heartbeat(), name="leases"),
             asyncio.create_task(self._connector(), name="connects"),
         ]
+        if self.config.watchdog.enabled:
+            self._tasks.append(asyncio.create_task(self.watchdog.run(self.sessions), name="watchdog"))
 
     async def stop(self) -> None:
         """Graceful: stop taking companies, let each outbox finish the send in hand, close sessions, release."""
@@ -79,6 +85,9 @@ class SessionManager:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await asyncio.gather(*(self._close(company_id, release=True) for company_id in list(self.held)))
+
+    def sessions(self) -> dict[str, CompanySession]:
+        return {company_id: held.session for company_id, held in self.held.items()}
 
     def alive(self) -> bool:
         return bool(self._tasks) and not any(task.done() for task in self._tasks)
@@ -115,7 +124,9 @@ class SessionManager:
         for company_id in wanted:
             if len(self.held) >= share:
                 break
-            if company_id not in self.held and await self.leases.acquire(company_id):
+            if company_id in self.held or company_id in self._closing:
+                continue  # still closing (its outbox finishing a send): a second client would kick the first off
+            if await self.leases.acquire(company_id):
                 await self._open(company_id)
 
     async def _live_gateways(self) -> int:
@@ -133,13 +144,16 @@ class SessionManager:
         session = CompanySession(
             company_id=company_id,
             factory=self._factory,
-            on_inbound=self._on_inbound,
+            on_inbound=self._inbound,
             on_status=self._publish,
             on_paired=self._paired,
             jid_user=jid_user.decode() if jid_user else None,
             pacing=self.config.pacing,
             backoff_base=self.config.backoff_base,
             backoff_cap=self.config.backoff_cap,
+            preflight=self.config.connect_preflight,
+            replay_max_age=timedelta(seconds=self.config.watchdog.replay_max_age_seconds),
+            last_inbound_at=await self.watchdog.last_arrival(company_id),  # a replay after connecting starts here
         )
         if self.outbound is not None:
             session.sending = self.outbound.number(company_id)
@@ -156,7 +170,7 @@ class SessionManager:
             if session.company_id not in self.held or self.held[session.company_id].session is not session:
                 continue  # closed while waiting
             if not await session.connect_once():
-                self._retry_later(session, session.retry_delay())
+                self._retry_later(session, session.retry_in)
 
     def _retry_later(self, session: CompanySession, delay: float) -> None:
         async def requeue() -> None:
@@ -167,10 +181,20 @@ class SessionManager:
         self._retries.add(task)
         task.add_done_callback(self._retries.discard)
 
+    async def _inbound(self, message: InboundMessage) -> None:
+        await self._on_inbound(message)  # the gate: durable first
+        self.watchdog.seen(message)
+
+    async def _watchdog_reconnect(self, session: CompanySession, why: str) -> None:
+        if self.held.get(session.company_id) is not None and self.held[session.company_id].session is session:
+            await session.reconnect(why)
+            self._connects.put_nowait(session)
+
     async def _close(self, company_id: str, release: bool) -> None:
         held = self.held.pop(company_id, None)
         if held is None:
             return
+        self._closing.add(company_id)
         held.outbox.stop()
         try:
             await asyncio.wait_for(asyncio.shield(held.outbox_task), self.config.shutdown_seconds)
@@ -178,7 +202,10 @@ class SessionManager:
             held.outbox_task.cancel()
         except Exception:
             log.exception("company=%s outbox failed", company_id)
-        await held.session.stop()
+        try:
+            await held.session.stop()
+        finally:
+            self._closing.discard(company_id)
         if release:
             await self.leases.release(company_id)
 

@@ -1,9 +1,9 @@
 """One company's WhatsApp session: the state machine around a neonize client.
 
-    unpaired → pairing_qr | pairing_code → connecting → connected ⇄ reconnecting
+    unpaired → pairing_qr | pairing_code → connecting → connected ⇄ reconnecting (→ connecting: a new client)
                                                          ↘ logged_out | replaced | banned(until) | failed
 Every neonize handler is wrapped (neonize silently drops exceptions raised in handlers). Inbound messages go to
-one sink (the gateway's dedupe + enqueue) before anything else happens.
+one sink (the gateway's dedupe + enqueue) before anything else happens, those a history sync replays too.
 """
 
 from __future__ import annotations
@@ -15,18 +15,21 @@ import random
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from booking_bot.config import Pacing
 from booking_bot.domain import InboundMessage
+from integrations.whatsapp import client as neonize
 from integrations.whatsapp.backoff import backoff_delays
-from integrations.whatsapp.client import ClientFactory, WhatsAppClient
+from integrations.whatsapp.client import ClientFactory, SessionMissing, WhatsAppClient
 from integrations.whatsapp.identity import Identities
 from integrations.whatsapp.mapping import USER_SERVER, is_customer_chat, to_inbound
 from integrations.whatsapp.sending import Figure, NumberSending, PauseReason, pause_signal
 
 log = logging.getLogger(__name__)
 QR_WINDOW_SECONDS = 160.0  # six codes: 60 s + 5 × 20 s; whatsmeow's own timeout is swallowed by the async client
+REPLAY_MARGIN = timedelta(minutes=5)  # replay from a little before the last message seen: out-of-order arrivals
 
 
 class SessionState(enum.StrEnum):
@@ -50,7 +53,7 @@ TRANSITIONS: dict[SessionState, set[SessionState]] = {
     SessionState.PAIRING_CODE: {SessionState.CONNECTING, SessionState.UNPAIRED} | _ANY_LIVE,
     SessionState.CONNECTING: {SessionState.CONNECTED, SessionState.BANNED, SessionState.RECONNECTING} | _ANY_LIVE,
     SessionState.CONNECTED: {SessionState.RECONNECTING, SessionState.BANNED} | _ANY_LIVE,
-    SessionState.RECONNECTING: {SessionState.CONNECTED, SessionState.BANNED} | _ANY_LIVE,
+    SessionState.RECONNECTING: {SessionState.CONNECTED, SessionState.CONNECTING, SessionState.BANNED} | _ANY_LIVE,
     SessionState.BANNED: {SessionState.CONNECTED, SessionState.RECONNECTING} | _ANY_LIVE,
     SessionState.LOGGED_OUT: {SessionState.STOPPED, SessionState.UNPAIRED},
     SessionState.REPLACED: {SessionState.STOPPED},
@@ -100,12 +103,20 @@ class CompanySession:
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     connect_timeout: float = 30.0
+    preflight: bool = True  # no client is built while WhatsApp cannot be reached (each build leaks a DB handle)
+    replay_max_age: timedelta = timedelta(hours=24)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     rng: random.Random = field(default_factory=random.Random)
     state: SessionState = SessionState.UNPAIRED
     paused_until: datetime | None = None
     qr_code: bytes | None = None
     client: WhatsAppClient | None = None
+    last_inbound_at: datetime | None = None  # the latest message event; the manager seeds it from Redis
+    last_event_at: datetime | None = None  # anything at all from WhatsApp (the watchdog's probe waits for it)
+    connected_at: datetime | None = None
+    replay_since: datetime | None = None  # None: a history sync replays nothing (a new phone's history)
+    retry_in: float = 0.0  # after a failed connect_once: when to try again (jittered backoff)
+    unreachable: str | None = None  # why WhatsApp could not be reached at the last attempt
     _connected: asyncio.Event = field(default_factory=asyncio.Event)
     _first_qr: asyncio.Event = field(default_factory=asyncio.Event)
     _next_send: float = 0.0
@@ -121,41 +132,53 @@ class CompanySession:
         while self.state is not SessionState.STOPPED:
             if await self.connect_once():
                 return
-            await asyncio.sleep(self.retry_delay())
+            await asyncio.sleep(self.retry_in)
 
     async def connect_once(self) -> bool:
-        """One connect attempt (the gateway connects its sessions one at a time). False: retry after
-        `retry_delay()`. An unpaired company just shows as unpaired."""
+        """One connect attempt (the gateway connects its sessions one at a time). False: retry after `retry_in`
+        seconds. An unpaired company just shows as unpaired; a number the session database lost as logged out."""
         if self.jid_user is None:
             await self._move(SessionState.UNPAIRED)
             return True
         await self._move(SessionState.CONNECTING)
-        self.client = self._register(self.factory.resume(self.company_id, self.jid_user))
         try:
-            await self._connect_and_wait()
-        except (TimeoutError, self.factory.api.NeonizeError) as exc:
-            await self._discard_client()
-            await self._move(SessionState.FAILED, f"connect failed ({type(exc).__name__}); retrying")
-            return False
-        self._delays = None
-        return True
-
-    def retry_delay(self) -> float:
-        if self._delays is None:
-            self._delays = backoff_delays(self.backoff_base, self.backoff_cap, self.rng)
-        return next(self._delays)
+            self.unreachable = await self._attempt(partial(self.factory.resume, self.company_id, self.jid_user))
+        except SessionMissing:
+            await self._forget_number("the session database holds no device for this number: link it again")
+            return True
+        if self.unreachable is None:
+            self._delays = None
+            return True
+        self._delays = self._delays or backoff_delays(self.backoff_base, self.backoff_cap, self.rng)
+        self.retry_in = next(self._delays)
+        await self._move(SessionState.FAILED, f"connect failed ({self.unreachable}); next try in {self.retry_in:.1f} s")
+        return False
 
     async def pair_qr(self) -> None:
         """Start a new device and show QR codes for the app's own window (then back to unpaired)."""
         await self._move(SessionState.PAIRING_QR)
-        self.client = self._register(self.factory.new_device(self.company_id))
-        await self._connect_task_only()
+        why = await self._attempt(lambda: self.factory.new_device(self.company_id), QR_WINDOW_SECONDS)
+        if why is None:
+            return
+        self.qr_code, self.unreachable = None, None if self._first_qr.is_set() else why  # no QR at all: unreachable
+        why = f"WhatsApp not reachable yet ({why})" if self.unreachable else "QR window over"
+        await self._move(SessionState.UNPAIRED, f"{why}: start a new pairing")
+
+    async def _attempt(self, build: Callable[[], WhatsAppClient], limit: float | None = None) -> str | None:
+        """Build a client and connect it: None once connected, else why not."""
+        self._first_qr.clear()
+        why = await self.factory.unreachable() if self.preflight else None
+        if why is not None or self.state is SessionState.STOPPED:  # stopped during the preflight: build nothing
+            return why or "stopped"
+        self.client = self._register(build())
+        self._connected.clear()
         try:
-            await asyncio.wait_for(self._connected.wait(), QR_WINDOW_SECONDS)
-        except TimeoutError:
+            self._connect_task = await self.client.connect()
+            await neonize.wait_connected(self._connect_task, self._connected, limit or self.connect_timeout)
+        except (TimeoutError, self.factory.api.NeonizeError) as exc:
             await self._discard_client()
-            self.qr_code = None
-            await self._move(SessionState.UNPAIRED, "QR window over: start a new pairing")
+            return f"{type(exc).__name__}: {str(exc)[:160]}"
+        return None
 
     async def pair_code(self, phone_digits: str) -> str:
         """Pairing by an 8-character code typed on the phone; only after connecting and the first QR."""
@@ -165,6 +188,11 @@ class CompanySession:
         code = await self.client.PairPhone(phone_digits, True)
         await self._move(SessionState.PAIRING_CODE)
         return code
+
+    async def reconnect(self, why: str) -> None:
+        """Drop the client for a new one (the watchdog found the session deaf); the manager queues the connect."""
+        await self._discard_client()
+        await self._move(SessionState.RECONNECTING, why)
 
     async def stop(self, logout: bool = False) -> None:
         """Close the session (gateway shutdown, lease lost). `logout` also unlinks the device."""
@@ -256,6 +284,10 @@ class CompanySession:
             (api.KeepAliveTimeoutEv, self._on_keepalive_timeout),
             (api.KeepAliveRestoredEv, self._on_keepalive_restored),
             (api.PairStatusEv, self._on_pair_status),
+            (api.HistorySyncEv, self._on_history),
+            (api.OfflineSyncPreviewEv, self._on_notice),
+            (api.OfflineSyncCompletedEv, self._on_notice),
+            (api.PresenceEv, self._on_notice),
         ]
         for event_class, handler in handlers:
             client.event(event_class)(self._wrapped(handler))
@@ -264,6 +296,7 @@ class CompanySession:
 
     def _wrapped(self, handler: Callable[[Any], Awaitable[None]]) -> Callable[[Any, Any], Awaitable[None]]:
         async def run(_client: Any, event: Any) -> None:
+            self.last_event_at = self.clock()
             try:
                 await handler(event)
             except Exception:
@@ -281,6 +314,7 @@ class CompanySession:
 
     async def _on_message(self, event: Any) -> None:
         # neonize schedules each event as its own task: the FIFO lock, taken before any await, keeps arrival order.
+        self.last_inbound_at = self.clock()
         async with self._inbound_lock:
             await self._accept(event)
 
@@ -309,6 +343,7 @@ class CompanySession:
 
     async def _on_connected(self, _event: Any) -> None:
         self._connected.set()
+        self.connected_at, self.replay_since, self.unreachable = self.clock(), self.last_inbound_at, None
         await self._move(SessionState.BANNED if self.sending_paused() else SessionState.CONNECTED)
         if self.client is not None:
             await self.client.send_presence(self.factory.api.Presence.AVAILABLE)  # typing needs it
@@ -324,10 +359,26 @@ class CompanySession:
         log.info("company=%s keep-alive restored", self.company_id)
 
     async def _on_logged_out(self, event: Any) -> None:
-        await self._move(SessionState.LOGGED_OUT, f"logged out (reason {getattr(event, 'Reason', '?')}): re-pair")
+        await self._forget_number(f"logged out (reason {getattr(event, 'Reason', '?')}): re-pair")
+
+    async def _forget_number(self, why: str) -> None:
+        await self._move(SessionState.LOGGED_OUT, why)
         self.jid_user = None
         await self.on_paired(self.company_id, None)
         await self._discard_client()
+
+    async def _on_history(self, event: Any) -> None:
+        """Replay what arrived while away, from just before the last message seen (a new phone's history: nothing)."""
+        if self.replay_since is not None:
+            since = max(self.replay_since - REPLAY_MARGIN, self.clock() - self.replay_max_age)
+            missed = neonize.history_messages(self.factory.api, event, int(since.timestamp() * 1000))
+            log.info("company=%s history sync: %d message(s) to replay", self.company_id, len(missed))
+            for message in missed:
+                await self._on_message(message)
+
+    async def _on_notice(self, event: Any) -> None:
+        # Offline sync (what waited on the server follows as MessageEvs) or a presence (the watchdog's probe).
+        log.debug("company=%s %s", self.company_id, type(event).__name__)
 
     async def _on_replaced(self, _event: Any) -> None:
         # Another process uses this session: never reconnect blindly (they would kick each other off forever).
@@ -366,42 +417,13 @@ class CompanySession:
         if self.sending.log is not None:
             await self.sending.log.record(self.company_id, figure)
 
-    async def _connect_task_only(self) -> None:
-        assert self.client is not None
-        self._connected.clear()
-        self._first_qr.clear()
-        self._connect_task = await self.client.connect()
-
-    async def _connect_and_wait(self) -> None:
-        """neonize's connect() returns a task that ends only when the client stops: a failure shows as that task
-        finishing (with NeonizeError) before ConnectedEv arrives."""
-        await self._connect_task_only()
-        waiter = asyncio.ensure_future(self._connected.wait())
-        watched: set[asyncio.Future[Any]] = {waiter}
-        if isinstance(self._connect_task, asyncio.Future):
-            watched.add(self._connect_task)
-        done, _ = await asyncio.wait(watched, timeout=self.connect_timeout, return_when=asyncio.FIRST_COMPLETED)
-        if waiter not in done:
-            waiter.cancel()
-            task = self._connect_task
-            if isinstance(task, asyncio.Future) and task.done():
-                task.result()  # raises the NeonizeError
-                raise self.factory.api.NeonizeError("client stopped before connecting")
-            raise TimeoutError("no ConnectedEv in time")
-
     async def _discard_client(self) -> None:
-        client, self.client = self.client, None
-        if client is None:
-            return
-        try:
-            await client.disconnect()
-            await client.stop()
-        except Exception:
-            log.warning("company=%s client stop failed", self.company_id, exc_info=True)
-        task = self._connect_task
-        self._connect_task = None
-        if isinstance(task, asyncio.Future) and not task.done():
-            task.cancel()
+        client, self.client, task, self._connect_task = self.client, None, self._connect_task, None
+        if client is not None:
+            try:
+                await neonize.close_client(client, task)
+            except Exception:
+                log.warning("company=%s client stop failed", self.company_id, exc_info=True)
 
     async def _move(self, target: SessionState, detail: str | None = None) -> None:
         if target is not self.state and target not in TRANSITIONS[self.state]:

@@ -1,9 +1,11 @@
 """A fake neonize async client with the real surface, and a fake "WhatsApp" behind it in Redis.
 
-The client has `NewAClient`'s methods (connect, event, qr, send_message, send_chat_presence, send_presence, mark_read,
-get_pn_from_lid, PairPhone, logout, disconnect, stop) and dispatches hand-built neonize protobuf events the way neonize
-does: each event as its own task on the loop. The "server" lives in Redis, so gateway processes started by a test or
-the load script share it:
+The client has `NewAClient`'s methods (connect, event, qr, is_connected, send_message, send_chat_presence,
+send_presence, subscribe_presence, mark_read, get_pn_from_lid, PairPhone, logout, disconnect, stop) and dispatches
+hand-built neonize protobuf events the way neonize does: each event as its own task on the loop. On connecting it
+behaves as whatsmeow does: ConnectedEv, then what waited on the server between OfflineSyncPreviewEv and
+OfflineSyncCompletedEv as ordinary MessageEvs, then the history syncs the phone sends. The "server" lives in Redis,
+so gateway processes started by a test or the load script share it:
 
     fakewa:inbox:{number}    serialised `MessageEv`s waiting for the number's connected client
     fakewa:unacked:{number}  delivered, handler not finished: redelivered when a client connects (WhatsApp
@@ -13,6 +15,9 @@ the load script share it:
     fakewa:conn:{number}     the connection holding the number: a live one that finds another there got replaced
     fakewa:replaced          how many StreamReplaced happened;  fakewa:lid  LID → phone-number JID
     fakewa:fail:{number}     how many coming connects fail (NeonizeError) before one succeeds
+    fakewa:silent:{number}   the connection that went deaf: it says connected, delivers nothing, answers no probe
+    fakewa:history:{number}  serialised `HistorySyncEv`s the phone sends after the next connect
+    fakewa:unreachable       set: WhatsApp cannot be reached (the factory's preflight says why)
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from integrations.whatsapp import client as neonize
 from integrations.whatsapp.client import Neonize, WhatsAppClient, load_neonize
 
 API = load_neonize()
@@ -34,15 +40,20 @@ API = load_neonize()
 from neonize.proto.Neonize_pb2 import (  # noqa: E402 - after load_neonize() silenced its import warnings
     JID,
     Message,
-    MessageInfo,
-    MessageSource,
     SendResponse,
 )
+from neonize.proto.waCommon.WACommon_pb2 import MessageKey  # noqa: E402
 from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import (  # noqa: E402
     ExtendedTextMessage,
     ImageMessage,
 )
 from neonize.proto.waE2E.WAWebProtobufsE2E_pb2 import Message as WAMessage  # noqa: E402
+from neonize.proto.waHistorySync.WAWebProtobufsHistorySync_pb2 import (  # noqa: E402
+    Conversation,
+    HistorySync,
+    HistorySyncMsg,
+)
+from neonize.proto.waWeb.WAWebProtobufsWeb_pb2 import WebMessageInfo  # noqa: E402
 
 
 def jid(user: str, server: str = "s.whatsapp.net", device: int = 0) -> JID:
@@ -71,34 +82,42 @@ def message_event(
         body = WAMessage(extendedTextMessage=ExtendedTextMessage(text=text))
     else:
         body = WAMessage(conversation=text)
-    empty = JID(User="", Server="", Device=0, RawAgent=0, Integrator=0, IsEmpty=True)
-    source = MessageSource(
-        Chat=chat,
-        Sender=sender or chat,
-        IsFromMe=from_me,
-        IsGroup=group,
-        SenderAlt=sender_alt or empty,
-        RecipientAlt=recipient_alt or empty,
-        BroadcastListOwner=empty,
+    return neonize.message_event(
+        API,
+        message_id,
+        chat,
+        body,
+        sender=sender,
+        sender_alt=sender_alt,
+        recipient_alt=recipient_alt,
+        from_me=from_me,
+        group=group,
+        push_name=push_name,
+        timestamp_ms=timestamp_ms if timestamp_ms is not None else int(time.time() * 1000),
     )
-    info = MessageInfo(
-        MessageSource=source,
-        ID=message_id,
-        ServerID=0,
-        Type="text",
-        Pushname=push_name,
-        Timestamp=timestamp_ms if timestamp_ms is not None else int(time.time() * 1000),
-        Category="",
-        Multicast=False,
-        MediaType="",
-        Edit="",
-    )
-    flags = dict.fromkeys(
-        ("IsEphemeral", "IsViewOnce", "IsViewOnceV2", "IsViewOnceV2Extension", "IsDocumentWithCaption"), False
-    )
-    return Message(
-        Info=info, Message=body, IsLottieSticker=False, IsEdit=False, UnavailableRequestID="", RetryCount=0, **flags
-    )
+
+
+def history_sync(*events: Message) -> Any:
+    """A `HistorySyncEv` holding these messages, one conversation per chat, as the phone sends one (timestamps in
+    seconds; the phone-number / LID twin of a chat on its conversation)."""
+    conversations: dict[str, Conversation] = {}
+    for event in events:
+        source = event.Info.MessageSource
+        chat = f"{source.Chat.User}@{source.Chat.Server}"
+        alt = source.RecipientAlt if source.IsFromMe else source.SenderAlt
+        twin = f"{alt.User}@{alt.Server}" if alt.User else ""
+        conversation = conversations.setdefault(chat, Conversation(ID=chat))
+        if twin:
+            conversation.pnJID, conversation.lidJID = (twin, chat) if source.Chat.Server == "lid" else (chat, twin)
+        stored = WebMessageInfo(
+            key=MessageKey(remoteJID=chat, fromMe=source.IsFromMe, ID=event.Info.ID),
+            message=event.Message,
+            messageTimestamp=event.Info.Timestamp // 1000,
+            pushName=event.Info.Pushname,
+        )
+        conversation.messages.append(HistorySyncMsg(message=stored))
+    data = HistorySync(syncType=HistorySync.HistorySyncType.RECENT, conversations=list(conversations.values()))
+    return API.HistorySyncEv(Data=data)
 
 
 class FakeWhatsApp:
@@ -127,6 +146,24 @@ class FakeWhatsApp:
 
     async def map_lid(self, lid_user: str, phone_user: str) -> None:
         await self.redis.hset("fakewa:lid", f"{lid_user}@lid", f"{phone_user}@s.whatsapp.net")
+
+    async def silence(self, number: str) -> None:
+        """The number's live connection goes deaf: still 'connected', but nothing reaches it any more."""
+        await self.redis.set(f"fakewa:silent:{number}", await self.redis.get(f"fakewa:conn:{number}") or b"")
+
+    async def send_history(self, number: str, event: Any) -> None:
+        """The phone sends this history sync after the number's next connect."""
+        await self.redis.rpush(f"fakewa:history:{number}", event.SerializeToString())
+
+    async def unreachable(self, down: bool = True) -> None:
+        if down:
+            await self.redis.set("fakewa:unreachable", "1")
+        else:
+            await self.redis.delete("fakewa:unreachable")
+
+    async def waiting(self, number: str) -> int:
+        """Messages the server holds for the number (not delivered yet)."""
+        return int(await self.redis.llen(f"fakewa:inbox:{number}"))
 
 
 Handler = Callable[[Any, Any], Any]
@@ -177,13 +214,31 @@ class FakeNeonizeClient:
 
     async def _go_online(self) -> None:
         assert self.jid_user is not None
-        await self.redis.set(f"fakewa:conn:{self.jid_user}", self._token)
+        number = self.jid_user
+        await self.redis.set(f"fakewa:conn:{number}", self._token)
         self.connected = True
-        self._dispatch(self.api.ConnectedEv())
-        # Redeliver what a previous connection received but never finished handling.
-        for raw in await self.redis.lrange(f"fakewa:unacked:{self.jid_user}", 0, -1):
+        self._dispatch(self.api.ConnectedEv(status=True))
+        # Redeliver what a previous connection received but never finished handling, then what waited on the
+        # server, between the two offline-sync events whatsmeow emits around it.
+        unacked = await self.redis.lrange(f"fakewa:unacked:{number}", 0, -1)
+        waiting = int(await self.redis.llen(f"fakewa:inbox:{number}"))
+        total = len(unacked) + waiting
+        self._dispatch(self.api.OfflineSyncPreviewEv(**dict.fromkeys(self.PREVIEW, 0), Total=total, Message=total))
+        for raw in unacked:
             self._dispatch_message(raw)
+        for _ in range(waiting):
+            raw = await self.redis.lmove(f"fakewa:inbox:{number}", f"fakewa:unacked:{number}", "LEFT", "RIGHT")
+            if raw is not None:
+                self._dispatch_message(raw)
+        self._dispatch(self.api.OfflineSyncCompletedEv(Count=total))
+        while (raw := await self.redis.lpop(f"fakewa:history:{number}")) is not None:
+            self._dispatch(self.api.HistorySyncEv.FromString(raw))
         self._pump = asyncio.get_running_loop().create_task(self._deliver_forever())
+
+    PREVIEW = ("AppDataChanges", "Notifications", "Receipts")
+
+    async def _deaf(self) -> bool:
+        return await self.redis.get(f"fakewa:silent:{self.jid_user}") == self._token.encode()
 
     async def complete_pairing(self, jid_user: str) -> None:
         """The phone scanned the QR: PairStatusEv with the new JID, then ConnectedEv."""
@@ -203,6 +258,9 @@ class FakeNeonizeClient:
                 await self.redis.incr("fakewa:replaced")
                 self._dispatch(self.api.StreamReplacedEv())
                 return
+            if await self._deaf():
+                await asyncio.sleep(0.05)
+                continue
             raw = await self.redis.blmove(inbox, unacked, 0.2, "LEFT", "RIGHT")
             if raw is not None:
                 self._dispatch_message(raw)
@@ -237,6 +295,20 @@ class FakeNeonizeClient:
         await asyncio.sleep(0)
 
     # the calls a session makes
+    @property
+    def is_connected(self) -> Any:
+        async def answer() -> bool:  # as neonize: a property whose value is awaited
+            return self.connected
+
+        return answer()
+
+    async def subscribe_presence(self, jid_value: JID) -> None:
+        """WhatsApp answers with the contact's presence: an event through the same pipe as messages (not when deaf)."""
+        if not self.connected:
+            raise self.api.NeonizeError("websocket not connected")
+        if not await self._deaf():
+            self._dispatch(self.api.PresenceEv(From=jid_value, Unavailable=False, LastSeen=0))
+
     async def send_message(self, to: JID, message: str) -> SendResponse:
         if not self.connected or self.jid_user is None:
             raise self.api.SendMessageError("not connected")
@@ -298,6 +370,9 @@ class FakeClientFactory:
 
     def migrate(self) -> None:
         self.migrations += 1
+
+    async def unreachable(self) -> str | None:
+        return "WhatsApp not reachable (fake)" if await self.redis.exists("fakewa:unreachable") else None
 
     def resume(self, company_id: str, jid_user: str) -> WhatsAppClient:
         client = FakeNeonizeClient(self.redis, jid_user)

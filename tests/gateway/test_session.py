@@ -204,3 +204,24 @@ async def test_lid_sender_is_resolved_to_a_phone_number_through_the_client(redis
     assert recorder.inbound[0].chat_id == "79990001122@s.whatsapp.net"
     assert recorder.inbound[0].phone == "+79990001122"
     await session.stop()
+
+
+async def test_a_session_stopped_while_its_preflight_runs_builds_no_orphan_client(redis: Redis) -> None:
+    # A client built after the session was stopped would stay connected with no owner: WhatsApp then kicks off
+    # whichever client the next holder of the number connects (StreamReplaced).
+    session = make_session(redis, Recorder())
+    factory = session.factory
+    assert isinstance(factory, FakeClientFactory)
+    release = asyncio.Event()
+
+    async def slow_preflight() -> str | None:
+        await release.wait()
+        return None
+
+    factory.unreachable = slow_preflight  # type: ignore[method-assign]
+    connecting = asyncio.create_task(session.connect_once())
+    await until(lambda: session.state is SessionState.CONNECTING)
+    await session.stop()
+    release.set()
+    assert not await connecting
+    assert factory.clients == [] and session.client is None and session.state is SessionState.STOPPED

@@ -113,6 +113,9 @@ class LocalSessions:
 
     def _qr(self, company_id: str) -> dict[str, Any]:
         session = self._session(company_id)
+        if session.state is SessionState.UNPAIRED and session.unreachable:
+            message = "WhatsApp cannot be reached from the gateway yet: start a pairing again in a minute"
+            raise ApiError(503, "whatsapp_unreachable", message, headers={"Retry-After": "60"})
         if session.state is not SessionState.PAIRING_QR or session.qr_code is None:
             raise ApiError(404, "no_qr", "no QR code right now: start a pairing")
         return {"qr": session.qr_code.decode()}
