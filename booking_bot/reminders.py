@@ -19,6 +19,7 @@ from booking_bot.domain import (
     Opening,
     ReminderStatus,
     booking_data,
+    out_of_quiet_hours,
     plan_reminders,
 )
 from booking_bot.i18n import describe_booking, when
@@ -155,7 +156,7 @@ async def send_confirmation_request(services: Services, company: Company, follow
     lines = [loc.t("Please confirm your visit: {booking}. Reply “ok” to keep it.", booking=details)]
     grace = company.no_shows.grace_minutes
     if grace is not None:
-        deadline = when(loc, company, now, followup.due_at + timedelta(minutes=grace))
+        deadline = when(loc, company, now, out_of_quiet_hours(company, followup.due_at + timedelta(minutes=grace)))
         lines.append(
             loc.t(
                 "If we don't hear from you by {deadline}, we may offer this time to someone on our waiting list.",

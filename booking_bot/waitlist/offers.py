@@ -67,6 +67,8 @@ async def offer_opening(services: Services, company_id: str, opening_id: str, cl
         return await _release(services, opening, claimer, OpeningStatus.OPEN, quiet_until)
     local = opening.start.astimezone(company.zone)
     tried = {offer.customer_id for offer in await store.offers(company_id, opening.id)}
+    # One offer at a time per customer too: who holds another freed time now answers that one first.
+    tried |= {offer.customer_id for offer in await store.holding_offers(company_id, now)}
     waiting = [
         e
         for e in waiting_order(await store.wait_entries(company_id, local.date()), local, opening.staff_id)
@@ -132,7 +134,8 @@ async def _hold_and_send(
         # Under the conversation's lock, like a reminder: the customer's answer is read against this offer.
         state = await services.conversations.load(key) or ConversationState()
         recent = state.updated_at is not None and now - state.updated_at < BUSY_FOR
-        if state.paused(now) or (state.stage is not Stage.IDLE and recent):
+        # An earlier offer left unanswered is no conversation to keep: a new freed time replaces it.
+        if state.paused(now) or (state.stage not in (Stage.IDLE, Stage.WAITLIST_OFFER) and recent):
             return None
         if not await services.store.hold_opening(offer, claimer):
             return False

@@ -141,7 +141,7 @@ async def test_an_earlier_no_show_is_asked_to_confirm_early_and_unconfirmed_the_
     await salon.scheduler_round()
     [request] = await salon.sent_to(customer.customer, "confirm:")
     assert request.startswith("Please confirm your visit: Men's haircut with Anna, Tuesday, 1 December, 3:00 PM.")
-    assert "offer this time to someone on our waiting list" in request
+    assert "If we don't hear from you by tomorrow, Monday, 30 November, 9:00 AM, we may offer" in request
 
     salon.clock.now = release.due_at + timedelta(seconds=10)  # no answer
     await salon.scheduler_round()

@@ -6,6 +6,7 @@ and a "yes" books through the honest path while a "no" passes it on."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
@@ -149,3 +150,25 @@ async def test_a_freed_time_taken_meanwhile_in_the_salons_system_is_never_offere
     await salon.scheduler_round()
     assert await salon.sent_to(waiting.customer) == []
     assert [o.status for o in await openings(salon)] == [OpeningStatus.CLOSED]
+
+
+async def test_two_times_freed_at_once_go_one_to_each_waiting_customer(salon: Salon) -> None:
+    """A customer holds one offer at a time: the second freed time goes to the next in line, not to them too."""
+    rivals = [salon.chat("+79160000041"), salon.chat("+79160000042")]
+    first, second = salon.chat("+79160000043"), salon.chat("+79160000044")
+    await books(rivals[0])
+    await books(rivals[1], "Book a men's haircut with Anna tomorrow at 3:30pm")
+    await waits(first)
+    salon.clock.advance(minutes=1)
+    await waits(second)
+    for rival in rivals:
+        await rival.say("cancel my appointment")
+        await rival.say("yes")
+    await salon.scheduler_round()
+    [to_first] = await salon.sent_to(first.customer)
+    [to_second] = await salon.sent_to(second.customer)
+    assert "3:00 PM" in to_first and "3:30 PM" in to_second
+    assert "You are booked" in (await second.say("yes"))[0]
+    assert "You are booked" in (await first.say("yes"))[0]
+    assert [b.start for b in await salon.live_bookings(first.customer)] == [TOMORROW_3PM]
+    assert [b.start for b in await salon.live_bookings(second.customer)] == [TOMORROW_3PM + timedelta(minutes=30)]

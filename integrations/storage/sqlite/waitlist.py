@@ -45,6 +45,7 @@ from integrations.storage.waitlist_rows import (
 )
 
 STALE_CLAIM = timedelta(minutes=5)
+CLAIMED = OpeningStatus.CLAIMED.value  # the same word for freed times and follow-ups (FollowUpStatus.CLAIMED)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS wait_entries (
@@ -171,16 +172,7 @@ class SqliteWaitlistStore(SqliteStoreBase):
     # -- openings and offers ------------------------------------------------------------------------------
 
     async def add_openings(self, openings: list[Opening]) -> int:
-        added = 0
-        with self._transaction() as conn:
-            for opening in openings:
-                row = opening_row(opening)
-                added += conn.execute(
-                    f"INSERT OR IGNORE INTO waitlist_openings ({_columns(OPENING_COLUMNS)})"
-                    f" VALUES ({_placeholders(OPENING_COLUMNS)})",
-                    [row[c] for c in OPENING_COLUMNS],
-                ).rowcount
-        return added
+        return self._insert_new("waitlist_openings", OPENING_COLUMNS, [opening_row(o) for o in openings])
 
     async def get_opening(self, company_id: str, opening_id: str) -> Opening | None:
         row = self._fetchone(
@@ -190,26 +182,9 @@ class SqliteWaitlistStore(SqliteStoreBase):
         return None if row is None else opening_of(_row(OPENING_COLUMNS, row))
 
     async def claim_openings(self, now: datetime, limit: int, claimer: str) -> list[Opening]:
-        with self._transaction() as conn:
-            rows = conn.execute(
-                f"SELECT {_columns(OPENING_COLUMNS)} FROM waitlist_openings"
-                " WHERE (status = ? AND (not_before IS NULL OR not_before <= ?)) OR (status = ? AND claimed_at < ?)"
-                " ORDER BY start_at, seq LIMIT ?",
-                (
-                    OpeningStatus.OPEN.value,
-                    to_iso(now),
-                    OpeningStatus.CLAIMED.value,
-                    to_iso(now - STALE_CLAIM),
-                    limit,
-                ),
-            ).fetchall()
-            conn.executemany(
-                "UPDATE waitlist_openings SET status = ?, claimed_by = ?, claimed_at = ?"
-                " WHERE company_id = ? AND id = ?",
-                [(OpeningStatus.CLAIMED.value, claimer, to_iso(now), row[0], row[1]) for row in rows],
-            )
-        claimed = [opening_of(_row(OPENING_COLUMNS, row)) for row in rows]
-        return [o.model_copy(update={"status": OpeningStatus.CLAIMED}) for o in claimed]
+        ready = ("status = ? AND (not_before IS NULL OR not_before <= ?)", (OpeningStatus.OPEN.value, to_iso(now)))
+        rows = self._claim("waitlist_openings", OPENING_COLUMNS, "id", ready, "start_at, seq", now, limit, claimer)
+        return [opening_of(row) for row in rows]
 
     async def release_opening(
         self, company_id: str, opening_id: str, claimer: str, status: OpeningStatus, not_before: datetime | None = None
@@ -350,36 +325,12 @@ class SqliteWaitlistStore(SqliteStoreBase):
     # -- follow-ups ---------------------------------------------------------------------------------------
 
     async def plan_followups(self, followups: list[FollowUp]) -> int:
-        added = 0
-        with self._transaction() as conn:
-            for followup in followups:
-                row = followup_row(followup)
-                added += conn.execute(
-                    f"INSERT OR IGNORE INTO followups ({_columns(FOLLOWUP_COLUMNS)})"
-                    f" VALUES ({_placeholders(FOLLOWUP_COLUMNS)})",
-                    [row[c] for c in FOLLOWUP_COLUMNS],
-                ).rowcount
-        return added
+        return self._insert_new("followups", FOLLOWUP_COLUMNS, [followup_row(f) for f in followups])
 
     async def claim_due_followups(self, now: datetime, limit: int, claimer: str) -> list[FollowUp]:
-        with self._transaction() as conn:
-            rows = conn.execute(
-                f"SELECT {_columns(FOLLOWUP_COLUMNS)} FROM followups WHERE (status = ? AND due_at <= ?)"
-                " OR (status = ? AND claimed_at < ?) ORDER BY due_at, seq LIMIT ?",
-                (
-                    FollowUpStatus.PLANNED.value,
-                    to_iso(now),
-                    FollowUpStatus.CLAIMED.value,
-                    to_iso(now - STALE_CLAIM),
-                    limit,
-                ),
-            ).fetchall()
-            conn.executemany(
-                "UPDATE followups SET status = ?, claimed_by = ?, claimed_at = ? WHERE company_id = ? AND key = ?",
-                [(FollowUpStatus.CLAIMED.value, claimer, to_iso(now), row[0], row[1]) for row in rows],
-            )
-        claimed = [followup_of(_row(FOLLOWUP_COLUMNS, row)) for row in rows]
-        return [f.model_copy(update={"status": FollowUpStatus.CLAIMED}) for f in claimed]
+        ready = ("status = ? AND due_at <= ?", (FollowUpStatus.PLANNED.value, to_iso(now)))
+        rows = self._claim("followups", FOLLOWUP_COLUMNS, "key", ready, "due_at, seq", now, limit, claimer)
+        return [followup_of(row) for row in rows]
 
     async def get_followup(self, company_id: str, key: str) -> FollowUp | None:
         row = self._fetchone(
@@ -421,3 +372,43 @@ class SqliteWaitlistStore(SqliteStoreBase):
             (company_id, chat_id, to_iso(since)),
         )
         return row is not None
+
+    # -- shared steps -------------------------------------------------------------------------------------
+
+    def _insert_new(self, table: str, columns: Sequence[str], rows: list[Row]) -> int:
+        """Insert the rows not known yet (by the table's unique key), in one transaction; how many were new."""
+        with self._transaction() as conn:
+            return sum(
+                conn.execute(
+                    f"INSERT OR IGNORE INTO {table} ({_columns(columns)}) VALUES ({_placeholders(columns)})",
+                    [row[c] for c in columns],
+                ).rowcount
+                for row in rows
+            )
+
+    def _claim(
+        self,
+        table: str,
+        columns: Sequence[str],
+        key: str,
+        ready: tuple[str, tuple[str, ...]],
+        order: str,
+        now: datetime,
+        limit: int,
+        claimer: str,
+    ) -> list[Row]:
+        """One write transaction: the rows `ready` (a condition and its parameters) and the claims older than
+        STALE_CLAIM, earliest first, are claimed by `claimer`; a claimer in another process waits, then finds them
+        taken. Returns them as claimed."""
+        condition, params = ready
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {_columns(columns)} FROM {table} WHERE ({condition}) OR (status = ? AND claimed_at < ?)"
+                f" ORDER BY {order} LIMIT ?",
+                (*params, CLAIMED, to_iso(now - STALE_CLAIM), limit),
+            ).fetchall()
+            conn.executemany(
+                f"UPDATE {table} SET status = ?, claimed_by = ?, claimed_at = ? WHERE company_id = ? AND {key} = ?",
+                [(CLAIMED, claimer, to_iso(now), row[0], row[1]) for row in rows],
+            )
+        return [{**_row(columns, row), "status": CLAIMED} for row in rows]

@@ -23,6 +23,7 @@ from booking_bot.domain import (
 )
 from integrations.storage.rows import to_iso
 from integrations.storage.supabase.base import SupabaseStoreBase, stored_time
+from integrations.storage.supabase.webhooks import event_of
 from integrations.storage.waitlist_rows import (
     entry_of,
     entry_row,
@@ -247,17 +248,7 @@ class SupabaseWaitlistStore(SupabaseStoreBase):
         )
         if company_id is not None:
             query = query.eq("company_id", company_id)
-        rows = await self._run(query.order("occurred_at").order("id"))
-        return [
-            Event(
-                company_id=row["company_id"],
-                id=row["id"],
-                type=EventType(row["type"]),
-                occurred_at=stored_time(row["occurred_at"]),
-                data=row["data"],
-            )
-            for row in rows
-        ]
+        return [event_of(row) for row in await self._run(query.order("occurred_at").order("id"))]
 
     async def staff_wrote_since(self, company_id: str, chat_id: str, since: datetime) -> bool:
         rows = await self._run(

@@ -14,6 +14,17 @@ from integrations.storage.rows import model_to_json, to_iso
 from integrations.storage.supabase.base import Row, SupabaseStoreBase, stored_time
 
 
+def event_of(row: Mapping[str, Any]) -> Event:
+    """An event as PostgREST returns its row."""
+    return Event(
+        company_id=row["company_id"],
+        id=row["id"],
+        type=EventType(row["type"]),
+        occurred_at=stored_time(row["occurred_at"]),
+        data=row["data"],
+    )
+
+
 class SupabaseWebhookStore(SupabaseStoreBase):
     """Events as they were emitted, the endpoints they go to and each delivery's attempts."""
 
@@ -34,16 +45,7 @@ class SupabaseWebhookStore(SupabaseStoreBase):
 
     async def get_event(self, company_id: str, event_id: str) -> Event | None:
         rows = await self._run(self._table("events").select("*").eq("company_id", company_id).eq("id", event_id))
-        if not rows:
-            return None
-        row = rows[0]
-        return Event(
-            company_id=row["company_id"],
-            id=row["id"],
-            type=EventType(row["type"]),
-            occurred_at=stored_time(row["occurred_at"]),
-            data=row["data"],
-        )
+        return event_of(rows[0]) if rows else None
 
     async def save_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
         row = {
