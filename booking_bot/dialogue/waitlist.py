@@ -44,9 +44,11 @@ ANSWERING = (Stage.CHOOSE_SLOT, Stage.ASK_DATE)  # where "shall I tell you …?"
 
 
 def _around(at: time) -> TimeWindow:
-    moment = datetime.combine(date.min, at)
-    start = max(moment - AROUND, datetime.combine(date.min, time(0)))
-    end = min(moment + AROUND, datetime.combine(date.min, time(23, 59, 59)))
+    """An hour either side of `at`, within its day."""
+    day = date(2000, 1, 1)  # any day: only the clock times are kept
+    moment = datetime.combine(day, at)
+    start = max(moment - AROUND, datetime.combine(day, time(0)))
+    end = min(moment + AROUND, datetime.combine(day, time(23, 59, 59)))
     return TimeWindow(start=start.time(), end=end.time())
 
 

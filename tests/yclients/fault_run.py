@@ -200,8 +200,8 @@ class Customer:
                 rebooking = True
                 reply = await self.say("yes")
                 continue
-            if "Shall I" in reply:
-                reply = await self.say("yes")
+            if "Shall I" in reply and "if something frees up" not in reply:  # the waiting list's question: a time
+                reply = await self.say("yes")  # is picked from those offered instead, below
                 continue
             if "Which appointment would you like" in reply:
                 which = self._which(reply, step)
