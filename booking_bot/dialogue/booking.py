@@ -278,9 +278,11 @@ async def execute(turn: Turn) -> None:
             turn.say(turn.loc.t("I couldn't find that appointment any more."))
             turn.state.reset()
             return
-        outcome = await turn.backend.move(turn.company, booking, chosen.start, chosen.staff_id, turn.operation_key)
-    else:
         # issue 19: a time held for a waiting customer is taken for everyone else (checked before the system's own).
+        outcome = await waitlist.unless_held(turn, chosen) or await turn.backend.move(
+            turn.company, booking, chosen.start, chosen.staff_id, turn.operation_key
+        )
+    else:
         outcome = await waitlist.unless_held(turn, chosen) or await turn.backend.book(
             turn.company, turn.customer, draft.service_id, chosen.staff_id, chosen.start, turn.operation_key
         )

@@ -78,8 +78,14 @@ async def record_attendance(
         return None
     data = booking_data(booking, attendance=attendance.value, source=source.value)
     await events.emit(company.id, VISIT_EVENTS[attendance], f"{booking.id}:{now.isoformat()}", data)
-    if attendance is Attendance.NO_SHOW and company.no_shows.reinvite:
-        await store.plan_followups([reinvite_followup(company, mark)])
+    if attendance is Attendance.NO_SHOW:
+        planned = [reinvite_followup(company, mark)] if company.no_shows.reinvite else []
+        if company.no_shows.confirm_hours_before is not None:
+            # Booked again before this mark: those visits get the early confirmation request from now on too.
+            for later in await store.list_bookings(company.id):
+                if later.customer_id == mark.customer_id and later.status is BookingStatus.BOOKED and later.start > now:
+                    planned += confirmation_followups(company, later, now)
+        await store.plan_followups(planned)
     log.info("company=%s visit marked %s by %s", company.id, attendance.value, source.value)
     return mark
 

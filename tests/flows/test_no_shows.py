@@ -177,3 +177,17 @@ async def test_an_ok_to_the_early_request_keeps_the_visit(salon: Salon) -> None:
     [kept] = await salon.live_bookings(customer.customer)
     assert kept.start == TUESDAY_3PM_UTC and kept.status is BookingStatus.BOOKED
     assert await salon.sent_to(waiting.customer) == []
+
+
+async def test_a_no_show_marked_after_booking_again_still_gets_the_early_request(salon: Salon) -> None:
+    customer = salon.chat("+79160000141")
+    await books(customer, TUESDAY_3PM)
+    await books(customer, "And a women's haircut with Olga tomorrow at 5pm")
+    [first, later] = sorted(await salon.live_bookings(customer.customer), key=lambda b: b.start)
+    salon.clock.now = first.end + timedelta(minutes=30)
+    assert await mark(salon, first, Attendance.NO_SHOW, VisitSource.STAFF)
+    company = salon.company.id
+    confirm = await salon.embedded.store.get_followup(
+        company, f"confirm:{company}:{later.id}:{TUESDAY_3PM_UTC.isoformat()}"
+    )
+    assert confirm is not None and confirm.due_at == TUESDAY_3PM_UTC - timedelta(hours=48)

@@ -172,3 +172,18 @@ async def test_two_times_freed_at_once_go_one_to_each_waiting_customer(salon: Sa
     assert "You are booked" in (await first.say("yes"))[0]
     assert [b.start for b in await salon.live_bookings(first.customer)] == [TOMORROW_3PM]
     assert [b.start for b in await salon.live_bookings(second.customer)] == [TOMORROW_3PM + timedelta(minutes=30)]
+
+
+async def test_a_held_time_cannot_be_taken_by_moving_onto_it(salon: Salon) -> None:
+    rival, waiting, mover = salon.chat("+79160000051"), salon.chat("+79160000052"), salon.chat("+79160000053")
+    await books(rival)
+    await books(mover, "Book a men's haircut with Anna tomorrow at 5pm")
+    await waits(waiting)
+    await rival.say("cancel my appointment")
+    await rival.say("yes")
+    await salon.scheduler_round()
+    assert len(await salon.sent_to(waiting.customer)) == 1  # 15:00 is held for them
+    moved = await mover.say("Please move my appointment to 3pm")
+    assert "is not free" in moved[0]
+    [kept] = await salon.live_bookings(mover.customer)
+    assert kept.start == TOMORROW_3PM + timedelta(hours=2)
