@@ -1,24 +1,19 @@
-"""The core's interfaces to the outside world. Adapters live in `integrations/`."""
+"""The store's role ports (one per concern) and `Store`, all of them in one: what both store adapters implement, one
+mixin per role (integrations/storage/sqlite/, integrations/storage/supabase/)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from booking_bot.domain import (
     Activity,
-    Attendance,
     Booking,
     BookingIntent,
     BookingIntentStatus,
     ChatForms,
     ChatIdentity,
     Company,
-    ConversationKey,
-    ConversationState,
     Customer,
     DeliveryStatus,
     Event,
@@ -27,90 +22,18 @@ from booking_bot.domain import (
     FollowUpStatus,
     InboundMessage,
     IntegrationToken,
-    ModelAnswer,
     Offer,
     OfferStatus,
     Opening,
     OpeningStatus,
     OutboundMessage,
-    Outcome,
     Reminder,
     ReminderStatus,
-    Service,
-    Slot,
-    StaffMember,
-    Stage2Request,
     VisitMark,
     WaitEntry,
     WebhookDelivery,
     WebhookEndpoint,
 )
-
-Clock = Callable[[], datetime]
-"""Returns the current time as an aware UTC datetime. Injected so tests can fix "now"."""
-
-
-class BackendUnavailable(Exception):
-    """The scheduling backend could not be reached or answered with a server error."""
-
-
-class SchedulingBackend(Protocol):
-    """A salon's scheduling system: the catalog, free times and the bookings themselves.
-
-    Operations return typed outcomes and never report success the backend did not confirm.
-    Read methods raise `BackendUnavailable` when the system cannot answer.
-    """
-
-    async def services(self, company: Company) -> list[Service]: ...
-
-    async def staff(self, company: Company) -> list[StaffMember]: ...
-
-    async def free_slots(
-        self,
-        company: Company,
-        service_id: str,
-        day: date,
-        staff_id: str | None = None,
-        ignoring: Booking | None = None,
-        fresh: bool = False,
-    ) -> list[Slot]:
-        """Free start times on the salon's local `day`. `ignoring`: the booking being moved — the time it holds
-        counts as free where the system can tell (a move to 15:30 of a 15:00–16:00 appointment). `fresh`: asked of
-        the system itself, never of what an adapter keeps (a freed time about to be offered)."""
-        ...
-
-    async def book(
-        self,
-        company: Company,
-        customer: Customer,
-        service_id: str,
-        staff_id: str,
-        start: datetime,
-        idempotency_key: str,
-    ) -> Outcome: ...
-
-    async def move(
-        self, company: Company, booking: Booking, new_start: datetime, staff_id: str, idempotency_key: str
-    ) -> Outcome: ...
-
-    async def cancel(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome: ...
-
-    async def customer_bookings(self, company: Company, customer: Customer) -> list[Booking]:
-        """The customer's future, not cancelled bookings, earliest first."""
-        ...
-
-    async def current_booking(self, company: Company, booking: Booking) -> Booking | None:
-        """`booking` (our mirror, matched by `backend_id`) as the salon's system has it now — the salon may have
-        moved or cancelled it there. Keeps our id. None: the system no longer has it. Raises `BackendUnavailable`
-        when it cannot tell."""
-        ...
-
-    async def confirm_visit(self, company: Company, booking: Booking, idempotency_key: str) -> Outcome:
-        """The customer confirmed the visit (a reply to a reminder): CONFIRMED, or why not."""
-        ...
-
-    async def attendance(self, company: Company, booking: Booking) -> Attendance:
-        """The visit as the salon's system tells it, else UNKNOWN; may raise `BackendUnavailable`."""
 
 
 class CompanyStore(Protocol):
@@ -370,81 +293,3 @@ class Store(
     """Durable data, every role port in one: companies, customers, the message log (inbox/outbox), bookings,
     reminders, events and webhooks, integration tokens, activity, WhatsApp identities, the waiting list and visits.
     Both store adapters implement all of it."""
-
-
-class EventSink(Protocol):
-    """Where the core reports what it did (booking_bot/webhooks): recorded durably, then delivered to webhooks.
-
-    `key` makes the event's id deterministic, so a retried job's second emit is the same event."""
-
-    async def emit(self, company_id: str, event_type: str, key: str, data: Mapping[str, object]) -> None: ...
-
-
-class MessagingChannel(Protocol):
-    """Where replies go: the WhatsApp gateway's outbound stream, or the simulated chat."""
-
-    async def send(self, message: OutboundMessage) -> None: ...
-
-
-class ConversationStore(Protocol):
-    """Where conversation state lives between messages (memory in the demo, Redis in production)."""
-
-    async def load(self, key: ConversationKey) -> ConversationState | None: ...
-
-    async def save(self, key: ConversationKey, state: ConversationState) -> None: ...
-
-    async def delete(self, key: ConversationKey) -> None: ...
-
-
-class ConversationLocks(Protocol):
-    """One holder at a time per conversation key, across processes in production."""
-
-    def hold(self, key: str) -> AbstractAsyncContextManager[None]: ...
-
-
-class IntentModel(Protocol):
-    """Stage 2's port: an LLM (or anything else) that reads one message into a `ModelParse`."""
-
-    async def propose(self, request: Stage2Request, seconds: float) -> ModelAnswer:
-        """Answer within `seconds`, or raise an `IntentModelError` (`ModelTimeout` when the time is up)."""
-        ...
-
-
-class CallQuota(Protocol):
-    """A per-company daily counter of stage-2 calls (memory here; Redis in integrations/llm/quota.py)."""
-
-    async def take(self, company_id: str, day: dt.date, limit: int) -> bool:
-        """Count one call; False (and nothing counted) when the company already made `limit` calls that day."""
-        ...
-
-
-class JobQueue(Protocol):
-    """Work handed to the workers: each job takes ids, never objects (the store holds the truth when it runs).
-
-    Dramatiq on Redis in production and on its stub broker in the demo (booking_bot/jobs.py); inline in tests."""
-
-    def handle_inbound(self, company_id: str, chat_id: str, message_id: str) -> None:
-        """Handle a chat's pending messages (the message itself waits in the store)."""
-        ...
-
-    def send_reminder(self, company_id: str, key: str) -> None:
-        """Send one claimed reminder."""
-        ...
-
-    def deliver_webhook(self, company_id: str, delivery_id: str) -> None:
-        """Make one attempt of one webhook delivery."""
-        ...
-
-    def offer_opening(self, company_id: str, opening_id: str, claimer: str) -> None:
-        """Offer one freed time `claimer` claimed to the next waiting customer it suits."""
-
-    def send_followup(self, company_id: str, key: str) -> None:
-        """Do one claimed follow-up (a confirmation request, a release, a re-invite, the digest)."""
-
-
-class Leadership(Protocol):
-    """One leader at a time among the schedulers (a Redis lease in production)."""
-
-    async def acquire_or_renew(self) -> bool: ...
-
-    async def release(self) -> None: ...
