@@ -4,12 +4,13 @@
     .venv/bin/python scripts/train_intents.py [--eval-dir ../shared/eval] [--out FILE] [--no-sgd]
     .venv/bin/python scripts/train_intents.py --check     (train into a temporary file; exit 1 if it differs)
 
-Trains on the corpus train files of the four languages (each row also as two one-typo copies) and half A of the
-shared SGD set (split by dialogue with a fixed hash; half B is held out), never on a dev file. Multinomial logistic regression (scikit-learn, a training-time
-dependency) with balanced class weights; calibrated by temperature scaling on 5-fold out-of-fold predictions of the
-training rows. Deterministic: the same files give the same model file, byte for byte. Prints accuracy per language
-on dev and on SGD B (A and the whole, for information), the expected calibration error (15 bins) and, for a range
-of thresholds, the share of lines below it (sent to stage 2) and the share wrong at or above it (confidently wrong).
+Trains on the corpus train files of the four languages (each row also as two one-typo copies) and half A of the shared
+SGD set (split by dialogue with a fixed hash; half B is held out), never on a dev file. Multinomial logistic
+regression (scikit-learn, a training-time dependency) with balanced class weights; calibrated by temperature scaling
+on 5-fold out-of-fold predictions of the training rows. Deterministic: the same files give the same model file, byte
+for byte. Prints accuracy per language on dev and on SGD B (A and the whole, for information), the expected
+calibration error (15 bins) and, for a range of thresholds, the share of lines below it (sent to stage 2) and the
+share wrong at or above it (confidently wrong).
 """
 
 from __future__ import annotations
