@@ -167,7 +167,8 @@ def offer_resume(turn: Turn) -> None:
 def _settle_service(turn: Turn) -> bool:
     """Take the service from a partial mention ("a haircut" when only one fits), else ask which. True if settled."""
     draft = turn.draft
-    mentioned = related_entries(turn.catalog.services, turn.message.text)
+    refused = turn.parsed.negated_service_id  # "not the men's cut, a women's one": not the one refused
+    mentioned = [s for s in related_entries(turn.catalog.services, turn.message.text) if s != refused]
     if draft.service_options:
         mentioned = [s for s in mentioned if s in draft.service_options]
     if len(mentioned) == 1:

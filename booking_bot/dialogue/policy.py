@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from booking_bot.dialogue import booking, manage, reminder_reply, small_talk, waitlist
+from booking_bot.dialogue import booking, clarify, manage, reminder_reply, small_talk, waitlist
 from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Intent, OutcomeKind, Stage
 from booking_bot.nlu.catalog import related_entries
+from booking_bot.nlu.normalize import fold
 from booking_bot.ports import BackendUnavailable
 from booking_bot.understanding import CLARIFY
 
@@ -51,15 +52,19 @@ async def _route(turn: Turn) -> None:
             return
         stage = turn.state.stage  # not a no: the offered time is the booking to confirm (or, lapsed, read afresh)
     if stage is Stage.CLARIFY_INTENT:
-        answer = await small_talk.clarified(turn)
-        if answer is small_talk.Answer.ASKED_AGAIN:
+        answer = await clarify.clarified(turn)
+        if answer is clarify.Answer.ASKED_AGAIN:
             return
-        if answer is small_talk.Answer.PICKED:
+        if answer is clarify.Answer.PICKED:
             await _route(turn)  # the answer named what the customer wants: serve that, with the original details
             return
         stage = turn.state.stage
     if stage is Stage.CONFIRM_RESUME and await _answer_resume(turn):
         return
+    if stage is Stage.IDLE and turn.parsed.unsure:
+        if await clarify.doubt(turn):
+            return  # "about my Sunday appointment", read as a cancel or a list but not surely: move it or cancel it?
+        intent = turn.parsed.intent
     picks = turn.parsed.choice is not None and not drafts.has_details(turn.parsed)  # "number two", "the last one"
     answers_which = picks or intent not in (*SIDE_QUESTIONS, Intent.HANDOFF)
     if stage is Stage.CHOOSE_BOOKING and answers_which and await manage.choose(turn):
@@ -68,6 +73,10 @@ async def _route(turn: Turn) -> None:
         return
     if intent in TASK_SWITCHES and not _answers_pending(turn):
         await _switch_task(turn, Action.CANCEL if intent is Intent.CANCEL else Action.MOVE)
+        return
+    if _corrects_draft(turn):
+        drafts.merge(turn, turn.parsed)  # "no corte de caballero, sino corte de mujer", however stage 1 read it
+        await booking.advance(turn)
         return
     if intent in SIDE_QUESTIONS or intent is Intent.HANDOFF:
         pending = stage is not Stage.IDLE and intent is not Intent.HANDOFF
@@ -87,7 +96,7 @@ async def _route(turn: Turn) -> None:
         # "sí" to "caballero or señora?": a yes to a choice is no answer — ask the same question, keep the rest.
         await booking.advance(turn)
         return
-    if await small_talk.unsure(turn) or await small_talk.which_task(turn):
+    if await clarify.unsure(turn) or await clarify.which_task(turn):
         return
     answers_service = stage is Stage.ASK_SERVICE and bool(related_entries(turn.catalog.services, turn.message.text))
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (
@@ -96,6 +105,9 @@ async def _route(turn: Turn) -> None:
         and (drafts.has_details(turn.parsed) or answers_service)
     ):
         await _book_or_move(turn)
+        return
+    if stage is not Stage.IDLE and turn.parsed.unsure and intent in SMALL_TALK:
+        await small_talk.not_understood(turn)  # "hmm, why?" to "your phone number?": the question again, explained
         return
     await HANDLERS.get(intent, small_talk.not_understood)(turn)
 
@@ -111,7 +123,19 @@ def _answers_pending(turn: Turn) -> bool:
         return True
     other = parsed.service_id not in (None, draft.service_id) or parsed.staff_id not in (None, draft.staff_id)
     when = parsed.date is not None or parsed.time is not None or parsed.window is not None or parsed.edits.any
-    return draft.action is Action.BOOK and draft.started and stage is not Stage.IDLE and when and not other
+    folded = fold(turn.message.text)  # "move MY booking", "перенести запись": one the customer has
+    mine = clarify.MY.search(folded) is not None or clarify.APPOINTMENT.search(folded) is not None
+    return draft.action is Action.BOOK and draft.started and stage is not Stage.IDLE and when and not (other or mine)
+
+
+def _corrects_draft(turn: Turn) -> bool:
+    """ "Not X but Y" about the booking in hand: a refused service or master the draft has, with what replaces it
+    or nothing else asked. A correction whatever the intent stage 1 weighed most (it is unsure of such lines)."""
+    parsed, draft = turn.parsed, turn.draft
+    if turn.state.stage is Stage.IDLE or not draft.started or parsed.intent in (Intent.CANCEL, Intent.HANDOFF):
+        return False
+    refused_staff = parsed.negated_staff_id is not None and parsed.negated_staff_id == draft.staff_id
+    return parsed.negated_service_id in (draft.service_id, *draft.service_options) or refused_staff
 
 
 async def _switch_task(turn: Turn, action: Action) -> None:
@@ -190,7 +214,7 @@ async def _answer_confirmation(turn: Turn) -> bool:
         drafts.merge(turn, parsed)
         await booking.advance(turn)
         return True
-    if parsed.intent is Intent.ALTERNATIVES and draft.date is not None and draft.action is not Action.CANCEL:
+    if _other_times(turn) and draft.action is not Action.CANCEL:
         await booking.offer_other_times(turn)
         return True
     if parsed.intent is Intent.DENY:
@@ -208,13 +232,24 @@ async def _answer_offer(turn: Turn) -> bool:
     if parsed.intent is Intent.AFFIRM and not drafts.has_details(parsed) and len(turn.state.offered) > 1:
         await manage.ask_again(turn)  # "yes" to several times: which one?
         return True
-    if parsed.intent is Intent.ALTERNATIVES and turn.draft.date is not None and not drafts.has_details(parsed):
+    if _other_times(turn):
         await booking.offer_other_times(turn)
         return True
     if drafts.has_details(parsed) and parsed.intent not in (Intent.CANCEL, Intent.PRICES):
         await _book_or_move(turn)
         return True
     return False
+
+
+def _other_times(turn: Turn) -> bool:
+    """ "Any other time?", "¿tienes otros horarios?" (what else is free, asked about the times in hand)."""
+    parsed = turn.parsed
+    asks = (
+        parsed.intent is Intent.ALTERNATIVES
+        or (parsed.intent is Intent.AVAILABILITY and not parsed.unsure)
+        or (Intent.ALTERNATIVES in parsed.alternatives and parsed.intent is Intent.AVAILABILITY)
+    )
+    return asks and turn.draft.date is not None and not drafts.has_details(parsed)
 
 
 async def _book_or_move(turn: Turn) -> None:
@@ -226,6 +261,7 @@ async def _book_or_move(turn: Turn) -> None:
     await booking.advance(turn)
 
 
+SMALL_TALK = (Intent.GREET, Intent.THANKS, Intent.GOODBYE, Intent.OTHER)
 HANDLERS: dict[Intent, Handler] = {
     Intent.MY_BOOKINGS: manage.my_bookings,
     Intent.PRICES: small_talk.prices,

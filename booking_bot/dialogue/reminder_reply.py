@@ -7,6 +7,8 @@ from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue import manage
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Booking, Draft, EventType, Intent, OutcomeKind, Stage, booking_data
+from booking_bot.nlu.intents import SIGNALS
+from booking_bot.nlu.normalize import fold
 
 CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS, Intent.GOODBYE)  # "ok 👍", "спасибо", "see you tomorrow!"
 # "can we do tomorrow at 5?", "no, tomorrow at 5 instead": a new day or time for the visit just reminded of
@@ -35,12 +37,19 @@ async def answer(turn: Turn) -> bool:
     if target is None:
         return False
     intent = turn.parsed.intent
-    if intent in MOVING_INTENTS and drafts.has_details(turn.parsed) and not about_the_visit(turn, target):
+    relative = turn.parsed.edits.any and intent is not Intent.CANCEL  # "an hour later": of that visit
+    if (intent in MOVING_INTENTS or relative) and drafts.has_details(turn.parsed) and not about_the_visit(turn, target):
         await _change(turn, target, Action.MOVE)  # "can we move it to tomorrow at 5?", "an hour later"
         return True
-    if intent in (Intent.CANCEL, Intent.DENY) and not drafts.has_details(turn.parsed):
+    if (intent in (Intent.CANCEL, Intent.DENY) or _doubtful_yes_names_a_cancel(turn)) and not drafts.has_details(
+        turn.parsed
+    ):
         await _change(turn, target, Action.CANCEL)  # "I can't make it": asked first, then cancelled
         return True
+    if turn.parsed.unsure and (
+        any(a not in CONFIRMING_INTENTS for a in turn.parsed.alternatives) or "?" in turn.message.text
+    ):
+        return False  # a visit is confirmed on a clear yes only; a doubtful one is read like any message
     if (
         not turn.company.reminders.confirm_by_reply
         or intent not in CONFIRMING_INTENTS
@@ -57,6 +66,15 @@ async def answer(turn: Turn) -> bool:
     if outcome.kind is not OutcomeKind.BACKEND_UNAVAILABLE:
         turn.state.reminded_booking_id = turn.state.reminded_at = None
     return True
+
+
+def _doubtful_yes_names_a_cancel(turn: Turn) -> bool:
+    """ "cancel it please" weighed as a yes to the reminder, unsurely: a cancel (it is asked before it is done)."""
+    parsed = turn.parsed
+    if not parsed.unsure or parsed.intent not in CONFIRMING_INTENTS:
+        return False
+    signal = SIGNALS.get(parsed.lang or turn.loc.language, SIGNALS["en"])["cancel"]
+    return Intent.CANCEL in parsed.alternatives or signal.search(fold(turn.message.text)) is not None
 
 
 async def _change(turn: Turn, target: Booking, action: Action) -> None:

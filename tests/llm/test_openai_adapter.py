@@ -66,7 +66,8 @@ async def test_request_is_a_chat_completion_with_temperature_0_and_a_strict_sche
 async def test_prompt_gives_catalog_local_date_draft_last_question_and_stage1_guess(
     fake_openai: FakeOpenAI, model: OpenAICompatibleModel
 ) -> None:
-    await model.propose(request_for(expecting=Expecting.CONFIRM), 2.0)
+    request = request_for(expecting=Expecting.CONFIRM)
+    await model.propose(request, 2.0)
 
     document = request_document(fake_openai.requests[0])
     assert document["salon"] == {
@@ -84,8 +85,8 @@ async def test_prompt_gives_catalog_local_date_draft_last_question_and_stage1_gu
     assert document["conversation"]["assistant_last_asked"] == "confirm"
     assert document["conversation"]["draft"]["service_id"] == "manicure"
     assert document["conversation"]["draft"]["date"] == "2026-11-28"
-    assert document["stage1_guess"]["intent"] == "other"
-    assert "no_intent_signal" in document["stage1_unsure_because"]
+    assert document["stage1_guess"]["intent"] == request.stage1.intent.value  # what stage 1 made of it
+    assert "classifier_unsure" in document["stage1_unsure_because"]
     assert document["message"] == UNSURE
 
 

@@ -10,6 +10,7 @@ import pytest
 from booking_bot.config import Stage2Limits
 from booking_bot.domain import DraftSummary, Expecting, Intent, TimeWindow
 from booking_bot.metrics import Metrics
+from booking_bot.nlu.parser import parse
 from booking_bot.understanding import (
     CALLS,
     CLARIFY,
@@ -213,7 +214,9 @@ async def test_only_one_retry_then_stage1_guess_stands(fake_openai: FakeOpenAI, 
         DecidedBy.STAGE1, Why.FAILED, 2, "unavailable"
     )  # fmt: skip
     assert fake_openai.calls == 2
-    assert result.parsed.intent is Intent.OTHER and "stage2_skipped:stage2_failed" in result.parsed.reasons
+    own = parse(UNSURE, context(None), CATALOG)  # what stage 1 made of it, alone
+    assert result.parsed.intent is own.intent and "stage2_skipped:stage2_failed" in result.parsed.reasons
+    assert result.parsed.intent is not Intent.GREET  # the model's answer after the retries is never used
     assert not result.needs_clarification
 
 
@@ -305,7 +308,15 @@ async def test_metrics_render_in_prometheus_text(fake_openai: FakeOpenAI, model:
 
 async def test_draft_and_window_reach_the_model(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
     draft = DraftSummary(stage="ask_time", service_id="manicure", window=TimeWindow(start=time(17), end=time(20)))
-    await understand(UNSURE, context(Expecting.TIME), CATALOG, company_id="s", stage2=stage2_with(model), draft=draft)
+    unsure_after_a_time_question = "my cousin might come too lol"
+    await understand(
+        unsure_after_a_time_question,
+        context(Expecting.TIME),
+        CATALOG,
+        company_id="s",
+        stage2=stage2_with(model),
+        draft=draft,
+    )
     from tests.fakes.openai_server import request_document
 
     sent = request_document(fake_openai.requests[0])["conversation"]
