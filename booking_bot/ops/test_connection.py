@@ -1,7 +1,8 @@
 """`booking-bot test-connection`: is everything a company needs up?
 
 For one company (`--company`) or every company the gateways hold (`--all`): its session's state and how long ago
-it last changed, the outbound messages waiting for it; then a round trip to Redis and to the store, the age of the
+it last changed, how long ago its last message arrived (and its usual gap) and the silent-session watchdog's verdict
+(docs/gateway.md), the outbound messages waiting for it; then a round trip to Redis and to the store, the age of the
 oldest job waiting in the inbound queue, and the gateway's /ready when the admin token is set. `--send-to PHONE
 --text ...` sends a real message through the gateway's outbound path (the company's Redis stream, like a reply)
 and waits until the gateway says it was handed to WhatsApp.
@@ -215,7 +216,36 @@ async def _company(redis: Redis, store: Store, company_id: str, loc: Localizer, 
         _line(out, loc.t("number"), view["number"])
     waiting = await outbound_backlog(redis, company_id)
     _line(out, loc.t("outbound"), loc.t("{n} waiting", n=waiting), ok=connected or waiting == 0)
-    return connected and not view["paused_until"]
+    heard = await _watchdog(redis, company_id, loc, out)
+    return connected and not view["paused_until"] and heard
+
+
+async def _watchdog(redis: Redis, company_id: str, loc: Localizer, out: TextIO) -> bool:
+    """The last inbound message's age and the watchdog's verdict, as the gateway published them. False only when
+    the watchdog finds the number deaf and may not reconnect it yet."""
+    names = ["last_inbound", "usual_gap", "watchdog", "watchdog_last"]
+    fields = await redis.hmget(keys.status(company_id), names)  # type: ignore[misc]
+    last, gap, verdict, action = (_text(value) if value is not None else "" for value in fields)
+    if last:
+        seconds = round(max(0.0, (datetime.now(UTC) - datetime.fromisoformat(last)).total_seconds()))
+        shown = (
+            loc.t("{s} s ago; usual gap {gap} s", s=seconds, gap=gap)
+            if gap
+            else loc.t("{s} s ago; usual gap still being learned", s=seconds)
+        )
+    else:
+        shown = loc.t("none seen yet")
+    _line(out, loc.t("last inbound"), shown)
+    if not verdict:
+        return True
+    deaf = "held back" in verdict
+    _line(
+        out,
+        loc.t("watchdog"),
+        loc.t("{verdict}; last: {action}", verdict=verdict, action=action) if action else verdict,
+        ok=not deaf,
+    )
+    return not deaf
 
 
 async def outbound_backlog(redis: Redis, company_id: str) -> int:

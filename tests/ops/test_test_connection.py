@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,10 +11,11 @@ import pytest
 
 from booking_bot.cli import main as cli_main
 from booking_bot.domain import Company
+from booking_bot.gateway.app import RUNTIME
 from booking_bot.ops.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from integrations import redis_keys as keys
 from tests.api.harness import ADMIN_TOKEN, Gateway, gateway_settings, running_gateway
-from tests.fakes.neonize_fake import FakeWhatsApp
+from tests.fakes.neonize_fake import FakeWhatsApp, jid, message_event
 
 NUMBER = "15550004444"
 
@@ -22,7 +24,12 @@ NUMBER = "15550004444"
 async def connected(ops_env: Path, ops_redis_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Gateway]:
     """A gateway holding salon-c, paired and connected, and the operator's admin token."""
     monkeypatch.setenv("BOOKING_BOT_ADMIN_TOKEN", ADMIN_TOKEN)
-    fast = {"gateway_typing_min_seconds": 0, "gateway_typing_max_seconds": 0, "gateway_send_interval_seconds": 0}
+    fast = {
+        "gateway_typing_min_seconds": 0,
+        "gateway_typing_max_seconds": 0,
+        "gateway_send_interval_seconds": 0,
+        "gateway_watchdog_tick_seconds": 0.05,
+    }
     settings = gateway_settings(ops_redis_url, ops_env, **fast)
     async with running_gateway(settings) as gateway:
         await gateway.ctx.store.upsert_company(Company(id="salon-c", name="Salon C"))
@@ -50,6 +57,9 @@ async def test_test_connection_reports_a_connected_company_and_the_services(
 async def test_test_connection_sends_a_real_message_through_the_gateway(
     connected: Gateway, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The customer wrote first: a message to someone who never did is proactive, and the gateway does not send it.
+    await FakeWhatsApp(connected.redis).deliver(NUMBER, message_event("3EBOPS1", jid("351912345678"), text="hi"))
+    await connected.until(lambda: connected.app[RUNTIME].gate.accepted == 1)
     argv = ["test-connection", "--company", "salon-c", "--gateway", connected.url("")]
     argv += ["--send-to", "+351 912 345 678", "--text", "ping from ops", "--timeout", "20"]
     assert await asyncio.to_thread(cli_main, argv) == EXIT_OK
@@ -79,3 +89,33 @@ async def test_test_connection_for_an_unknown_company_is_a_usage_error(
     argv = ["test-connection", "--company", "nope", "--gateway", connected.url("")]
     assert await asyncio.to_thread(cli_main, argv) == EXIT_USAGE
     assert "No such company: nope." in capsys.readouterr().err
+
+
+async def test_test_connection_shows_how_long_ago_the_last_message_came_and_the_watchdogs_verdict(
+    connected: Gateway, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await FakeWhatsApp(connected.redis).deliver(NUMBER, message_event("3EBW1", jid("351912345678"), text="hi"))
+    await connected.until(lambda: connected.redis.hget(keys.status("salon-c"), "last_inbound"))
+    argv = ["test-connection", "--company", "salon-c", "--gateway", connected.url("")]
+    assert await asyncio.to_thread(cli_main, argv) == EXIT_OK
+    out = capsys.readouterr().out
+    assert re.search(r"✓ last inbound +\d+ s ago; usual gap still being learned", out)
+    assert "✓ watchdog         ok (still learning the usual gap)" in out
+
+
+async def test_test_connection_fails_for_a_number_the_watchdog_finds_deaf_and_may_not_reconnect_yet(
+    connected: Gateway, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await connected.until(lambda: connected.redis.hget(keys.status("salon-c"), "watchdog"))
+    verdict = (
+        "silent 70 min (usual gap 15 min): no answer to a presence probe in 20 s; reconnect held back until 12:30 UTC"
+    )
+    last = (
+        "2026-12-03 12:00:01 UTC silent 40 min (usual gap 15 min): no answer to a presence probe in 20 s; reconnected"
+    )
+    await connected.redis.hset(keys.status("salon-c"), mapping={"watchdog": verdict, "watchdog_last": last})
+    argv = ["test-connection", "--company", "salon-c", "--gateway", connected.url(""), "--lang", "pt"]
+    assert await asyncio.to_thread(cli_main, argv) == EXIT_FAILED
+    out = capsys.readouterr().out
+    assert f"✗ vigia            {verdict}; última ação: {last}" in out
+    assert "✓ última recebida  nenhuma ainda" in out
