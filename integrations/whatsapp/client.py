@@ -273,6 +273,12 @@ async def preflight(seconds: float = PREFLIGHT_TIMEOUT_SECONDS) -> str | None:
     return None
 
 
+def describe(exc: BaseException) -> str:
+    """An error for a status detail: its type, the start of whatsmeow's chain and its innermost cause."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text if len(text) <= 160 else text[:60] + ' … ' + text[-100:]}"
+
+
 def device_jid(api: Neonize, stored: Any) -> tuple[str, Any]:
     """(number, full device JID) of a stored device. neonize 0.5.2 lists a device as User "number:device"."""
     user, _, device = str(stored.User).partition(":")

@@ -177,7 +177,7 @@ class CompanySession:
             await neonize.wait_connected(self._connect_task, self._connected, limit or self.connect_timeout)
         except (TimeoutError, self.factory.api.NeonizeError) as exc:
             await self._discard_client()
-            return f"{type(exc).__name__}: {str(exc)[:160]}"
+            return neonize.describe(exc)
         return None
 
     async def pair_code(self, phone_digits: str) -> str:
@@ -322,9 +322,9 @@ class CompanySession:
         source = event.Info.MessageSource
         if not event.Info.ID or not is_customer_chat(source):
             return
-        # One customer whichever form WhatsApp used: the identity is linked before the message enters the core.
-        identities = self.identities
-        lookup = self.client.get_pn_from_lid if self.client is not None else None
+        identities = self.identities  # one customer whichever form WhatsApp used, linked before the core sees it
+        client = self.client if self._connected.is_set() else None  # GetPNFromLID on a client not started: Go nil
+        lookup = client.get_pn_from_lid if client is not None else None
         customer_id = await identities.of_message(source, lookup)
         message = to_inbound(self.company_id, event, identities.pn_by_lid, customer_id)
         if message is not None:

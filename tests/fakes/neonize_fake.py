@@ -262,7 +262,10 @@ class FakeNeonizeClient:
                 await asyncio.sleep(0.05)
                 continue
             raw = await self.redis.blmove(inbox, unacked, 0.2, "LEFT", "RIGHT")
-            if raw is not None:
+            if raw is not None and await self._deaf():  # went deaf while waiting: the server keeps it
+                await self.redis.lrem(unacked, -1, raw)
+                await self.redis.lpush(inbox, raw)
+            elif raw is not None:
                 self._dispatch_message(raw)
 
     def _dispatch_message(self, raw: bytes) -> None:
