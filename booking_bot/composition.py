@@ -246,4 +246,5 @@ def _assemble(
         opening_hours_for=opening_hours_for,
         metrics=stage2.metrics,
         webhooks=settings.webhook.policy(),
+        proactive_to_strangers=settings.api.send_new_contacts,
     )

@@ -1,6 +1,7 @@
 """The outbox: every outgoing text is recorded before it is sent and marked sent after, under a deterministic key.
 
 A job that is retried after a crash re-sends what was recorded but not sent, and nothing that already went out.
+`may_reach` is the rule for messages the customer did not ask for just now (reminders, offers, API sends).
 """
 
 from __future__ import annotations
@@ -40,3 +41,13 @@ async def _send(store: Store, channel: MessagingChannel, messages: list[Outbound
     for outbound in messages:
         await channel.send(outbound)
         await store.mark_outbound_sent(outbound.company_id, outbound.idempotency_key)
+
+
+async def may_reach(store: Store, company_id: str, customer_id: str, *, strangers: bool = False) -> bool:
+    """Whether a proactive message may go to the customer: they wrote to the salon before or opted in (or
+    `strangers` are allowed: BOOKING_BOT_API_SEND_NEW_CONTACTS). Messages to numbers that never wrote get WhatsApp
+    numbers banned; the gateway drops them (booking_bot/gateway/proactive.py), so a job asks first."""
+    if strangers or await store.last_inbound_at(company_id, customer_id) is not None:
+        return True
+    identity = await store.find_identity(company_id, customer_id=customer_id)
+    return identity is not None and identity.opted_in_at is not None

@@ -23,19 +23,21 @@ from booking_bot.domain import (
     plan_reminders,
 )
 from booking_bot.i18n import describe_booking, when
-from booking_bot.outbox import deliver, flush
+from booking_bot.outbox import deliver, flush, may_reach
 from booking_bot.ports import BackendUnavailable
 from booking_bot.services import Services
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = timedelta(minutes=30)  # a reminder found later than this after its time is skipped, not sent
+REMINDERS_SKIPPED = "booking_bot_reminders_skipped_total"  # labels: why (no_conversation)
 
 
 async def send_reminder(services: Services, company_id: str, key: str) -> ReminderStatus | None:
     """Send the claimed reminder `key`; returns its final status (None if unknown).
 
     Idempotent: a reminder already sent only gets its unsent outbox texts flushed (a crash between record and
-    send); a cancelled one (the booking moved or was cancelled meanwhile) is left alone.
+    send); a cancelled one (the booking moved or was cancelled meanwhile) is left alone. A reminder to a customer
+    who never wrote to the salon nor opted in is skipped (and counted), never sent nor reported as sent.
     """
     store = services.store
     reminder = await store.get_reminder(company_id, key)
@@ -58,6 +60,13 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
     ):
         await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
         log.info("company=%s reminder skipped", company_id)
+        return ReminderStatus.SKIPPED
+    if not await may_reach(store, company_id, booking.customer_id, strangers=services.proactive_to_strangers):
+        # The gateway would drop it (a message to a number that never wrote gets numbers banned): never "sent".
+        await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
+        if services.metrics is not None:
+            services.metrics.inc(REMINDERS_SKIPPED, why="no_conversation")
+        log.warning("company=%s reminder skipped: the customer never wrote to the salon nor opted in", company_id)
         return ReminderStatus.SKIPPED
     backend = services.backend_for(company)
     if await as_the_salon_has_it(services, company, booking, now) is not booking:

@@ -49,3 +49,4 @@ class Services:
     opening_hours_for: Callable[[Company], OpeningHours | None] | None = None  # checks stage 2's times
     metrics: Metrics | None = None
     webhooks: DeliveryPolicy = field(default_factory=DeliveryPolicy)  # how hard a webhook delivery is tried
+    proactive_to_strangers: bool = False  # reminders even to customers who never wrote (API_SEND_NEW_CONTACTS)

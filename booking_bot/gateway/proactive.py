@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from booking_bot.config import SendLimits
+from booking_bot.outbox import may_reach
 from booking_bot.ports import Store
 from integrations import redis_keys as keys
 
@@ -70,11 +71,8 @@ class Proactive:
         return reply_to is not None and await self._store.inbound_done(company_id, reply_to) is not None
 
     async def may_reach(self, company_id: str, customer_id: str) -> bool:
-        """The customer wrote to the salon before, or opted in (or strangers are allowed)."""
-        if self.limits.new_contacts or await self._store.last_inbound_at(company_id, customer_id) is not None:
-            return True
-        identity = await self._store.find_identity(company_id, customer_id=customer_id)
-        return identity is not None and identity.opted_in_at is not None
+        """The customer wrote to the salon before, or opted in (or strangers are allowed): the reminder job's rule."""
+        return await may_reach(self._store, company_id, customer_id, strangers=self.limits.new_contacts)
 
     async def warm_up(self, jid_user: str | None) -> WarmUp:
         """The number's warm-up today."""

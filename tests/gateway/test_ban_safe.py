@@ -217,3 +217,18 @@ async def test_sends_are_spaced_by_a_jittered_interval_never_below_the_minimum(r
     assert len({round(gap, 4) for gap in gaps}) > 1  # not a fixed cadence
     typing = {Pacing(jitter=0.2).typing_seconds("See you at 5", random.Random(seed)) for seed in range(5)}
     assert len(typing) == 5 and all(0.6 * 0.8 <= t <= 3.0 * 1.2 for t in typing)
+
+
+async def test_reminder_to_a_customer_who_wrote_from_a_lid_is_not_refused_and_goes_to_their_phone(rig: Rig) -> None:
+    # The booking (and so the reminder) is filed under the LID the customer first wrote from; they wrote since from
+    # the phone. Looked up by one form only, the reminder would be refused as "never wrote" or sent to the LID.
+    lid, phone_chat = "123456789012345@lid", "5511987654321@s.whatsapp.net"
+    await rig.store.link_identity("salon-a", ChatForms(lid=lid, address=lid), lid)
+    asked = InboundMessage(company_id="salon-a", message_id="in-lid", chat_id=lid, text="haircut?", received_at=T0)
+    assert await rig.store.record_inbound(asked)
+    forms = ChatForms(phone="+5511987654321", lid=lid, address=phone_chat)
+    assert (await rig.store.link_identity("salon-a", forms, phone_chat)).customer_id == lid
+    await rig.queue("out:salon-a:reminder:z:0", lid, "Reminder: tomorrow at 15:00", reply_to="reminder:z")
+    await rig.settled(sent=1)
+    assert await rig.sent() == [{"to": phone_chat, "text": "Reminder: tomorrow at 15:00"}]
+    assert (await rig.figures()).figures.count(Figure.REFUSED) == 0

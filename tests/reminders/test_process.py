@@ -19,6 +19,7 @@ from booking_bot.scheduler import run
 from booking_bot.settings import Settings
 from integrations.redis_keys import outbound_stream
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
+from tests.reminders.test_scheduler_restart import wrote
 
 
 @asynccontextmanager
@@ -63,6 +64,7 @@ async def test_scheduler_claims_and_a_worker_sends_the_reminder_to_the_outbound_
     )
     setup.calendar.import_booking(booking)  # the salon's system has it (the reminder is checked against it)
     await setup.store.save_booking(booking)
+    await setup.store.record_inbound(wrote(company.id, booking.customer_id, utc_now()))  # the customer wrote first
     await setup.store.replace_reminders(booking, [utc_now() - timedelta(seconds=1)])
 
     redis = Redis.from_url(redis_url)

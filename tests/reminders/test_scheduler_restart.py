@@ -10,7 +10,7 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from booking_bot.composition import build_embedded, seed_demo, utc_now
-from booking_bot.domain import Booking, Reminder
+from booking_bot.domain import Booking, InboundMessage, Reminder
 from booking_bot.reminders import send_reminder
 from booking_bot.scheduler import ReminderScheduler
 from booking_bot.settings import Settings
@@ -18,6 +18,18 @@ from integrations.messaging.simulated import SimulatedChannel
 from integrations.redis_leader import RedisLeader
 
 COUNT = 1_000
+
+
+def wrote(company_id: str, customer_id: str, at: datetime) -> InboundMessage:
+    """The customer's message that made the booking (a reminder goes only to customers who wrote or opted in)."""
+    return InboundMessage(
+        company_id=company_id,
+        message_id=f"booked-{customer_id}",
+        chat_id=customer_id,
+        phone=customer_id,
+        text="book me in",
+        received_at=at - timedelta(days=1),
+    )
 
 
 async def test_reminder_sent_once_across_restart_and_a_second_scheduler(tmp_path: Path, redis_url: str) -> None:
@@ -41,6 +53,7 @@ async def test_reminder_sent_once_across_restart_and_a_second_scheduler(tmp_path
         )
         embedded.calendar.import_booking(booking)  # the salon's system has it: the sender checks it there
         await store.save_booking(booking)
+        await store.record_inbound(wrote(company.id, booking.customer_id, t0))  # reminders only to who wrote
         due = t0 + timedelta(seconds=1, milliseconds=3 * n)  # spread over three seconds
         await store.replace_reminders(booking, [due])
     for reminder in await store.list_reminders(company.id):

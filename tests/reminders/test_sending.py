@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from datetime import UTC, datetime, timedelta
 
-from booking_bot.domain import Reminder, ReminderStatus
-from booking_bot.reminders import send_reminder
+import pytest
+
+from booking_bot.domain import Booking, ChatForms, EventType, Reminder, ReminderStatus, plan_reminders
+from booking_bot.metrics import Metrics
+from booking_bot.reminders import REMINDERS_SKIPPED, send_reminder
 from booking_bot.scheduler import ReminderScheduler, SoleLeader
 from tests.conftest import Chat
 
@@ -151,3 +156,66 @@ async def test_a_different_length_alone_is_no_move_and_the_reminder_goes_out(cha
     assert await scheduler_for(chat).tick() == 1
     [text] = reminder_texts(chat)
     assert "3:00 PM" in text
+
+
+def desk_booking(chat: Chat, customer_id: str) -> Booking:
+    """Tomorrow 15:00 with Anna, made at the salon's desk for a customer who never wrote to the bot."""
+    start = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+    return Booking(
+        id="desk-1",
+        company_id=chat.company.id,
+        customer_id=customer_id,
+        service_id="mens-haircut",
+        staff_id="anna",
+        start=start,
+        end=start + timedelta(minutes=30),
+        backend_id="bi-desk-1",
+    )
+
+
+async def plan_desk_booking(chat: Chat, booking: Booking) -> None:
+    chat.embedded.calendar.import_booking(booking)  # the salon's system has it
+    await chat.embedded.store.save_booking(booking)
+    await chat.embedded.store.replace_reminders(booking, plan_reminders(chat.company, booking, chat.clock()))
+
+
+async def test_reminder_to_a_customer_who_never_wrote_nor_opted_in_is_skipped_not_reported_as_sent(
+    chat: Chat, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The gateway drops a proactive message to a number that never wrote (that is how numbers get banned): a
+    # reminder marked sent, counted in the stats and reported to webhooks would be a lie.
+    stranger = "+15550009999"
+    booking = desk_booking(chat, stranger)
+    await plan_desk_booking(chat, booking)
+    metrics = Metrics()
+    services = dataclasses.replace(chat.embedded.services, metrics=metrics)
+
+    async def dispatch(reminder: Reminder) -> None:
+        assert await send_reminder(services, reminder.company_id, reminder.key) is ReminderStatus.SKIPPED
+
+    scheduler = ReminderScheduler(chat.embedded.store, dispatch, chat.clock, SoleLeader())
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    with caplog.at_level(logging.INFO, logger="booking_bot.reminders"):
+        assert await scheduler.tick() == 1
+    assert services.channel.sent(chat_id=stranger) == []  # type: ignore[attr-defined]
+    statuses = [r.status for r in await chat.embedded.store.list_reminders(chat.company.id, booking.id)]
+    assert ReminderStatus.SKIPPED in statuses and ReminderStatus.SENT not in statuses
+    sent_events = await chat.embedded.store.events_between(
+        (EventType.REMINDER_SENT,), DAY_BEFORE - timedelta(days=1), DAY_BEFORE + timedelta(days=1), chat.company.id
+    )
+    assert sent_events == []
+    assert metrics.value(REMINDERS_SKIPPED, why="no_conversation") == 1
+    [line] = [r.getMessage() for r in caplog.records if "never wrote" in r.getMessage()]
+    assert line == f"company={chat.company.id} reminder skipped: the customer never wrote to the salon nor opted in"
+    assert "5550009999" not in caplog.text  # company id only, never the customer's number
+
+
+async def test_reminder_to_a_customer_who_opted_in_at_the_desk_is_sent(chat: Chat) -> None:
+    customer = "+15550009998"
+    identity = await chat.embedded.store.link_identity(chat.company.id, ChatForms(phone=customer), customer)
+    assert await chat.embedded.store.record_opt_in(chat.company.id, identity.customer_id, chat.clock())
+    await plan_desk_booking(chat, desk_booking(chat, identity.customer_id))
+    chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+    assert await scheduler_for(chat).tick() == 1
+    [text] = [m.text for m in chat.embedded.services.channel.sent(chat_id=customer)]  # type: ignore[attr-defined]
+    assert text.startswith("Reminder: Men's haircut with Anna")
