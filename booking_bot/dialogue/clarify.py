@@ -49,6 +49,12 @@ async def unsure(turn: Turn) -> bool:
     if readings[0] is Intent.RESCHEDULE and (parsed.date, parsed.time, parsed.window) != (None, None, None):
         return False  # "i need my manicure moved to Monday at 3": the move is confirmed before it is made
     first, second = readings[:2]
+    said = named(turn, [first, second])
+    if said is not None:  # "pls move my nails appointment" weighed as a move or a cancel: it says move
+        if said is not SAME_PLACE.get(parsed.intent, parsed.intent):
+            other = first if said is second else second
+            turn.parsed = parsed.model_copy(update={"intent": said, "alternatives": (other,)})
+        return False
     state.clarification = Clarification(parsed=parsed, candidates=[first, second], stage=state.stage)
     state.stage = Stage.CLARIFY_INTENT
     _ask_which(turn, [first, second])
@@ -75,10 +81,10 @@ async def doubt(turn: Turn) -> bool:
             readings = kept
             parsed = turn.parsed = parsed.model_copy(update={"intent": kept[0], "alternatives": tuple(kept[1:])})
     top = readings[:2]
-    detailed = parsed.service_id is not None and (parsed.date, parsed.time, parsed.window) != (None, None, None)
+    detailed = (parsed.date, parsed.time, parsed.window) != (None, None, None)  # "в пн можно прийти?"
     if Intent.BOOK in top and top[0] not in ACTIONS[1:] and detailed:
-        # "corte de mujer mañana?" weighed as a question about the salon, then as a booking: a service and a day
-        # are a booking's details (a booking is confirmed before it is made)
+        # "corte de mujer mañana?" weighed as a question about the salon, then as a booking: a day (and a
+        # service) are a booking's details, and a booking is confirmed before it is made
         turn.parsed = parsed.model_copy(update={"intent": Intent.BOOK})
         return False
     return bool(set(top) & set(ACTIONS)) and await unsure(turn)
@@ -137,6 +143,10 @@ async def which_task(turn: Turn) -> bool:
     if new_time and parsed.intent in (Intent.RESCHEDULE, Intent.CANCEL):
         return False  # "can you put my manicure on Monday at 3?" weighed a move most: a move (it is confirmed)
     candidates = [Intent.BOOK, Intent.RESCHEDULE] if new_time else [Intent.RESCHEDULE, Intent.CANCEL]
+    said = named(turn, candidates)
+    if said is not None:  # "pls move my nails appointment": it says which
+        turn.parsed = parsed.model_copy(update={"intent": said, "alternatives": ()})
+        return False
     state.clarification = Clarification(parsed=parsed, candidates=candidates, stage=state.stage)
     state.stage = Stage.CLARIFY_INTENT
     _ask_which(turn, candidates)
@@ -173,7 +183,8 @@ async def clarified(turn: Turn) -> Answer:
     if picked is None and SAME_PLACE.get(parsed.intent, parsed.intent) in clarification.candidates:
         picked = SAME_PLACE.get(parsed.intent, parsed.intent)
     if picked is None:
-        if parsed.intent is Intent.AFFIRM:  # "yes" to "this or that?" is no answer: ask again
+        yes = parsed.intent is Intent.AFFIRM or (parsed.unsure and Intent.AFFIRM in parsed.alternatives[:1])
+        if yes and not drafts.has_details(parsed):  # "yes" ("isso") to "this or that?" is no answer: ask again
             state.clarification, state.stage = clarification, Stage.CLARIFY_INTENT
             _ask_which(turn, clarification.candidates)
             return Answer.ASKED_AGAIN
@@ -223,7 +234,8 @@ def named(turn: Turn, candidates: list[Intent]) -> Intent | None:
         others = [w for c, p in phrases.items() if c is not candidate for w in p]
         own = [w for w in phrase if not any(_same_word(w, o) for o in others)]  # "appointment" names neither
         score = 2 * sum(any(_same_word(w, o) for o in own) for w in words)  # the question's own words weigh most
-        signal = table.get(_SIGNAL.get(candidate, ""))
+        # not the booking signal: it hears "appointment", and "my appointment on Monday" is the very doubt
+        signal = table.get(_SIGNAL.get(candidate, "")) if candidate is not Intent.BOOK else None
         score += signal is not None and signal.search(folded) is not None
         if candidate is Intent.BOOK and Intent.RESCHEDULE in phrases:
             score += _NEW.search(folded) is not None
@@ -231,3 +243,39 @@ def named(turn: Turn, candidates: list[Intent]) -> Intent | None:
     best = max(scores.values(), default=0)
     top = [c for c, score in scores.items() if score == best]
     return top[0] if best > 0 and len(top) == 1 else None
+
+
+SIGNALLED = (Intent.CANCEL, Intent.RESCHEDULE, Intent.HANDOFF, Intent.MY_BOOKINGS, Intent.PRICES)
+OVERRIDABLE = (Intent.AFFIRM, Intent.OTHER, Intent.BOOK, Intent.GREET, Intent.THANKS, Intent.ALTERNATIVES)
+
+
+def settle_by_signal(turn: Turn, among: tuple[Intent, ...] = SIGNALLED) -> None:
+    """Stage 1 unsure, its likeliest reading a yes or a booking, and a request it also weighed that the message
+    says in so many words ("can you cancel an appointment of mine?" weighed as a yes, then as a cancel): that
+    request is the reading; `among` the requests that may be read so (at a yes/no question, only questions: a yes
+    there is weighed by the question itself)."""
+    parsed = turn.parsed
+    if not parsed.unsure or parsed.intent not in OVERRIDABLE:
+        return
+    said = [a for a in requested(turn, among) if a in parsed.alternatives]
+    if len(said) == 1:
+        rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not said[0])
+        turn.parsed = parsed.model_copy(update={"intent": said[0], "alternatives": rest})
+
+
+def requested(turn: Turn, among: tuple[Intent, ...]) -> list[Intent]:
+    """The requests among `among` the message says in so many words (the rules' signals: "cancel", "перенести",
+    "мои записи", "preços", "human please")."""
+    table = SIGNALS.get(turn.parsed.lang or turn.loc.language, SIGNALS["en"])
+    folded = fold(turn.message.text)
+    return [i for i in among if table[_SIGNAL[i]].search(folded)]
+
+
+def yes_that_asks_otherwise(turn: Turn, yes_here: tuple[Intent, ...]) -> None:
+    """ "first cancel an appointment of mine" weighed as a yes to "shall I book this?", even surely: a yes that
+    says another request in so many words is that request (and never books)."""
+    if turn.parsed.intent is not Intent.AFFIRM:
+        return
+    said = requested(turn, tuple(i for i in SIGNALLED if i not in yes_here))
+    if len(said) == 1:
+        turn.parsed = turn.parsed.model_copy(update={"intent": said[0], "unsure": True, "alternatives": ()})

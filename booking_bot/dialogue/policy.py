@@ -61,12 +61,20 @@ async def _route(turn: Turn) -> None:
         stage = turn.state.stage
     if stage is Stage.CONFIRM_RESUME and await _answer_resume(turn):
         return
+    clarify.settle_by_signal(turn, clarify.SIGNALLED if stage not in CONFIRM_STAGES else SIDE_QUESTIONS)
+    if stage in CONFIRM_STAGES:
+        clarify.yes_that_asks_otherwise(turn, YES_AT[stage])
+    intent = turn.parsed.intent
     if stage is Stage.IDLE and turn.parsed.unsure:
         if await clarify.doubt(turn):
             return  # "about my Sunday appointment", read as a cancel or a list but not surely: move it or cancel it?
         intent = turn.parsed.intent
-    picks = turn.parsed.choice is not None and not drafts.has_details(turn.parsed)  # "number two", "the last one"
-    answers_which = picks or intent not in (*SIDE_QUESTIONS, Intent.HANDOFF)
+    # "number two", "the last one" (but "i have to cancel a booking first" is no pick of the first time offered)
+    switch = intent in TASK_SWITCHES and not turn.parsed.unsure
+    picks = turn.parsed.choice is not None and not drafts.has_details(turn.parsed) and not switch
+    # "запись на маникюр" to "which appointment?" answers it, even weighed as a question about one's bookings
+    details = turn.parsed.unsure and drafts.has_details(turn.parsed) and intent is not Intent.HANDOFF
+    answers_which = picks or details or intent not in (*SIDE_QUESTIONS, Intent.HANDOFF)
     if stage is Stage.CHOOSE_BOOKING and answers_which and await manage.choose(turn):
         return
     if stage is Stage.CHOOSE_SLOT and picks and await _answer_offer(turn):
@@ -98,6 +106,7 @@ async def _route(turn: Turn) -> None:
         return
     if await clarify.unsure(turn) or await clarify.which_task(turn):
         return
+    intent = turn.parsed.intent  # as the words of the message settled it
     answers_service = stage is Stage.ASK_SERVICE and bool(related_entries(turn.catalog.services, turn.message.text))
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or (
         stage in COLLECTING_STAGES
@@ -122,6 +131,9 @@ def _answers_pending(turn: Turn) -> bool:
     if draft.action is Action.MOVE and stage is not Stage.IDLE:
         return True
     other = parsed.service_id not in (None, draft.service_id) or parsed.staff_id not in (None, draft.staff_id)
+    if parsed.service_id is None and draft.service_id is not None:
+        loosely = related_entries(turn.catalog.services, turn.message.text)  # "перенесите стрижку": a haircut
+        other = other or (bool(loosely) and draft.service_id not in loosely)
     when = parsed.date is not None or parsed.time is not None or parsed.window is not None or parsed.edits.any
     folded = fold(turn.message.text)  # "move MY booking", "перенести запись": one the customer has
     mine = clarify.MY.search(folded) is not None or clarify.APPOINTMENT.search(folded) is not None
