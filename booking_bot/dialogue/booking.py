@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue import waitlist
 from booking_bot.dialogue.turn import Turn, chosen
 from booking_bot.domain import (
@@ -260,8 +261,8 @@ def pick_offered(turn: Turn) -> OfferedSlot | None:
             local = turn.local(slot.start)
             if local.time() == parsed.time and (parsed.staff_id in (None, slot.staff_id)):
                 return slot
-    if parsed.intent == "affirm" and len(offered) == 1:
-        return offered[0]
+    if parsed.intent == "affirm" and len(offered) == 1 and not drafts.has_details(parsed):
+        return offered[0]  # "ok" to the one time offered (but "ok, 13:30 then" asks for 13:30)
     return None
 
 

@@ -158,3 +158,14 @@ async def test_a_doubtful_yes_to_a_reminder_that_says_cancel_asks_to_cancel_and_
     await chat.embedded.services.conversations.save(key, state)
     answer = await chat.say("cancel it please")
     assert "Shall I cancel this appointment?" in answer[0] and "confirmed" not in answer[0]
+
+
+async def test_another_time_said_to_a_single_offered_time_is_that_time_not_the_one_offered(chat: Chat) -> None:
+    chat.customer = "+79990000034"
+    await chat.say("маникюр завтра")
+    later = await chat.say("что-нибудь попозже")  # one time left after the last one offered
+    state = await chat.embedded.services.conversations.load(ConversationKey(chat.company.id, chat.customer))
+    assert state is not None and len(state.offered) == 1, later
+    question = await chat.say("давайте в 13:30")
+    assert "Записать вас?" in question[0] and "13:30" in question[0]
+    assert state.offered[0].start.astimezone(MOSCOW).strftime("%H:%M") not in question[0]
