@@ -31,6 +31,7 @@ from redis.exceptions import RedisError
 from booking_bot.composition import build_production
 from booking_bot.domain import Reminder
 from booking_bot.ports import Clock, Leadership, Store
+from booking_bot.services import Services
 from booking_bot.settings import BrokerKind, Settings
 from booking_bot.sweep import delivery_requeue_after, requeue_stale_deliveries, requeue_stale_inbound
 from booking_bot.waitlist import WaitlistRounds
@@ -173,10 +174,11 @@ class ReminderScheduler:
                 return dispatched
 
 
-async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | None = None) -> None:
-    """Until SIGINT/SIGTERM (or `stop` is set)."""
-    production = build_production(settings)
-    services = production.services
+def leader_scheduler(
+    services: Services, settings: Settings, leader: Leadership, sweep_seconds: float = 5.0
+) -> ReminderScheduler:
+    """A scheduler with every round of the leader: due reminders, the lost-work sweep (booking_bot/sweep.py) and the
+    waiting list's rounds. `booking-bot scheduler` runs it on Redis leadership; the demo with `SoleLeader`."""
     inbound_after = timedelta(seconds=settings.inbound.requeue_after_seconds)
     delivery_after = delivery_requeue_after(settings.webhook.max_backoff_seconds, settings.webhook.timeout_seconds)
 
@@ -193,11 +195,11 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
 
     claimer = f"scheduler-{uuid.uuid4().hex[:8]}"
     rounds = WaitlistRounds(services, claimer)
-    scheduler = ReminderScheduler(
+    return ReminderScheduler(
         services.store,
         dispatch,
         services.clock,
-        RedisLeader(production.redis),
+        leader,
         sweep_seconds=sweep_seconds,
         claimer=claimer,
         housekeeping=sweep_waiting_work,
@@ -208,6 +210,12 @@ async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | No
             ("salon-sync", rounds.sync, SALON_SYNC_SECONDS),
         ),
     )
+
+
+async def run(settings: Settings, sweep_seconds: float, stop: asyncio.Event | None = None) -> None:
+    """Until SIGINT/SIGTERM (or `stop` is set)."""
+    production = build_production(settings)
+    scheduler = leader_scheduler(production.services, settings, RedisLeader(production.redis), sweep_seconds)
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

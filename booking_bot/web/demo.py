@@ -2,7 +2,9 @@
 
 The chat API hands each message to the same door the WhatsApp gateway uses (booking_bot/inbound.py), lets the
 in-process Dramatiq worker (over the stub broker of the embedded stack) run its job, and returns the replies recorded
-for that message.
+for that message. The scheduler's leader runs in the process too (booking_bot/scheduler.py, always the leader), on the
+worker's event loop: reminders, the waiting list's offers, follow-ups; what the bot writes on its own is read from
+`GET /demo/api/messages`, which the chat page polls.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from booking_bot.domain import Company, InboundMessage
 from booking_bot.inbound import accept_inbound
 from booking_bot.jobs import DramatiqJobs
 from booking_bot.ports import Clock
+from booking_bot.scheduler import ReminderScheduler, SoleLeader, leader_scheduler
 from booking_bot.settings import BrokerKind, Settings
 from integrations.messaging.simulated import SimulatedChannel
 from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF
@@ -54,6 +57,7 @@ class DemoRuntime:
     channel: SimulatedChannel
     settings: Settings
     names: dict[str, str]  # service and staff ids -> names, for the bookings page
+    scheduler: ReminderScheduler
 
 
 RUNTIME = web.AppKey("runtime", DemoRuntime)
@@ -122,6 +126,22 @@ async def chat(request: web.Request) -> web.Response:
     return web.json_response({"replies": [r.text for r in replies]})
 
 
+async def messages(request: web.Request) -> web.Response:
+    """What the bot wrote to `customer` on its own — an offer from the waiting list, a reminder, a follow-up — and
+    not in reply to one of their messages (those come back from the chat API), oldest first."""
+    runtime = request.app[RUNTIME]
+    customer = request.query.get("customer", "")
+    if not PHONE_RE.match(customer):
+        return _error(422, "customer: a phone number such as +15550000001")
+    company_id, store = runtime.company.id, runtime.embedded.store
+    items = [
+        {"id": m.idempotency_key, "text": m.text}
+        for m in runtime.channel.sent(company_id, customer)
+        if m.reply_to is None or await store.inbound_done(company_id, m.reply_to) is None
+    ]
+    return web.json_response({"messages": items})
+
+
 async def bookings(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     company = runtime.company
@@ -181,12 +201,17 @@ async def _use_fake_yclients(
 
 
 def create_app(
-    settings: Settings, clock: Clock = utc_now, in_memory: bool = False, backend: str = "builtin"
+    settings: Settings,
+    clock: Clock = utc_now,
+    in_memory: bool = False,
+    backend: str = "builtin",
+    scheduler_seconds: float = 5.0,
 ) -> web.Application:
-    """The demo application; its cleanup context starts and stops the store, the worker and the broker.
+    """The demo application; its cleanup context starts and stops the store, the worker, the scheduler and the broker.
 
     `backend="yclients-fake"` keeps the sample salon's calendar in a fake YClients server (integrations' fake, run
     in-process on a free port) reached through the real YClients adapter: the path a YClients salon takes.
+    `scheduler_seconds`: how often the scheduler claims due reminders and runs the waiting list's round.
     """
     if settings.broker is not BrokerKind.STUB:
         raise ValueError("the demo runs its worker in-process: BOOKING_BOT_BROKER must be 'stub'")
@@ -205,15 +230,19 @@ def create_app(
             assert isinstance(embedded.jobs, DramatiqJobs)  # the stub broker, run by this process's worker
             worker = dramatiq.Worker(embedded.jobs.broker, worker_threads=4, worker_timeout=100)
             worker.start()
-            app[RUNTIME] = DemoRuntime(embedded, company, embedded.jobs, worker, channel, settings, names)
+            loop_thread = get_event_loop_thread()
+            assert loop_thread is not None  # the AsyncIO middleware's, started with the worker
+            scheduler = leader_scheduler(embedded.services, settings, SoleLeader(), scheduler_seconds)
+            # On the worker's loop, like the jobs: what its rounds open there (a YClients session) serves both.
+            await asyncio.to_thread(loop_thread.run_coroutine, scheduler.start())
+            app[RUNTIME] = DemoRuntime(embedded, company, embedded.jobs, worker, channel, settings, names, scheduler)
             log.info("demo ready company=%s backend=%s", company.id, backend)
             try:
                 yield
             finally:
-                loop_thread = get_event_loop_thread()
-                if loop_thread is not None:
-                    for close in embedded.loop_closers:  # what jobs opened on the worker's loop is closed there
-                        await asyncio.to_thread(loop_thread.run_coroutine, close())
+                await asyncio.to_thread(loop_thread.run_coroutine, scheduler.stop())
+                for close in embedded.loop_closers:  # what jobs opened on the worker's loop is closed there
+                    await asyncio.to_thread(loop_thread.run_coroutine, close())
                 worker.stop()
         embedded.close()
 
@@ -223,6 +252,7 @@ def create_app(
     app.router.add_static("/static/", STATIC_DIR)
     app.router.add_post("/demo/api/chat", chat)
     app.router.add_get("/demo/api/bookings", bookings)
+    app.router.add_get("/demo/api/messages", messages)
     app.router.add_get("/demo/api/salon", salon)
     app.router.add_get("/health", health)
     return app

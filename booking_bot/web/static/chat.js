@@ -3,6 +3,8 @@
  * Talks to the demo server:
  *   GET  /demo/api/salon  -> {"name": ..., "timezone": ..., "languages": [...]}
  *   POST /demo/api/chat   {customer, name, language, text} -> {"replies": [...]}
+ *   GET  /demo/api/messages?customer=... -> {"messages": [{id, text}]}: what the bot wrote on its own (an offer
+ *        from the waiting list, a reminder), polled every few seconds for the phone on screen
  *
  * All user and bot text is rendered with textContent (never innerHTML).
  * Per-phone history lives in sessionStorage so a reload keeps the view.
@@ -10,9 +12,15 @@
 (function () {
   'use strict';
 
+  // The pure helpers: chat_util.js, loaded first.
+  var U = window.DemoChatUtil;
+  var normalizePhone = U.normalizePhone, hhmm = U.hhmm, dayKey = U.dayKey, dayLabel = U.dayLabel;
+  var newId = U.newId, el = U.el, initials = U.initials, tickNode = U.tickNode;
+
   var DEFAULTS = { phone: '+15550000001', name: 'Alex', language: '' };
   var SETTINGS_KEY = 'bookingbot.demo.settings';
   var HISTORY_PREFIX = 'bookingbot.demo.history.';
+  var POLL_MS = 3000;
   var REQUEST_TIMEOUT_MS = 45000; // longer than the server's own reply timeout (30 s default), so its 504 message wins
   var QUICK_REPLIES = [
     'Hi',
@@ -94,42 +102,6 @@
     if (phone === settings.phone) history = msgs;
   }
 
-  /* ---------- helpers ---------- */
-
-  function normalizePhone(value) {
-    var v = String(value || '').replace(/[\s\-().]/g, '');
-    if (/^\d{7,15}$/.test(v)) v = '+' + v;
-    return /^\+\d{7,15}$/.test(v) ? v : null;
-  }
-
-  function pad2(n) { return (n < 10 ? '0' : '') + n; }
-  function hhmm(ts) { var d = new Date(ts); return pad2(d.getHours()) + ':' + pad2(d.getMinutes()); }
-  function dayKey(ts) { var d = new Date(ts); return d.getFullYear() + '-' + d.getMonth() + '-' + d.getDate(); }
-  function dayLabel(ts) {
-    var now = new Date();
-    var yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-    if (dayKey(ts) === dayKey(now.getTime())) return 'Today';
-    if (dayKey(ts) === dayKey(yesterday.getTime())) return 'Yesterday';
-    var d = new Date(ts);
-    var months = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
-      'August', 'September', 'October', 'November', 'December'];
-    return d.getDate() + ' ' + months[d.getMonth()] + ' ' + d.getFullYear();
-  }
-  function newId() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text != null) node.textContent = text;
-    return node;
-  }
-
-  function initials(name) {
-    var parts = String(name).trim().split(/\s+/).filter(Boolean);
-    var s = parts.slice(0, 2).map(function (p) { return p.charAt(0); }).join('');
-    return (s || '?').toUpperCase();
-  }
-
   /* ---------- rendering ---------- */
 
   function scrollToBottom() { els.body.scrollTop = els.body.scrollHeight; }
@@ -143,40 +115,6 @@
       settings.phone + '. Messages go to the demo bot, not to WhatsApp.'));
     li.appendChild(box);
     return li;
-  }
-
-  var SVG_NS = 'http://www.w3.org/2000/svg';
-  function tickSvg(double) {
-    var svg = document.createElementNS(SVG_NS, 'svg');
-    svg.setAttribute('viewBox', '0 0 18 11');
-    svg.setAttribute('width', '17');
-    svg.setAttribute('height', '11');
-    svg.setAttribute('aria-hidden', 'true');
-    var path = document.createElementNS(SVG_NS, 'path');
-    path.setAttribute('d', double ? 'M1 5.8l3.2 3.2L11.2 1.6M8.4 8.8l0.3 0.3L16.6 1.6' : 'M3 5.8l3.2 3.2L13.2 1.6');
-    path.setAttribute('fill', 'none');
-    path.setAttribute('stroke', 'currentColor');
-    path.setAttribute('stroke-width', '1.7');
-    path.setAttribute('stroke-linecap', 'round');
-    path.setAttribute('stroke-linejoin', 'round');
-    svg.appendChild(path);
-    return svg;
-  }
-
-  function tickNode(status) {
-    var span = el('span', 'ticks ticks-' + (status || 'sent'));
-    span.setAttribute('aria-label', {
-      pending: 'Sending', sent: 'Sent', delivered: 'Delivered', failed: 'Not delivered'
-    }[status] || 'Sent');
-    if (status === 'pending') {
-      span.textContent = '\uD83D\uDD52'; // clock
-      span.className += ' ticks-clock';
-    } else if (status === 'failed') {
-      span.textContent = '!';
-    } else {
-      span.appendChild(tickSvg(status === 'delivered'));
-    }
-    return span;
   }
 
   function renderMessage(msg) {
@@ -352,6 +290,25 @@
     });
   }
 
+  /* ---------- what the bot writes on its own ---------- */
+
+  function poll() {
+    var phone = settings.phone;
+    fetch('/demo/api/messages?customer=' + encodeURIComponent(phone), { headers: { 'Accept': 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (data) {
+        if (!data || !Array.isArray(data.messages)) return;
+        var seen = {};
+        historyFor(phone).forEach(function (m) { if (m.key) seen[m.key] = true; });
+        data.messages.forEach(function (m) {
+          if (!m || typeof m.id !== 'string' || typeof m.text !== 'string' || !m.text || seen[m.id]) return;
+          seen[m.id] = true;
+          append(phone, { id: newId(), key: m.id, kind: 'in', text: m.text, ts: Date.now() });
+        });
+      })
+      .catch(function () { /* the next poll asks again */ });
+  }
+
   /* ---------- settings ---------- */
 
   function applyPhone() {
@@ -370,6 +327,7 @@
     saveSettings();
     history = loadHistory(normalized);
     renderAll();
+    poll();
   }
 
   function applyName() {
@@ -452,6 +410,8 @@
   if (window.matchMedia && window.matchMedia('(min-width: 700px)').matches) els.settings.open = true;
   renderAll();
   autosize();
+  poll();
+  setInterval(poll, POLL_MS);
   // focus the input on desktop; on touch devices that would pop the keyboard up at once
   if (!window.matchMedia || window.matchMedia('(pointer: fine)').matches) els.input.focus();
 })();
