@@ -144,7 +144,11 @@ def _corrects_draft(turn: Turn) -> bool:
     """ "Not X but Y" about the booking in hand: a refused service or master the draft has, with what replaces it
     or nothing else asked. A correction whatever the intent stage 1 weighed most (it is unsure of such lines)."""
     parsed, draft = turn.parsed, turn.draft
-    if turn.state.stage is Stage.IDLE or not draft.started or parsed.intent in (Intent.CANCEL, Intent.HANDOFF):
+    if turn.state.stage is Stage.IDLE or not draft.started or parsed.intent is Intent.CANCEL:
+        return False
+    if parsed.unsure and parsed.edits.any and parsed.intent not in TASK_SWITCHES:
+        return True  # "con otra persona porfa" weighed as asking for a person: the other master, unsurely
+    if parsed.intent is Intent.HANDOFF:
         return False
     refused_staff = parsed.negated_staff_id is not None and parsed.negated_staff_id == draft.staff_id
     return parsed.negated_service_id in (draft.service_id, *draft.service_options) or refused_staff

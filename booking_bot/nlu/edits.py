@@ -29,12 +29,13 @@ _AMOUNT = (
     r"meia|media)"
 )
 
-# "an hour later", "30 min earlier", "на час позже", "на полчаса раньше", "uma hora mais tarde", "media hora antes"
+# "an hour later", "30 min earlier", "на час позже", "на полчаса раньше", "uma hora mais tarde", "media hora antes",
+# "una hora después"
 _SHIFT_AMOUNT = re.compile(
     rf"(?:на\s+)?(?:{_AMOUNT}\s*-?\s*(?P<unit>{_HOURS}|{_MINUTES})|"
     r"(?P<halfhour>полчаса|half\s+an\s+hour|meia\s+hora|media\s+hora)|(?P<hour>час|hour))"
     r"\s+(?:(?:mais|mas)\s+)?(?P<dir>later|after|earlier|before|sooner|позже|попозже|позднее|раньше|пораньше|"
-    r"tarde|depois|cedo|antes|temprano)\b"
+    r"tarde|depois|despues|cedo|antes|temprano)\b"
 )
 _LATER = re.compile(
     r"\b(?:(?:a\s+(?:bit|little)|slightly|little\s+bit|bit)\s+later|later\s+(?:on|in\s+the\s+day|time|slot)|"
@@ -79,7 +80,7 @@ _NOT_AN_EDIT = re.compile(
 _NONE = Edits()
 _CHEAP = re.compile(
     r"later|earlier|sooner|same|other|another|different|позж|поздн|раньш|то\s+же|тоже|это\s+же|друг|tarde|cedo|"
-    r"temprano|mesm|misma|mismo|outr|otr|depois|antes"
+    r"temprano|mesm|misma|mismo|outr|otr|depois|despues|antes"
 )
 
 
@@ -103,7 +104,7 @@ def read_edits(folded: str) -> Edits:
     )
 
 
-_LATER_WORDS = frozenset({"later", "after", "позже", "попозже", "позднее", "tarde", "depois"})
+_LATER_WORDS = frozenset({"later", "after", "позже", "попозже", "позднее", "tarde", "depois", "despues"})
 
 
 def _minutes(found: re.Match[str]) -> int:

@@ -169,3 +169,12 @@ async def test_another_time_said_to_a_single_offered_time_is_that_time_not_the_o
     question = await chat.say("давайте в 13:30")
     assert "Записать вас?" in question[0] and "13:30" in question[0]
     assert state.offered[0].start.astimezone(MOSCOW).strftime("%H:%M") not in question[0]
+
+
+async def test_with_another_person_at_the_confirmation_is_the_other_master_not_a_hand_off(chat: Chat) -> None:
+    chat.customer = "+34600000035"
+    first = await chat.say("¿anna me hace las uñas mañana a las 15h?")
+    assert "Anna" in first[0]
+    answer = await chat.say("con otra persona porfa")
+    assert "¿Te reservo esta cita?" in answer[0] and "Anna" not in answer[0]  # the same time with someone else
+    assert "15:00" in answer[0]

@@ -24,6 +24,8 @@ from booking_bot.nlu.normalize import fold
         ("meia hora depois", 30),
         ("una hora más tarde", 60),
         ("media hora antes", -30),
+        ("¿se puede una hora después?", 60),
+        ("30 minutos antes porfa", -30),
     ],
 )
 def test_an_amount_later_or_earlier_shifts_the_time_in_hand(text: str, minutes: int) -> None:
