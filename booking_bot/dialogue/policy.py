@@ -144,14 +144,18 @@ def _corrects_draft(turn: Turn) -> bool:
     """ "Not X but Y" about the booking in hand: a refused service or master the draft has, with what replaces it
     or nothing else asked. A correction whatever the intent stage 1 weighed most (it is unsure of such lines)."""
     parsed, draft = turn.parsed, turn.draft
-    if turn.state.stage is Stage.IDLE or not draft.started or parsed.intent is Intent.CANCEL:
+    if turn.state.stage is Stage.IDLE or not draft.started:
         return False
+    refused = parsed.negated_service_id in (draft.service_id, *draft.service_options)
+    replaced = refused and parsed.service_id not in (None, parsed.negated_service_id)
+    if parsed.intent is Intent.CANCEL and not (parsed.unsure and replaced):
+        return False  # "не маникюр, а окрашивание" weighed as a cancel, unsurely, is the correction it says
     if parsed.unsure and parsed.edits.any and parsed.intent not in TASK_SWITCHES:
         return True  # "con otra persona porfa" weighed as asking for a person: the other master, unsurely
     if parsed.intent is Intent.HANDOFF:
         return False
     refused_staff = parsed.negated_staff_id is not None and parsed.negated_staff_id == draft.staff_id
-    return parsed.negated_service_id in (draft.service_id, *draft.service_options) or refused_staff
+    return refused or refused_staff
 
 
 async def _switch_task(turn: Turn, action: Action) -> None:

@@ -49,15 +49,15 @@ def decide(reading: Reading, catalog: Catalog | None = None) -> ParsedMessage:
         if intent is not guess.intent and p >= ALTERNATIVE_AT_LEAST
     )[:2]
     window = TimeWindow(start=found.window[0], end=found.window[1]) if found.window else None
-    negated_service, negated_staff = _negated(reading, catalog)
+    negated_service, negated_staff, service_id, staff_id = _negated(reading, catalog)
     return ParsedMessage(
         intent=guess.intent,
         lang=reading.lang,
         date=day,
         time=found.at,
         window=window,
-        service_id=service.entry_id if service else None,
-        staff_id=staff.entry_id if staff else None,
+        service_id=service_id,
+        staff_id=staff_id,
         choice=rule.choice,
         negated_date=found.negated_date,
         negated_service_id=negated_service,
@@ -72,22 +72,34 @@ def decide(reading: Reading, catalog: Catalog | None = None) -> ParsedMessage:
     )
 
 
-def _negated(reading: Reading, catalog: Catalog | None) -> tuple[str | None, str | None]:
-    """The service and the master the message refuses: "не маникюр, а педикюр", "not with Anna"."""
+def _negated(reading: Reading, catalog: Catalog | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(refused service, refused master, service, master): what the message refuses ("не маникюр, а педикюр", "not
+    with Anna") and what it asks for — named outside the refusals when the whole text names none or the refused one
+    ("no, not the men's haircut, women's haircut", "não quero manicure, quero coloração")."""
+    service = reading.service.entry_id if reading.service else None
+    staff = reading.staff.entry_id if reading.staff else None
     if catalog is None or not (catalog.services or catalog.staff):
-        return None, None
+        return None, None, service, staff
     spans = negated_spans(reading.folded)
     if not spans:
-        return None, None
+        return None, None, service, staff
     index = index_for(catalog)
-    service = staff = None
+    refused_service = refused_staff = None
     for start, end in spans:
         found_service, found_staff = index.match(reading.folded[start:end])
-        service = service or (found_service.entry_id if found_service else None)
-        staff = staff or (found_staff.entry_id if found_staff else None)
-    chosen_service = reading.service.entry_id if reading.service else None
-    chosen_staff = reading.staff.entry_id if reading.staff else None
-    return (service if service != chosen_service else None), (staff if staff != chosen_staff else None)
+        refused_service = refused_service or (found_service.entry_id if found_service else None)
+        refused_staff = refused_staff or (found_staff.entry_id if found_staff else None)
+    outside_service, outside_staff = index.match(reading.folded, spans)
+    if outside_service is not None and service in (None, refused_service):
+        service = outside_service.entry_id
+    if outside_staff is not None and staff in (None, refused_staff):
+        staff = outside_staff.entry_id
+    return (
+        refused_service if refused_service != service else None,
+        refused_staff if refused_staff != staff else None,
+        service,
+        staff,
+    )
 
 
 def _entry(item: Any) -> CatalogEntry:

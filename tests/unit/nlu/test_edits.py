@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from booking_bot.domain import Edits
+from booking_bot.dialogue.turn import parser_catalog
+from booking_bot.domain import Edits, ParseContext
 from booking_bot.nlu.edits import negated_spans, read_edits
 from booking_bot.nlu.normalize import fold
+from booking_bot.nlu.parser import parse
+from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF
 
 
 @pytest.mark.parametrize(
@@ -90,3 +95,20 @@ def test_a_plain_request_has_no_edit() -> None:
 def test_not_x_but_y_marks_x_as_the_one_to_drop(text: str, negated: str) -> None:
     folded = fold(text)
     assert [folded[a:b] for a, b in negated_spans(folded)] == [negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("no not the men's haircut, women's haircut", "womens-haircut"),  # "men's" inside "women's"
+        ("na verdade não é masculino, é corte feminino", "womens-haircut"),
+        ("não quero corte masculino, quero corte feminino", "womens-haircut"),
+        ("não quero manicure, quero coloração", "hair-colouring"),
+        ("ой нет, не маникюр, а окрашивание", "hair-colouring"),
+    ],
+)
+def test_the_service_asked_for_is_the_one_named_outside_the_refusal(text: str, service: str) -> None:
+    catalog = parser_catalog(list(DEMO_SERVICES), list(DEMO_STAFF))
+    parsed = parse(text, ParseContext(today=date(2026, 11, 27)), catalog)
+    assert parsed.service_id == service
+    assert parsed.negated_service_id != service
