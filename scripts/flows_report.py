@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.flows.scenarios import all_scenarios  # noqa: E402
-from tests.flows.scenarios.framework import BACKENDS, K, LANGUAGES, play  # noqa: E402
+from tests.flows.scenarios.framework import BACKENDS, LANGUAGES, K, play  # noqa: E402
 
 BEGIN, END = "<!-- flows_report:begin -->", "<!-- flows_report:end -->"
 
