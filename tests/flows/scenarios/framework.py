@@ -48,6 +48,7 @@ ZONE = ZoneInfo("Europe/Moscow")
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # Friday 12:00 in Moscow
 TODAY = date(2026, 11, 27)
 ANY = "*"  # in a check: any value, as long as there is one
+RESULTS: dict[tuple[str, str, str], list[bool]] = {}  # (scenario, language, backend) → each run's verdict, this session
 
 
 @dataclass(frozen=True)
