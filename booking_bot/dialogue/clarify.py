@@ -117,8 +117,11 @@ async def which_task(turn: Turn) -> bool:
     if CLARIFIED in parsed.reasons:
         return False
     mine = MY.search(fold(turn.message.text)) is not None
-    # "regarding Sunday's appointment…" read unsurely: a day alone may name the appointment the customer has then
-    day_alone = parsed.unsure and parsed.date is not None and parsed.time is None and parsed.window is None
+    # "regarding Sunday's appointment…" (or anything read unsurely): a day alone may name the appointment the
+    # customer has then — unless the message says to book ("book an appointment on Sunday")
+    folded = fold(turn.message.text)
+    about_one = parsed.unsure or (APPOINTMENT.search(folded) is not None and not _says(turn, Intent.BOOK))
+    day_alone = about_one and parsed.date is not None and parsed.time is None and parsed.window is None
     if not (mine or day_alone) and (parsed.service_id is None or not parsed.unsure):
         # only "my …", or (read unsurely) a service the customer has booked, can mean an appointment they have;
         # "Book a women's haircut on the 12th" is a booking however many haircuts the customer has
@@ -219,6 +222,15 @@ def _same_word(a: str, b: str) -> bool:
     shorter = min(len(a), len(b))
     common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
     return common >= min(5, shorter)
+
+
+def _says(turn: Turn, reading: Intent) -> bool:
+    """Does the message use the words the bot itself gives that reading ("book", "записаться", "marcar")?"""
+    words = _WORD.findall(fold(turn.message.text))
+    own = _WORD.findall(fold(turn.loc.t(OFFERS[reading])))
+    others = [w for r, phrase in OFFERS.items() if r is not reading for w in _WORD.findall(fold(turn.loc.t(phrase)))]
+    distinct = [w for w in own if not any(_same_word(w, o) for o in others)]
+    return any(_same_word(w, d) for w in words for d in distinct)
 
 
 def named(turn: Turn, candidates: list[Intent]) -> Intent | None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from booking_bot.dialogue import booking as booking_flow
+from booking_bot.dialogue import clarify, manage
 from booking_bot.dialogue import draft as drafts
-from booking_bot.dialogue import manage
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Booking, Draft, EventType, Intent, OutcomeKind, Stage, booking_data
-from booking_bot.nlu.intents import SIGNALS
-from booking_bot.nlu.normalize import fold
 
 CONFIRMING_INTENTS = (Intent.AFFIRM, Intent.THANKS, Intent.GOODBYE)  # "ok 👍", "спасибо", "see you tomorrow!"
 # "can we do tomorrow at 5?", "no, tomorrow at 5 instead": a new day or time for the visit just reminded of
@@ -41,9 +39,7 @@ async def answer(turn: Turn) -> bool:
     if (intent in MOVING_INTENTS or relative) and drafts.has_details(turn.parsed) and not about_the_visit(turn, target):
         await _change(turn, target, Action.MOVE)  # "can we move it to tomorrow at 5?", "an hour later"
         return True
-    if (intent in (Intent.CANCEL, Intent.DENY) or _doubtful_yes_names_a_cancel(turn)) and not drafts.has_details(
-        turn.parsed
-    ):
+    if (intent in (Intent.CANCEL, Intent.DENY) or _yes_that_says_cancel(turn)) and not drafts.has_details(turn.parsed):
         await _change(turn, target, Action.CANCEL)  # "I can't make it": asked first, then cancelled
         return True
     if turn.parsed.unsure and (
@@ -68,13 +64,13 @@ async def answer(turn: Turn) -> bool:
     return True
 
 
-def _doubtful_yes_names_a_cancel(turn: Turn) -> bool:
-    """ "cancel it please" weighed as a yes to the reminder, unsurely: a cancel (it is asked before it is done)."""
+def _yes_that_says_cancel(turn: Turn) -> bool:
+    """ "cancel it please", "cancélala porfa" weighed as a yes to the reminder (even surely): a cancel, asked
+    before it is done — a visit is never confirmed on a message that says cancel."""
     parsed = turn.parsed
-    if not parsed.unsure or parsed.intent not in CONFIRMING_INTENTS:
+    if parsed.intent not in CONFIRMING_INTENTS:
         return False
-    signal = SIGNALS.get(parsed.lang or turn.loc.language, SIGNALS["en"])["cancel"]
-    return Intent.CANCEL in parsed.alternatives or signal.search(fold(turn.message.text)) is not None
+    return Intent.CANCEL in parsed.alternatives or bool(clarify.requested(turn, (Intent.CANCEL,)))
 
 
 async def _change(turn: Turn, target: Booking, action: Action) -> None:
