@@ -147,7 +147,7 @@ async def test_a_yes_that_says_cancel_at_shall_i_book_never_books(chat: Chat) ->
     assert await _live(chat) == [datetime(2026, 11, 28, 12, 0, tzinfo=MOSCOW)]  # only the manicure
 
 
-async def test_a_doubtful_yes_to_a_reminder_that_says_cancel_asks_to_cancel_and_confirms_nothing(chat: Chat) -> None:
+async def test_a_reminder_answered_with_a_cancel_read_as_a_yes_asks_to_cancel_and_confirms_nothing(chat: Chat) -> None:
     chat.customer = "+15550000033"
     await _book(chat, "manicure with Olga tomorrow at 12:00")
     [booking] = await chat.bookings()
