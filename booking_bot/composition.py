@@ -31,6 +31,7 @@ from booking_bot.ports import (
     ConversationStore,
     JobQueue,
     MessagingChannel,
+    ProactiveBudget,
     SchedulingBackend,
     Store,
 )
@@ -47,6 +48,7 @@ from integrations.scheduling.builtin.calendar import BuiltinCalendar
 from integrations.scheduling.builtin.demo_salon import demo_company, seed_demo_salon
 from integrations.scheduling.yclients import MemoryRateLimiter, YClientsBackend, build_limiter
 from integrations.storage.sqlite import SqliteStore
+from integrations.warm_up import WarmUpBudget
 
 AsyncCloser = Callable[[], Awaitable[None]]
 
@@ -180,6 +182,8 @@ def build_production(settings: Settings, channel: MessagingChannel | None = None
         channel=channel or RedisStreamChannel(redis),
         jobs=jobs,
         clock=clock,
+        # Proactive messages take their place in the number's warm-up budget before they are recorded as sent.
+        proactive_budget=WarmUpBudget(redis, settings.gateway.warmup_proactive_per_day, lambda: clock().timestamp()),
     )
     jobs.serve(services)
     return Production(services, store, calendar, redis, jobs, closers, exit_stack)
@@ -212,6 +216,7 @@ def _assemble(
     channel: MessagingChannel,
     jobs: JobQueue,
     clock: Clock,
+    proactive_budget: ProactiveBudget | None = None,
 ) -> Services:
     # Every booking operation's typed outcome is counted (/metrics); the wrappers are built once.
     counted_calendar = CountingBackend(calendar, stage2.metrics)
@@ -247,4 +252,5 @@ def _assemble(
         metrics=stage2.metrics,
         webhooks=settings.webhook.policy(),
         proactive_to_strangers=settings.api.send_new_contacts,
+        proactive_budget=proactive_budget,
     )

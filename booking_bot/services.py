@@ -18,6 +18,7 @@ from booking_bot.ports import (
     EventSink,
     JobQueue,
     MessagingChannel,
+    ProactiveBudget,
     SchedulingBackend,
     Store,
 )
@@ -50,3 +51,4 @@ class Services:
     metrics: Metrics | None = None
     webhooks: DeliveryPolicy = field(default_factory=DeliveryPolicy)  # how hard a webhook delivery is tried
     proactive_to_strangers: bool = False  # reminders even to customers who never wrote (API_SEND_NEW_CONTACTS)
+    proactive_budget: ProactiveBudget | None = None  # a newly linked number's warm-up (Redis); None: no limit (demo)

@@ -56,6 +56,11 @@ def proactive_sent(jid_user: str, day: int) -> str:
     return f"bb:wa:proactive:{jid_user}:{day}"
 
 
+def proactive_budget_taken(company_id: str, idempotency_key: str) -> str:
+    """Set once a job took a place in its number's warm-up budget for this outgoing message (integrations/warm_up)."""
+    return f"bb:wa:budget:{company_id}:{idempotency_key}"
+
+
 def gateway_commands(gateway_id: str) -> str:
     """A gateway's command list (pair, new code, unlink), for the company it holds."""
     return f"bb:gw:cmd:{gateway_id}"

@@ -8,7 +8,9 @@ had read but not acknowledged are claimed (XAUTOCLAIM) and go through the same d
 
 Every entry goes to the chat the customer last wrote from (their identity's address). An entry that answers no
 message of the customer's is proactive: it passes `proactive.Proactive`'s one check first (wrote first or opted in;
-the warm-up budget), is dropped when refused, and gives no read receipt.
+the warm-up budget, unless the job that queued it took its place there already), is dropped when refused, and gives
+no read receipt. Nothing is reported back to the store: the job recorded the message as sent when it queued it, which
+is why the jobs ask the same rule first (booking_bot/outbox.py).
 """
 
 from __future__ import annotations
@@ -207,7 +209,8 @@ class CompanyOutbox:
             proactive = self._outbound is not None and not await self._outbound.proactive.is_reply(
                 self.company_id, entry.reply_to
             )
-            if proactive and not await self._may_send_proactive(entry):
+            budgeted = proactive and await self._budgeted(entry)
+            if proactive and not await self._may_send_proactive(entry, budgeted):
                 await self._done(entry)
                 return True
             chat = await self._session.address_of(entry.chat_id)
@@ -225,14 +228,21 @@ class CompanyOutbox:
             pipe.xdel(self._stream, entry.entry_id)
             await pipe.execute()
         self.sent += 1
-        if proactive and self._outbound is not None:
-            await self._outbound.proactive.sent(self._session.jid_user)
+        if proactive and not budgeted and self._outbound is not None:
+            await self._outbound.proactive.sent(self._session.jid_user)  # a budgeted one was counted when taken
         return True
 
-    async def _may_send_proactive(self, entry: Entry) -> bool:
-        """The one check of proactive messages; a refused one is counted in the number's health and dropped."""
+    async def _budgeted(self, entry: Entry) -> bool:
         assert self._outbound is not None
-        refusal = await self._outbound.proactive.check(self.company_id, entry.chat_id, self._session.jid_user)
+        return await self._outbound.proactive.budgeted(self.company_id, entry.key)
+
+    async def _may_send_proactive(self, entry: Entry, budgeted: bool) -> bool:
+        """The one check of proactive messages; a refused one is counted in the number's health and dropped. One
+        whose job took its place in the warm-up budget is never held back (the job reported it sent)."""
+        assert self._outbound is not None
+        refusal = await self._outbound.proactive.check(
+            self.company_id, entry.chat_id, self._session.jid_user, budgeted=budgeted
+        )
         if refusal is None:
             return True
         figure = Figure.REFUSED if refusal is Refusal.NO_CONVERSATION else Figure.HELD_BACK

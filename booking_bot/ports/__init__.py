@@ -3,8 +3,8 @@
 - `scheduling`: `SchedulingBackend` (a salon's own system) and its `BackendUnavailable`;
 - `store`: `Store`, the durable data, as its role ports (`CompanyStore`, `MessageLog`, `BookingMirror`,
   `ReminderStore`, `WebhookStore`, `TokenStore`, `ActivityStore`, `IdentityStore`, `WaitlistStore`);
-- `runtime`: `Clock`, `EventSink`, `MessagingChannel`, `ConversationStore`, `ConversationLocks`, `IntentModel`,
-  `CallQuota`, `JobQueue`, `Leadership`.
+- `runtime`: `Clock`, `EventSink`, `MessagingChannel`, `ProactiveBudget`, `ConversationStore`, `ConversationLocks`,
+  `IntentModel`, `CallQuota`, `JobQueue`, `Leadership`.
 
 Everything is imported from here (`from booking_bot.ports import Store`); the modules import only the domain.
 """
@@ -19,6 +19,7 @@ from booking_bot.ports.runtime import (
     JobQueue,
     Leadership,
     MessagingChannel,
+    ProactiveBudget,
 )
 from booking_bot.ports.scheduling import BackendUnavailable, SchedulingBackend
 from booking_bot.ports.store import (
@@ -50,6 +51,7 @@ __all__ = [
     "Leadership",
     "MessageLog",
     "MessagingChannel",
+    "ProactiveBudget",
     "ReminderStore",
     "SchedulingBackend",
     "Store",

@@ -1,5 +1,5 @@
-"""The ports the core runs on besides its data and the salon's system: the clock, events, the channel, conversation
-state and locks, stage 2's model and quota, the job queue, the schedulers' leadership."""
+"""The ports the core runs on besides its data and the salon's system: the clock, events, the channel and its
+warm-up budget, conversation state and locks, stage 2's model and quota, the job queue, the schedulers' leadership."""
 
 from __future__ import annotations
 
@@ -33,6 +33,15 @@ class MessagingChannel(Protocol):
     """Where replies go: the WhatsApp gateway's outbound stream, or the simulated chat."""
 
     async def send(self, message: OutboundMessage) -> None: ...
+
+
+class ProactiveBudget(Protocol):
+    """A newly linked number's daily budget of proactive messages (its warm-up: Redis, shared with the gateways)."""
+
+    async def take(self, company_id: str, key: str) -> datetime | None:
+        """Take a place in today's budget of the company's number for the outgoing message `key` (once per key).
+        None: taken, or no limit today; else when the number's next warm-up day begins."""
+        ...
 
 
 class ConversationStore(Protocol):

@@ -147,6 +147,24 @@ async def test_newly_linked_number_sends_few_proactive_messages_a_day_rising_day
     assert (await rig.figures()).warm_up.day is None  # warmed up: no limit any more
 
 
+@pytest.mark.parametrize("rig", [(1,)], indirect=True)
+async def test_a_proactive_message_a_job_took_the_budget_for_is_never_held_back_nor_counted_twice(rig: Rig) -> None:
+    # The job records a reminder as sent once it took its place in the number's warm-up budget: the gateway must
+    # then send it, not drop it as over the budget its own count would see as spent.
+    budget = rig.outbound.proactive.budget
+    assert await budget.take("salon-a", "out:salon-a:reminder:a:0") is None
+    assert await budget.take("salon-a", "out:salon-a:reminder:a:0") is None  # a retried job takes nothing more
+    assert await budget.take("salon-a", "out:salon-a:reminder:b:0") == T0 + timedelta(days=1)  # spent: day 2 then
+    await rig.queue("out:salon-a:reminder:a:0", WROTE, "Reminder a", reply_to="reminder:a")
+    await rig.settled(sent=1)
+    assert await rig.sent() == [{"to": WROTE, "text": "Reminder a"}]
+    report = await rig.figures()
+    assert report.warm_up.used == 1 and report.figures.count(Figure.HELD_BACK) == 0
+    await rig.queue("out:salon-a:api:c:0", WROTE, "Not budgeted")  # queued by no job: the gateway's own check
+    await rig.settled(sent=1, skipped=1)
+    assert (await rig.figures()).figures.count(Figure.HELD_BACK) == 1
+
+
 @pytest.mark.parametrize("rig", [(0,)], indirect=True)
 async def test_reply_to_a_customer_is_never_held_back_by_the_warm_up(rig: Rig) -> None:
     await rig.queue("out:salon-a:in-1:0", WROTE, "See you at 5", reply_to="in-1")

@@ -92,7 +92,7 @@ async def send_message(request: web.Request) -> web.Response:
 
     recorded = await ctx.store.outbound_replies(company.id, reply_to)
     if not recorded:
-        await _check_may_send(request, company.id, chat_id)
+        await _check_may_send(request, company.id, chat_id, out_key)
         message = OutboundMessage(
             company_id=company.id, chat_id=chat_id, text=body.text, reply_to=reply_to, idempotency_key=out_key
         )
@@ -115,8 +115,9 @@ async def send_message(request: web.Request) -> web.Response:
     return reply(SendOut(id=out_key, chat_id=chat_id, status=status, replayed=True))
 
 
-async def _check_may_send(request: web.Request, company_id: str, chat_id: str) -> None:
-    """The ban-avoidance rules, then the limits (only new messages count; replays do not)."""
+async def _check_may_send(request: web.Request, company_id: str, chat_id: str, out_key: str) -> None:
+    """The ban-avoidance rules, then the limits (only new messages count; replays do not); last, the message's
+    place in the warm-up budget is taken, so the gateway never holds back a message answered `queued` here."""
     ctx = context(request)
     proactive = _proactive(ctx)
     number = await ctx.redis.hget(keys.JIDS, company_id)  # type: ignore[misc]
@@ -134,13 +135,7 @@ async def _check_may_send(request: web.Request, company_id: str, chat_id: str) -
     if view["state"] not in QUEUEING:
         raise ApiError(409, "not_linked", f"the company's WhatsApp session is {view['state']}: link the number first")
     if refusal is Refusal.WARM_UP:
-        resets = max(1, math.ceil((await proactive.warm_up(number.decode() if number else None)).resets_in))
-        raise ApiError(
-            429,
-            "warm_up",
-            "this newly linked number sent all the proactive messages its warm-up allows today: see Retry-After",
-            headers={"Retry-After": str(resets)},
-        )
+        _warm_up_spent((await proactive.warm_up(number.decode() if number else None)).resets_in)
     minute = int(time.time() // 60)
     wait = await _within(ctx.redis, keys.api_sends(company_id, minute), ctx.send.per_minute, 60)
     if not wait:
@@ -150,6 +145,17 @@ async def _check_may_send(request: web.Request, company_id: str, chat_id: str) -
     if wait:
         log.info("company=%s api send rate-limited", company_id)
         raise ApiError(429, "rate_limited", "too many messages: see Retry-After", headers={"Retry-After": str(wait)})
+    if await proactive.budget.take(company_id, out_key) is not None:  # another message took the last place meanwhile
+        _warm_up_spent((await proactive.warm_up(number.decode() if number else None)).resets_in)
+
+
+def _warm_up_spent(resets_in: float) -> None:
+    raise ApiError(
+        429,
+        "warm_up",
+        "this newly linked number sent all the proactive messages its warm-up allows today: see Retry-After",
+        headers={"Retry-After": str(max(1, math.ceil(resets_in)))},
+    )
 
 
 def _proactive(ctx: ApiContext) -> Proactive:
