@@ -181,6 +181,7 @@ _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 _DIGIT = re.compile(r"\d")
 _PREFIX = 5  # word prefixes of this many letters stand for the word's inflections
 _MAX_STEM = 12
+_WORD_CACHE = 20_000  # words whose known character n-grams the classifier keeps
 
 
 class _Lexicon:
@@ -276,11 +277,10 @@ def _char_grams(word: str) -> frozenset[str]:
     return frozenset(padded[i : i + n] for n in range(2, min(5, size) + 1) for i in range(size - n + 1))
 
 
-def features(reading: Reading) -> Features:
-    """The feature names of one message, from the rules' reading of it."""
+def _parts(reading: Reading) -> tuple[list[str], set[str], tuple[str, ...]]:
+    """The words (whose character n-grams make the first group), the word features and the meta features."""
     toks = _TOKEN.findall(_REPEAT.sub(r"\1", _DIGIT.sub("0", reading.folded)))
     words = [t for t in toks if t[0].isalnum() or t[0] == "_"]
-    chars = frozenset().union(*map(_char_grams, words))
     grams: set[str] = set(toks)
     grams.update("p:" + w[:_PREFIX] for w in words if len(w) > _PREFIX)
     seq = ["<s>", *toks, "</s>"]
@@ -301,7 +301,13 @@ def features(reading: Reading) -> Features:
         meta.append(f"x:{exp}:w2:{first} {words[1]}")
     meta += [f"x:{exp}:has:{h}" for h in found] + [f"x:{exp}:sig:{s}" for s in signals]
     meta += [f"x:{exp}:lex:{c}" for c in concepts]
-    return Features(chars, grams, tuple(dict.fromkeys(meta)))
+    return words, grams, tuple(dict.fromkeys(meta))
+
+
+def features(reading: Reading) -> Features:
+    """The feature names of one message, from the rules' reading of it."""
+    words, grams, meta = _parts(reading)
+    return Features(frozenset().union(*map(_char_grams, words)), grams, meta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,8 +343,9 @@ class IntentClassifier:
             raise ValueError(
                 f"weights of shape {weights.shape} do not fit {offset} rows and {len(self.classes)} classes"
             )
-        self._weights = weights.astype(np.float64)
-        self._bias = self._weights[0]
+        self._weights = np.ascontiguousarray(weights, dtype=np.float32)  # stored as float16: float32 loses nothing
+        self._bias = self._weights[0].astype(np.float64)
+        self._char_rows: dict[str, tuple[int, ...]] = {}  # word -> rows of its known character n-grams
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> IntentClassifier:
@@ -363,22 +370,54 @@ class IntentClassifier:
         return cls(classes, vocabulary, weights, float(header["threshold"]), header.get("info", {}))
 
     def probabilities(self, reading: Reading) -> npt.NDArray[np.float64]:
-        """Calibrated probabilities of `classes` for one message (they sum to 1)."""
-        return self.probabilities_of(features(reading))
+        """Calibrated probabilities of `classes` for one message (they sum to 1); the same as
+        `probabilities_of(features(reading))`, with each word's known character n-grams looked up once per word."""
+        words, grams, meta = _parts(reading)
+        chars_of = self._chars_of
+        chars: set[int] = set()
+        for word in words:
+            known = self._char_rows.get(word)
+            if known is None:
+                known = chars_of(word)
+            chars.update(known)
+        get_word, get_meta = self._vocab[1].get, self._vocab[2].get
+        return self._combine(
+            (
+                list(chars),
+                [i for name in grams if (i := get_word(name)) is not None],
+                [i for name in meta if (i := get_meta(name)) is not None],
+            )
+        )
+
+    def _chars_of(self, word: str) -> tuple[int, ...]:
+        """The rows of a word's known character n-grams (kept for the next message with that word)."""
+        get = self._vocab[0].get
+        known = tuple(i for gram in _char_grams(word) if (i := get(gram)) is not None)
+        if len(self._char_rows) >= _WORD_CACHE:
+            self._char_rows.clear()  # bounded: a stream of new words never grows it past this
+        self._char_rows[word] = known
+        return known
 
     def probabilities_of(self, feats: Features) -> npt.NDArray[np.float64]:
         """Calibrated probabilities of `classes` for one message's features."""
+        return self._combine(
+            tuple(
+                [i for name in names if (i := vocab.get(name)) is not None]
+                for vocab, names in zip(self._vocab, (feats.chars, feats.words, feats.meta), strict=True)
+            )
+        )
+
+    def _combine(self, groups: Sequence[list[int]]) -> npt.NDArray[np.float64]:
+        """The softmax of the bias plus each group's known rows, each group scaled to unit length."""
+        scale: list[float] = []
         rows: list[int] = []
-        counts: list[int] = []
-        for vocab, names in zip(self._vocab, (feats.chars, feats.words, feats.meta), strict=True):
-            get = vocab.get
-            known = [i for name in names if (i := get(name)) is not None]
-            rows += known
-            counts.append(len(known))
+        for group in groups:
+            if group:
+                scale += [1.0 / math.sqrt(len(group))] * len(group)
+                rows += group
         if not rows:
             return self._softmax(self._bias)
-        scale = np.repeat([1.0 / math.sqrt(n) if n else 0.0 for n in counts], counts)
-        return self._softmax(self._bias + scale @ self._weights[np.fromiter(rows, np.intp, len(rows))])
+        return self._softmax(self._bias + np.asarray(scale, dtype=np.float32) @ self._weights.take(rows, axis=0))
 
     @staticmethod
     def _softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -9,11 +9,12 @@ only when nothing else is said. `ctx.expecting` decides how bare answers read.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from booking_bot.domain import Expecting, Intent
 
-__all__ = ["SIGNALS", "Classification", "classify"]
+__all__ = ["SIGNALS", "Classification", "classify", "signals_of"]
 
 
 def _r(*parts: str) -> re.Pattern[str]:
@@ -336,6 +337,11 @@ def _choice(folded: str, lang: str, expecting: Expecting | None) -> int | None:
     return None
 
 
+def signals_of(folded: str, lang: str) -> frozenset[str]:
+    """The names of the language's signals (`SIGNALS`) whose regex hits the folded text."""
+    return frozenset(name for name, rx in SIGNALS.get(lang, _EN).items() if rx.search(folded))
+
+
 def classify(
     folded: str,
     lang: str,
@@ -343,9 +349,12 @@ def classify(
     *,
     has_datetime: bool,
     has_entity: bool,
+    signals: AbstractSet[str] | None = None,
 ) -> Classification:
-    table = SIGNALS.get(lang, _EN)
-    hit = {name: rx.search(folded) is not None for name, rx in table.items()}
+    """The rules' intent; `signals`: the hits of `signals_of(folded, lang)` when the caller has them already (each
+    regex then runs once per message)."""
+    hits = signals_of(folded, lang) if signals is None else signals
+    hit = {name: name in hits for name in SIGNALS.get(lang, _EN)}
     choice = _choice(folded, lang, expecting) if expecting in (Expecting.CHOICE, None) else None
     words = len(folded.split())
 

@@ -14,7 +14,7 @@ from datetime import date
 from booking_bot.domain import Catalog, Expecting, ParseContext
 from booking_bot.nlu import dates, dates_en, dates_es, dates_pt, dates_ru
 from booking_bot.nlu.catalog import Match, index_for
-from booking_bot.nlu.intents import SIGNALS, Classification, classify
+from booking_bot.nlu.intents import Classification, classify, signals_of
 from booking_bot.nlu.lang import detect_language
 from booking_bot.nlu.normalize import fold
 
@@ -76,7 +76,7 @@ def read(text: str, ctx: ParseContext, catalog: Catalog) -> Reading:
     if catalog.services or catalog.staff:
         # words the date rules read as a date ("12 марта") are no catalog name ("Marta")
         service, staff = index_for(catalog).match(folded, [(m.start, m.end) for m in found.mentions])
-    table = SIGNALS.get(lang or "en", SIGNALS["en"])
+    signals = signals_of(folded, lang or "en")  # once: the rule intent and the classifier's features share them
     return Reading(
         folded=folded,
         lang=lang,
@@ -91,6 +91,7 @@ def read(text: str, ctx: ParseContext, catalog: Catalog) -> Reading:
             ctx.expecting,
             has_datetime=_has_datetime(day, found),
             has_entity=service is not None or staff is not None,
+            signals=signals,
         ),
-        signals=frozenset(name for name, rx in table.items() if rx.search(folded)),
+        signals=signals,
     )

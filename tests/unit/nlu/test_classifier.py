@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -189,3 +190,36 @@ def test_training_again_gives_the_shipped_model_byte_for_byte() -> None:
         f"{done.stdout}{done.stderr}\nthe rules or the corpus changed since the model was trained: "
         "run .venv/bin/python scripts/train_intents.py and commit booking_bot/nlu/model/intents.bin"
     )
+
+
+def test_the_fast_path_gives_the_probabilities_of_the_features(
+    model: IntentClassifier, corpus_catalog: Catalog
+) -> None:
+    """`probabilities` (each word's known n-grams kept between messages) is `probabilities_of(features(...))`."""
+    from booking_bot.nlu.classifier import features
+
+    for line in (CORPUS / "es.dev.jsonl").read_text(encoding="utf-8").splitlines()[:150]:
+        reading = _reading(json.loads(line), corpus_catalog)
+        for _ in range(2):  # the second time from the word cache
+            assert np.allclose(model.probabilities(reading), model.probabilities_of(features(reading)), atol=1e-12)
+
+
+def test_each_signal_regex_runs_once_per_message(monkeypatch: pytest.MonkeyPatch, corpus_catalog: Catalog) -> None:
+    """The rule intent and the classifier's features share one pass of the language's signal regexes."""
+    from booking_bot.nlu import intents
+
+    calls: dict[str, int] = {}
+
+    class Counting:
+        def __init__(self, name: str, pattern: re.Pattern[str]) -> None:
+            self.name, self.pattern = name, pattern
+
+        def search(self, text: str) -> re.Match[str] | None:
+            calls[self.name] = calls.get(self.name, 0) + 1
+            return self.pattern.search(text)
+
+    counted = {name: Counting(name, rx) for name, rx in intents.SIGNALS["ru"].items()}
+    monkeypatch.setitem(intents.SIGNALS, "ru", counted)
+    ctx = ParseContext(today=date(2026, 3, 4), timezone="Europe/Moscow", lang="ru")
+    read("хочу записаться на маникюр к Ольге завтра в 5", ctx, corpus_catalog)
+    assert calls == dict.fromkeys(counted, 1)
