@@ -431,4 +431,10 @@ RULES = Rules(
     ),
     range_before=re.compile(r"\bbetween\s*$"),
     range_between=re.compile(r"\s*(?:and|-|&)\s*"),
+    correction=re.compile(
+        r"\s*(?:(?:no|nope|nah)(?:\s*,\s*|\s+)|,\s*(?:no|nope)\s*,\s*|,?\s*(?:sorry|i\s+mean|actually|wait|"
+        r"oops|scratch\s+that)\s*,?\s*)(?:(?:wait|sorry|actually|i\s+mean|make\s+it|let'?s\s+say)[\s,]+)*"
+        r"(?:(?:on|the|at|for)\s+)?"
+    ),
+    reason=re.compile(r"\b(?:because|cause|cuz|coz|since\s+i)\b"),
 )

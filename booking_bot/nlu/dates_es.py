@@ -17,6 +17,7 @@ from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import AMPM, Mention, Rules, Scope, alternation, rule
 from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem
 from booking_bot.nlu.dates_shared import (
+    ENGLISH_DAYS,
     abbreviated,
     bounded,
     day_and_window,
@@ -223,7 +224,8 @@ RULES = Rules(
             rf"\b(?:los|las)\s+(?:proximos|proximas|siguientes)\s+(?P<n>{_NUM})\s+(?P<u>dias|semanas)\b",
             in_days(NUMBERS, week="semana", as_period=True),
         ),
-        rule(r"\b(?:el|para\s+el|hasta\s+el|del|al|este|proximo)\s+(?P<w>[a-z]{6,})\b", misspelt_weekday(WEEKDAYS)),
+        rule(r"\b(?:el|para\s+el|hasta\s+el|del|al|este|proximo|pal)\s+(?P<w>[a-z]{5,})\b", misspelt_weekday(WEEKDAYS)),
+        ENGLISH_DAYS,
     ),
     times=(
         rule(
@@ -250,6 +252,8 @@ RULES = Rules(
     refused_before=re.compile(
         r"\bno\s+(?:llego|puedo|podre|voy\s+a\s+poder|me\s+viene\s+bien|me\s+va\s+bien)\s+(?:ir\s+)?"
         r"(?:el|para\s+el|a\s+las?|la|las)?\s*$"
+        # "cambiar la cita de mañana para el viernes", "pasame el turno del martes al jueves": the day moved from
+        r"|\b(?:cita|turno|hora|reserva)\s+(?:de|del|de\s+el|de\s+la|de\s+las)\s*$"
     ),
     unit_after=_UNIT_AFTER,
     alternative=re.compile(r"[\s,]*(?:[a-z]+\s+){0,2}?[ou]\s+(?:(?:el|la|las|a|para|en|al|del|a\s+las)\s+)*"),
@@ -259,6 +263,16 @@ RULES = Rules(
         r"ano|lunes|martes|miercoles|jueves|viernes|sabado|domingo))"
     ),
     refused_after=re.compile(
-        r"\s*[,.]?\s*(?:no\s+(?:llego|puedo|podre|me\s+viene|me\s+va|voy)|,?\s*no\b(?!\s+(?:se|hay|tengo)\b))"
+        r"\s*[,.]?\s*(?:no\s+(?:llego|puedo|podre|me\s+viene|me\s+va|voy)"
+        r"|,?\s*no\b(?!\s+(?:se|hay|tengo|este|esta|ese|esa|el\s+de\s+esta)\b))"
+    ),
+    correction=re.compile(
+        r"\s*(?:(?:no|nop|nel)(?:\s*,\s*|\s+)|,\s*(?:no|nop)\s*,\s*|,?\s*(?:mejor\s+dicho|digo|perdon|perdona)\s*,?\s*)"
+        r"(?:(?:mejor|mas\s+bien|mejor\s+aun)\s+)?(?:(?:el|la|las|para\s+el|pal|para\s+las|a\s+las?|al)\s+)?"
+    ),
+    reason=re.compile(r"\b(?:porque|porq|xq|pq|ya\s+que|puesto\s+que)\b"),
+    weekday_date=re.compile(
+        r"[\s,]*(?:(?:el|dia|el\s+dia)\s+)?(?P<d>[12]?\d|3[01])\b(?!\s*(?::|\.\d|h\b|hs\b|am\b|pm\b|de\s+la|y\s+media|"
+        r"horas|minutos|personas))"
     ),
 )

@@ -21,6 +21,7 @@ from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import AMPM, Mention, Rules, Scope, alternation, rule
 from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem, next_weekday
 from booking_bot.nlu.dates_shared import (
+    ENGLISH_DAYS,
     abbreviated,
     bounded,
     day_and_window,
@@ -290,7 +291,8 @@ RULES = Rules(
             rf"\b(?:os|as)\s+(?:proximos|proximas|seguintes)\s+(?P<n>{_NUM})\s+(?P<u>dias|semanas)\b",
             in_days(NUMBERS, week="semana", as_period=True),
         ),
-        rule(r"\b(?:na|no|pra|pro|ate|nesta|nessa|proxima|proximo)\s+(?P<w>[a-z]{6,})\b", misspelt_weekday(WEEKDAYS)),
+        rule(r"\b(?:na|no|pra|pro|ate|nesta|nessa|proxima|proximo)\s+(?P<w>[a-z]{5,})\b", misspelt_weekday(WEEKDAYS)),
+        ENGLISH_DAYS,
     ),
     times=(
         rule(
@@ -327,6 +329,17 @@ RULES = Rules(
     refused_after=re.compile(
         r"\s*[,.]?\s*(?:(?:eu\s+)?(?:nao|n)\s+(?:vou\s+conseguir|consigo|posso|da|rola|vai\s+dar|vai\s+rolar)"
         r"|vou\s+estar\s+fora|nao\s+vou\s+estar)"
+    ),
+    # "muda meu horário de amanhã pra sexta", "passa a marcação da quinta pro sábado": the day moved from
+    refused_before=re.compile(r"\b(?:horario|hora|marcacao|agendamento|reserva|vaga)\s+(?:de|da|do|das|dos)\s*$"),
+    correction=re.compile(
+        r"\s*(?:(?:nao|n)(?:\s*,\s*|\s+)|,\s*nao\s*,\s*|,?\s*(?:quer\s+dizer|digo|alias|ou\s+melhor|perdao)\s*,?\s*)"
+        r"(?:(?:melhor|pode\s+ser)\s+)?(?:(?:na|no|pra|pro|para|as|a|o|dia)\s+)?"
+    ),
+    reason=re.compile(r"\b(?:porque|porq|pq|pois|ja\s+que|por\s+causa)\b"),
+    weekday_date=re.compile(
+        r"[\s,]*(?:(?:dia|o\s+dia)\s+)?(?P<d>[12]?\d|3[01])\b(?!\s*(?::|\.\d|h\b|hs\b|am\b|pm\b|da\s+|e\s+meia|horas|"
+        r"minutos|pessoas))"
     ),
     range_before=re.compile(r"\b(?:das|entre)\s*$"),
     range_between=re.compile(r"\s*(?:-|e|ate|as|a)?\s*"),

@@ -14,6 +14,7 @@ from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import Mention, Rules, Scope, alternation, rule
 from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem, day_of_month
 from booking_bot.nlu.dates_shared import (
+    ENGLISH_DAYS,
     abbreviated,
     date_mention,
     day_month,
@@ -242,6 +243,7 @@ RULES = Rules(
         ),
         rule(rf"\bв\s+{_MON.replace('(?:[яе]|а|е|ь|й)?', 'е')}", named_month(MONTHS)),
         rule(r"\b(?:в|во|на|до|к|ко)\s+(?P<w>[а-я]{6,})\b", misspelt_weekday(WEEKDAY_FORMS)),
+        ENGLISH_DAYS,
     ),
     times=(
         # "на час позже", "на 2 часа раньше": a shift of the booked time, no clock time
@@ -292,4 +294,10 @@ RULES = Rules(
         r"\s*[,.]?\s*(?:я\s+|у\s+меня\s+)?(?:не\s+(?:успева\w*|успею|смогу|могу|получ\w*|подходит|удобно|выходит|"
         r"выйдет)|никак|занят)"
     ),
+    correction=re.compile(
+        r"\s*,?\s*(?:(?:ой|ай)\s*,?\s*)?(?:(?:нет|неа)(?:\s*,\s*|\s+)|(?:точнее|вернее|то\s+есть|в\s+смысле)\s*,?\s*)"
+        r"(?:(?:лучше|давайте|давай|а|ой)\s+)*(?:(?:в|во|на|к)\s+)?"
+    ),
+    reason=re.compile(r"(?<!\w)(?:потому\s+что|потомучто|так\s+как|т\.\s?к\.|ибо|поскольку)(?!\w)"),
+    weekday_date=re.compile(r"[\s,]*(?P<d>[12]?\d|3[01])(?:-?(?:го|е|ое))?(?!\w)(?!\s*(?::|\.\d|час|мин|челов))"),
 )

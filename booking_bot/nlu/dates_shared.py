@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, time, timedelta
 
 from booking_bot.domain import Expecting
-from booking_bot.nlu.dates import Handler, Mention, Scope
+from booking_bot.nlu.dates import Handler, Mention, Rule, Scope, rule
 from booking_bot.nlu.dates_calendar import (
     END_OF_DAY,
     after_offset,
@@ -24,6 +24,7 @@ from booking_bot.nlu.dates_calendar import (
 )
 
 __all__ = [
+    "ENGLISH_DAYS",
     "abbreviated",
     "bounded",
     "date_mention",
@@ -107,6 +108,14 @@ def relative_day(offsets: Sequence[tuple[str, int]]) -> Handler:
         return Mention("date", m.start(), m.end(), day=scope.today + timedelta(days=days))
 
     return handler
+
+
+# "можно на маник tomorrow в 5?", "hoy no, tomorrow": the English words for today and tomorrow inside another
+# language's message (the other languages' tables add this rule after their own words)
+ENGLISH_DAYS: Rule = rule(
+    r"\b(?:tomorrow|tomorow|tommorow|tmrw|tmr|2moro|today|tonight|tonite)\b",
+    relative_day((("tom", 1), ("tm", 1), ("2m", 1))),
+)
 
 
 def days_later(days: int) -> Handler:

@@ -50,7 +50,7 @@ async def _row(obj: dict[str, Any], catalog: Any, stage2: Any, prior: bool = Tru
     return {
         "id": obj["id"],
         "intent": parsed.intent.value,
-        "date": _day(parsed),
+        "date": _day(parsed, today),
         "time": parsed.time.strftime("%H:%M") if parsed.time else None,
         "staff": names.get(parsed.staff_id) if parsed.staff_id else None,
         "service": names.get(parsed.service_id) if parsed.service_id else None,
@@ -62,10 +62,12 @@ async def _row(obj: dict[str, Any], catalog: Any, stage2: Any, prior: bool = Tru
     }
 
 
-def _day(parsed: Any) -> str | None:
-    """The named day, or None: a period ("next week", "in April") names no single day (the dialogue keeps it as
-    `parsed.period` and searches it), nor does a recurrence ("every Monday")."""
-    if parsed.date is not None:
+def _day(parsed: Any, today: date) -> str | None:
+    """The day the message asks for, or None: a period ("next week", "in April") names no single day (the dialogue
+    keeps it as `parsed.period` and searches it), nor does a recurrence ("every Monday"), nor a day already passed
+    ("who won yesterday?", "I was there yesterday": no appointment can be on it; the dialogue still gets it as
+    `parsed.date` and says that day has passed)."""
+    if parsed.date is not None and parsed.date >= today:
         return str(parsed.date.isoformat())
     return None
 

@@ -96,3 +96,15 @@ def test_report_scores_labelled_rows_without_giving_their_language_to_the_parser
     assert figures["all"]["rows"] == 2 and figures["all"]["intent"] == 100.0
     assert figures["all"]["date"] == 100.0 and figures["all"]["time"] == 100.0
     assert figures["pt"]["lang"] == 0.0  # "да" is Russian: the gold "pt" was not handed to the parser
+
+
+def test_a_day_already_passed_is_printed_as_no_day() -> None:
+    """'who won yesterday?' names no appointment day (the corpus and SGD golds never name a past one); the
+    dialogue still gets the day in ParsedMessage and says it has passed."""
+    rows, _ = _run(
+        [
+            json.dumps({"id": "past", "text": "кто вчера футбол выиграл?", "today": "2026-03-04", "tz": "UTC"}),
+            json.dumps({"id": "next", "text": "а завтра можно?", "today": "2026-03-04", "tz": "UTC"}),
+        ]
+    )
+    assert {r["id"]: r["date"] for r in rows} == {"past": None, "next": "2026-03-05"}
