@@ -38,7 +38,7 @@ __all__ = ["FEATURES_VERSION", "LEXICON", "MODEL_PATH", "Features", "IntentClass
            "features", "write_model"]  # fmt: skip
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "intents.bin"
-FEATURES_VERSION = 1  # bumped whenever `features` changes: a model trained on other features is refused
+FEATURES_VERSION = 2  # bumped whenever `features` changes: a model trained on other features is refused
 _MAGIC = b"BBIC\x01"
 _GROUPS = ("chars", "words", "meta")
 
@@ -50,13 +50,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cancel*|call off|call it off|unbook*|delete*|remove*|drop my|can't make|cant make|cannot make|can't come|"
         "cant come|cannot come|won't make|wont make|won't be able|wont be able|unable to make|not coming|"
         "not gonna make|won't be coming|wont be coming|can't attend|cant attend|skip|forget my|forget about|"
-        "no longer make|not gonna be able|not going to make|won't make it|take me off",
+        "no longer make|not gonna be able|not going to make|won't make it|take me off|"
+        "take my name off|scrap it|scrap my|drop out|won't manage|wont manage|don't think i can make|"
+        "dont think i can make|don't think i'll make|dont think ill make",
         "отмен*|не приду|не смогу|не получится|не пойду|не успею|удали*|удалит*|убери*|уберит*|сними*|вычеркн*|отпиш*|"
-        "аннулир*|не буду|не выйдет|не прид*|откаж*|отказ*|не сможем|не получ*",
+        "аннулир*|не буду|не выйдет|не прид*|откаж*|отказ*|не сможем|не получ*|"
+        "не доед*|не дойд*|вряд ли смогу|вряд ли получится|пропущу|пропустить",
         "cancel*|anul*|borr*|quit*|elimin*|no voy a poder|no podre|no puedo ir|no puedo asistir|no ire|no voy a ir|"
-        "no llego|no asistire|desapunt*|dar de baja|olvid*|ya no|imposible|no podre ir|no voy a poder ir",
+        "no llego|no asistire|desapunt*|dar de baja|olvid*|ya no|imposible|no podre ir|no voy a poder ir|"
+        "quita*|quitame*|sacame|no creo que pueda|no creo que llegue|no creo poder|faltar*|falto",
         "cancel*|desmarc*|tira|tirar|tire|apaga*|exclui*|remov*|desist*|nao vou poder|nao vou conseguir|nao vou|"
-        "nao posso ir|nao consigo ir|nao vai dar|nao poderei|esquece*|esqueca|faltar|n vou",
+        "nao posso ir|nao consigo ir|nao vai dar|nao poderei|esquece*|esqueca|faltar|n vou|"
+        "furar|fura|nao rola mais|tirar meu nome|tira meu nome",
     ),
     "move": (
         "reschedul*|re - schedul*|postpon*|move*|moving|shift*|push*|swap*|switch*|change*|bring forward|"
@@ -90,44 +95,61 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "price": (
         "price*|pricing|cost*|how much|how mch|hw much|£|$|€|quid|bucks|cheap*|expensive|pricey|deal|deals|discount*|"
-        "fee|fees|charge*|rate|rates|pay for|tariff|damage|extra|included|what would i pay",
+        "fee|fees|charge*|rate|rates|pay for|tariff|damage|extra|included|what would i pay|"
+        "owe|set me back|how much will|how much would|what will i pay|paying",
         "сколько стоит|сколько стоят|сколько будет|сколько выйдет|сколько за|стоит|стоят|стоимост*|цен*|прайс*|почем|"
         "руб*|скидк*|дорог*|дорож*|дешев*|дешевл*|по деньгам|по цене|обойд*|обойдет*|сколько с меня|сколько платить|"
-        "доплат*",
+        "доплат*|"
+        "заплачу|заплатить|по чем",
         "cuanto cuesta|cuanto vale|cuanto sale|cuanto cobr*|cuanto es|cuanto me sale|cuanto saldria|cuanto seria|"
         "cuanto esta|cuanto me cobr*|cuesta|cuestan|precio*|tarifa*|coste|costo*|caro|cara|caros|barat*|descuento*|"
-        "euro*|pesos|lucas|promo*|oferta*|cuanto m sale|cuanto me saldria|mas caro|mas barato",
+        "euro*|pesos|lucas|promo*|oferta*|cuanto m sale|cuanto me saldria|mas caro|mas barato|"
+        "cuanto pago|cuanto tengo que pagar|cuanto hay que pagar|cuanto pagaria|cuanto costaria|"
+        "cuanto me costaria",
         "quanto custa|quanto e|quanto fica|quanto sai|quanto cobr*|quanto ta|quanto esta|quanto vou pagar|quanto da|"
         "qto|qnto|qnt|quanto|custa|custam|preco*|valor*|tabela|desconto*|reais|conto|caro|barato|orcamento*|pacote*|"
-        "promo*|a mais|mais caro|mais barato",
+        "promo*|a mais|mais caro|mais barato|"
+        "quanto pago|quanto eu pago|sai quanto|fica quanto|ta quanto",
     ),
     "info": (
         "address|where|located|location|open|opens|opening hours|close|closes|closing|shut|hours|park*|pay|payment|"
         "card|cash|how long|take long|takes|duration|walk in|walk - in|phone number|allerg*|safe|product*|brand*|"
-        "do you do|do you offer|accept|finish|policy|bring|arrive|wait inside|nearest|before coming|does * do|do u do",
+        "do you do|do you offer|accept|finish|policy|bring|arrive|wait inside|nearest|before coming|does * do|do u do|"
+        "deposit|refund*|late|minimum age|allowed|voucher*|gift|access|wheelchair|vegan|dog|dogs|pet|pets|"
+        "in advance|upfront",
         "адрес*|где|добрать*|доехать|парков*|работаете|работает|открыт*|открыва*|закрыт*|закрыва*|до скольки|"
         "сколько длится|сколько времени|по времени|занимает|длится|длительн*|оплат*|карт*|налич*|долго|делаете|"
-        "какие услуги|улиц*|называ*|стерилиз*|делаете ли|нужно ли|с ребенком|в праздничные",
+        "какие услуги|улиц*|называ*|стерилиз*|делаете ли|нужно ли|с ребенком|в праздничные|"
+        "предоплат*|залог*|штраф*|опозда*|сертификат*|подарочн*|пандус*|коляск*|собак*|животн*|заранее|"
+        "материал*",
         "direccion|donde|ubicacion|ubicad*|abren|abre|abris|abrir|abierto*|cierr*|horario*|estacion*|aparca*|parking|"
         "cuanto dura|cuanto tarda|cuanto tiempo|cuanto lleva|cuanto demora|dura|tarda*|demora*|pagar|pago|tarjeta|"
-        "efectivo|bizum|hacen|haceis|ofrecen|cerr*|hasta que hora|lejos|domicilio|wifi|politica",
+        "efectivo|bizum|hacen|haceis|ofrecen|cerr*|hasta que hora|lejos|domicilio|wifi|politica|"
+        "sena|deposito|reembolso|devuelven|devolucion|sin cita|con ninos|perro*|regalo|silla de ruedas|acceso|"
+        "vegano*|antelacion|adelantado|me cobran",
         "endereco|morada|onde|fica|localiz*|abre|abrem|aberto|fecha|fecham|fechado|funciona*|estaciona*|quanto tempo|"
         "demora*|dura|leva quanto|pagamento|pagar|cartao|pix|dinheiro|fazem|aceita*|debito|credito|ate que horas|"
-        "ate q horas|faz * tambem|atende so|diferenca|precisa levar|pode levar|sinal",
+        "ate q horas|faz * tambem|atende so|diferenca|precisa levar|pode levar|sinal|"
+        "reembolso|devolve*|atrasad*|atraso|sem horario|sem marcar|vale presente|cachorro*|acessibilidade|"
+        "cadeirante|vegano*|antecedencia|adiantado|multa|crianca*",
     ),
     "free": (
         "free|availab*|slot*|space|spaces|room|anything|any time|anytime|earliest|soonest|fit me|squeeze|opening|"
         "openings|booked up|busy|full|spot|spots|when can i|when could i|what times|what days|who's free|anyone|"
-        "cancellations|whoever's free",
+        "cancellations|whoever's free|"
+        "what time could i|what time can i|any space|have space|fully booked",
         "свобод*|окош*|окн*|окон|есть время|есть ли время|есть места|есть место|места|мест|когда можно|занят*|ближайш*|"
         "впиш*|втисн*|когда есть|какое время|на какое время|в какие дни|кто свободен|есть запись|есть ли запись|"
-        "принимает|есть окно",
+        "принимает|есть окно|"
+        "во сколько можно|во сколько могу|местечк*|найдется",
         "libre*|disponib*|hueco*|espacio|lugar|sitio|hay hora|hay turno|hay cita|hay algo|hay lugar|llen*|"
         "lo mas pronto|cuando puedo|cuando podria|cuando hay|tienen hora|tienen algo|tienen lugar|tenes lugar|"
-        "tenes hora|que horas|que dias|quien esta|queda algo|quedan|tenes algo|tendria|que teneis|que tienen",
+        "tenes hora|que horas|que dias|quien esta|queda algo|quedan|tenes algo|tendria|que teneis|que tienen|"
+        "a que hora puedo|a que hora podria|a que hora me puedo|huequi*|que huecos",
         "livre*|disponiv*|disponibilidade|vaga|vagas|tem horario|tem vaga|tem hora|tem algum|tem lugar|tem espaco|"
         "lotad*|cheio*|encaix*|sobr*|mais cedo possivel|quais horarios|que horarios|que dias|quando posso|quando da|"
-        "mais proximo|tem algo|dia q tiver|que dia ela",
+        "mais proximo|tem algo|dia q tiver|que dia ela|"
+        "que horas posso|que horas eu posso|espacinho",
     ),
     "person": (
         "human|person|someone|somebody|real|staff|manager|owner|reception*|call me|ring me|phone me|give me a call|"
@@ -143,7 +165,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "thanks": (
         "thank*|thx|thnx|thanx|ty|tysm|cheers|appreciate*|appreciated|grateful",
-        "спасиб*|спс|благодар*|пасиб*|сяб*|сяп|от души",
+        "спасиб*|спс|благодар*|пасиб*|сяб*|сяп|от души|мерси",
         "gracias|agradec*|grax|grasias|thanks",
         "obrigad*|brigad*|obg|vlw|valeu|agradec*",
     ),
@@ -160,11 +182,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "greet": (
         "^hi|^hello|^hey|^heya|^hiya|^yo|^howdy|^good morning|^good afternoon|^good evening|^morning|^gm|👋|^greetings|"
-        "^sup|^hellooo|^helloo|^hii|^heyy|^evening|^afternoon",
+        "^sup|^hellooo|^helloo|^hii|^heyy|^evening|^afternoon|"
+        "^happy new year|^happy easter|^merry|^season's greetings|^happy holidays",
         "^привет*|^здравств*|^здрасьт*|^здрасте|^доброе утро|^добрый день|^добрый вечер|^доброго|^хай|^салют|^прив|"
-        "^здаров*|^здоров*|^хеллоу|^хелло",
-        "^hola|^holi|^buenas|^buen dia|^buenos dias|^que tal|^saludos|^ey|^que pasa|^wenas",
-        "^ola|^oi|^oie|^oii|^bom dia|^boa tarde|^boa noite|^eae|^eai|^e ai|^opa|^salve|^fala",
+        "^здаров*|^здоров*|^хеллоу|^хелло|"
+        "^с новым годом|^с праздник*|^с наступающ*|^с рождеством",
+        "^hola|^holi|^buenas|^buen dia|^buenos dias|^que tal|^saludos|^ey|^que pasa|^wenas|"
+        "^feliz ano|^felices fiestas|^feliz navidad",
+        "^ola|^oi|^oie|^oii|^bom dia|^boa tarde|^boa noite|^eae|^eai|^e ai|^opa|^salve|^fala|"
+        "^feliz ano novo|^feliz natal|^feliz pascoa|^boas festas",
     ),
     "offtopic": (
         "pizza|weather|http*|www|click|prize|win|winner|iphone|lottery|crypto|bitcoin|hiring|job|jobs|wrong number|"

@@ -57,7 +57,7 @@ _EN = {
         r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+(?:want|need|work|think|like)|won'?t\s+work|"
         r"will\s+not|not\s+(?:good|okay|ok|correct|right|interested|now|necessary|needed|suitable|what)|"
         r"maybe\s+later|possibly\s+later|later\s+on|can'?t\s+make|cannot\s+make|no\s+need|not\s+for\s+now|"
-        r"it'?s\s+not\s+ok|is\s+not|isn'?t)\b"
+        r"it'?s\s+not\s+ok|is\s+not|isn'?t|none\s+of\s+(?:them|those|these|the)|neither\s+(?:of|one))\b"
     ),
     "alternatives": _r(
         r"\b(?:someone|somebody|something|anything|anyone|anybody|somewhere|any\s*where|what)\s+else\b",
@@ -129,7 +129,10 @@ _RU = {
         r"\b(?:подходит|устраивает|меня\s+устроит|годится|то\s+что\s+надо|первый|второй|третий|последний)\b"
     ),
     "deny_lead": _r(r"^\W*(?:нет|неа|не\s+надо|не\s+нужно|не\s+подходит|не\s+получится|не\s+могу|не\s+хочу|отбой)"),
-    "deny_any": _r(r"\b(?:не\s+подходит|не\s+устраивает|не\s+получится|не\s+смогу|не\s+надо|не\s+нужно|не\s+хочу)\b"),
+    "deny_any": _r(
+        r"\b(?:не\s+подходит|не\s+устраивает|не\s+получится|не\s+смогу|не\s+надо|не\s+нужно|не\s+хочу|"
+        r"ни\s+(?:один|одно|одна|тот)|никак\w+\s+из|ничего\s+из)\b"
+    ),
     "alternatives": _r(
         r"\b(?:друг\w+|ещ[её]\s+(?:вариант\w*|время|мастер\w*|что-?нибудь)|что\s+ещ[её]|кто\s+ещ[её]|иначе|"
         r"а\s+ещ[её])"
@@ -164,7 +167,7 @@ _RU = {
 
 _ES = {
     "greet": _r(r"^\W*(?:hola|buen(?:os|as)(?:\s+(?:dias|tardes|noches))?|saludos|que\s+tal)\b"),
-    "thanks": _r(r"\b(?:gracias|te\s+agradezco|se\s+agradece|agradecid[oa])\b"),
+    "thanks": _r(r"\b(?:gracias|(?:te|se|les?|os)\s+(?:lo\s+)?agradezco|se\s+agradece|agradecid[oa])\b"),
     "bye": _r(
         r"\b(?:adios|hasta\s+(?:luego|pronto|manana|la\s+vista)|chao|chau|nos\s+vemos|eso\s+es\s+todo|nada\s+mas|"
         r"es\s+todo)\b"
@@ -181,7 +184,7 @@ _ES = {
     "deny_lead": _r(r"^\W*(?:no|nop|nah|para\s+nada|mejor\s+no|negativo|nada|tampoco)\b"),
     "deny_any": _r(
         r"\b(?:no\s+(?:quiero|puedo|me\s+(?:sirve|va|viene|interesa|conviene)|gracias|hace\s+falta|es\s+necesario)|"
-        r"mejor\s+no)\b"
+        r"mejor\s+no|ningun[oa]?\s+(?:me\s+)?(?:sirve|va|viene|cuadra|conviene|gusta)|ningun[oa]\s+de|ni\s+un[oa]\s+ni)\b"
     ),
     "alternatives": _r(
         r"\b(?:otr[oa]s?\s+(?:hora|horas|horario|dia|dias|opcion\w*|fecha|momento|profesional|peluquer[oa]|persona)|"
@@ -192,7 +195,10 @@ _ES = {
         r"\b(?:direccion|donde\s+(?:estan|esta|queda|quedan)|telefono|horario\s+de\s+(?:apertura|atencion)|"
         r"a\s+que\s+hora\s+(?:abren|cierran)|como\s+(?:llego|llegar)|aparcamiento|estacionamiento|ubicacion)\b"
     ),
-    "prices": _r(r"\b(?:cuanto\s+(?:cuesta|vale|sale|cobran|es|seria)|precios?|tarifas?|coste|costo)\b"),
+    "prices": _r(
+        r"\b(?:cuanto\s+(?:cuesta|vale|sale|cobran|es|seria|pago|tengo\s+que\s+pagar|hay\s+que\s+pagar)|precios?|"
+        r"tarifas?|coste|costo)\b"
+    ),
     "cancel": _r(r"\b(?:cancel\w*|anul\w*|no\s+(?:voy\s+a\s+poder|podre)\s+(?:ir|venir|asistir))\b"),
     "reschedule": _r(
         r"\b(?:(?:cambiar|mover|pasar|modificar)\s+(?:mi\s+|la\s+)?(?:cita|reserva|hora|turno)|reprogram\w*|aplaz\w*|"
@@ -232,7 +238,8 @@ _PT = {
     ),
     "deny_lead": _r(r"^\W*(?:nao|n|nem|negativo|melhor\s+nao|de\s+jeito\s+nenhum)\b"),
     "deny_any": _r(
-        r"\b(?:nao\s+(?:quero|posso|consigo|da|vai\s+dar|serve|precisa|obrigad[oa])|melhor\s+nao|nao,?\s+obrigad[oa])\b"
+        r"\b(?:nao\s+(?:quero|posso|consigo|da|vai\s+dar|serve|precisa|obrigad[oa])|melhor\s+nao|nao,?\s+obrigad[oa]|"
+        r"nenhum[a]?\s+(?:me\s+)?(?:serve|da|rola|funciona)|nenhum[a]?\s+d[eoa]s?|nem\s+um[a]?\s+nem)\b"
     ),
     "alternatives": _r(
         r"\b(?:outr[oa]s?\s+(?:horarios?|hora|dias?|opc(?:ao|oes)|datas?|profissional|pessoa|cabeleireir[oa])|"

@@ -79,6 +79,8 @@ _DISTINCT: dict[str, frozenset[str]] = {
         treinta opciones otras otros primero solo todavia aun cosa alli ella ellos ellas
         aquello ese nuestra nuestro sus tener venir decir quedar dejar creer gustar necesitar empezar ayudar fue hice
         dijo tio tia guay chevere bacan disculpa disculpe permiso peinado
+        correcto nel okis oki holis holiwis wenas simon sipi porfis porfi andale joya buenisimo mechas sena cuanto
+        cuanta cuantos podria quisieramos esperame oigan
         """
     ),
     "pt": _split(
@@ -107,6 +109,7 @@ _DISTINCT: dict[str, frozenset[str]] = {
         tou estava podia conseguir conseguiria queria gostava atencao agradeco aguardo combinado nossa nosso seu sua
         dela deles delas aquilo aquele aquela vir achar conhecer gostar precisar comecar trabalhar ajudar foi pois
         sei fiz disse moco bacana massa demais certeza verdade licenca hidratacao porem num numa nuns eles elas
+        uhum aham eae salve nops sussa suave firmeza partiu fmz pdc dboa deboa agendei
         """
     ),
 }
@@ -119,6 +122,7 @@ _SHARED_ES_PT = _split(
     pedir pasado tal tardes pasar espera tenia nos vemos todo lugar genial persona sobre igual sigue ahi
     pronto podes dos momento local mil todas telefono cerca prefiro prefiero trocar preferencia me te se mi
     cancelar reservar fui mas da das ano tu durante minuto segunda tipo barba confirmo cancela horario horarios
+    negativo obvio agente operador
     """
 )
 # Words that alone say which language: weight 2.
