@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-__all__ = ["main"]
+__all__ = ["answer", "main"]
 
 
 async def _row(obj: dict[str, Any], catalog: Any, stage2: Any, prior: bool = True) -> dict[str, Any]:
@@ -95,6 +95,12 @@ async def _safe_row(
         print(f"id {obj.get('id')!r}: {type(exc).__name__}: {exc}", file=stderr)
         return {"id": obj["id"], "intent": "other", "date": None, "time": None, "staff": None, "service": None,
                 "lang": None, "p": 0.0, "sure": False, "stage": None, "why": None}  # fmt: skip
+
+
+async def answer(obj: dict[str, Any], catalog: Any, stage2: Any = None, *, prior: bool = True) -> dict[str, Any]:
+    """The output line of one input row (a bad row gets null values, as `booking-bot parse` prints it); with
+    `prior`, the row's `lang` is given to the parser as the conversation's language."""
+    return await _safe_row(obj, catalog, stage2, sys.stderr, prior)
 
 
 async def run(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Any, stage2: Any = None) -> int:

@@ -13,13 +13,21 @@ in the row itself) or one of the shared evaluation sets (a separate gold file: `
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Gold", "Outcome", "Tally", "gold_of", "render", "tally"]
+__all__ = ["Gold", "Outcome", "Tally", "gold_of", "render", "sgd_half", "tally"]
 
 ECE_BINS = 15
+
+
+def sgd_half(row_id: str) -> str:
+    """The half ("A" or "B") of a shared SGD row, by a fixed hash of its dialogue ("sgd:train:28_00089:4":
+    "28_00089"): the intent model trains on half A; half B is held out."""
+    dialogue = row_id.split(":")[2]
+    return "A" if hashlib.sha256(dialogue.encode()).digest()[0] % 2 == 0 else "B"
 
 
 @dataclass(frozen=True)
