@@ -38,6 +38,7 @@ from booking_bot.domain import (
     BookingStatus,
     Customer,
     EventType,
+    InboundMessage,
     OfferStatus,
     Opening,
     OpeningStatus,
@@ -107,6 +108,17 @@ async def _seed(embedded: Embedded, rng: random.Random, waiting: int) -> tuple[l
     for n in range(waiting):
         customer = f"+7916{n:07d}"
         await embedded.store.upsert_customer(Customer(company_id=company.id, id=customer, phone=customer))
+        # They asked in the chat to be told (an offer goes only to customers who wrote or opted in).
+        asked = InboundMessage(
+            company_id=company.id,
+            message_id=f"asked-{customer}",
+            chat_id=customer,
+            phone=customer,
+            text="tell me if something frees up",
+            received_at=clock() - timedelta(hours=12),
+        )
+        await embedded.store.record_inbound(asked)
+        await embedded.store.mark_inbound_done(company.id, asked.message_id)  # answered back then
         named = rng.random() < 0.3
         entry = WaitEntry(
             id=WaitEntry.id_for(company.id, customer, DAY, "mens-haircut"),

@@ -23,13 +23,14 @@ from booking_bot.domain import (
     plan_reminders,
 )
 from booking_bot.i18n import describe_booking, when
-from booking_bot.outbox import deliver, flush, may_reach
+from booking_bot.outbox import Refusal, deliver, flush, may_reach, take_budget
 from booking_bot.ports import BackendUnavailable
 from booking_bot.services import Services
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = timedelta(minutes=30)  # a reminder found later than this after its time is skipped, not sent
-REMINDERS_SKIPPED = "booking_bot_reminders_skipped_total"  # labels: why (no_conversation)
+REMINDERS_SKIPPED = "booking_bot_reminders_skipped_total"  # labels: why (no_conversation, warm_up)
+REMINDERS_DEFERRED = "booking_bot_reminders_deferred_total"  # labels: why (warm_up)
 
 
 async def send_reminder(services: Services, company_id: str, key: str) -> ReminderStatus | None:
@@ -73,6 +74,9 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
         await store.finish_reminder(company_id, key, ReminderStatus.SKIPPED)
         log.info("company=%s reminder skipped: the booking was changed in the salon's system", company_id)
         return ReminderStatus.SKIPPED
+    budget_from = await take_budget(services.proactive_budget, company_id, key)
+    if budget_from is not None:
+        return await _over_the_warm_up(services, company, booking, key, budget_from)
     customer = await store.get_customer(company_id, booking.customer_id)
     loc = services.catalogs.get((customer.language if customer else None) or company.default_language)
     details = describe_booking(
@@ -91,6 +95,49 @@ async def send_reminder(services: Services, company_id: str, key: str) -> Remind
     await services.events.emit(company_id, EventType.REMINDER_SENT, key, sent)
     log.info("company=%s reminder sent", company_id)
     return ReminderStatus.SENT
+
+
+async def _over_the_warm_up(
+    services: Services, company: Company, booking: Booking, key: str, budget_from: datetime
+) -> ReminderStatus:
+    """The newly linked number's proactive messages of today are spent (the gateway would hold this one back). The
+    reminder waits for the next day's budget (quiet hours kept) when the visit is still `min_lead_minutes` ahead then
+    and no other reminder of it comes first; else it is dropped (a reminder after the visit, or minutes before it,
+    helps nobody). Either way this one is `skipped`, never `sent`."""
+    store = services.store
+    later = out_of_quiet_hours(company, budget_from)
+    others = [
+        r.due_at
+        for r in await store.list_reminders(company.id, booking.id)
+        if r.key != key and r.status in (ReminderStatus.PLANNED, ReminderStatus.CLAIMED)
+    ]
+    if not await store.finish_reminder(company.id, key, ReminderStatus.SKIPPED):
+        return ReminderStatus.SKIPPED  # the claim went stale and another job has it
+    lead = timedelta(minutes=company.reminders.min_lead_minutes)
+    if booking.start - later >= lead and not any(due <= later for due in others):
+        await store.replace_reminders(booking, [*others, later])
+        if services.metrics is not None:
+            services.metrics.inc(REMINDERS_DEFERRED, why=Refusal.WARM_UP.value)
+        log.warning(
+            "company=%s reminder deferred to the number's next warm-up day: today's budget is spent", company.id
+        )
+        return ReminderStatus.SKIPPED
+    if services.metrics is not None:
+        services.metrics.inc(REMINDERS_SKIPPED, why=Refusal.WARM_UP.value)
+    log.warning(
+        "company=%s reminder skipped: the number's warm-up budget is spent and the visit is too near", company.id
+    )
+    return ReminderStatus.SKIPPED
+
+
+async def may_send_proactive(services: Services, company_id: str, customer_id: str, reply_to: str) -> Refusal | None:
+    """The gateway's rule, asked before a proactive message (answering `reply_to`) is recorded: the customer wrote or
+    opted in, and the number's warm-up budget has a place for it today (taken now). None: it may go."""
+    if not await may_reach(services.store, company_id, customer_id, strangers=services.proactive_to_strangers):
+        return Refusal.NO_CONVERSATION
+    if await take_budget(services.proactive_budget, company_id, reply_to) is not None:
+        return Refusal.WARM_UP
+    return None
 
 
 async def as_the_salon_has_it(services: Services, company: Company, booking: Booking, now: datetime) -> Booking | None:
@@ -146,16 +193,19 @@ async def _remember_reminded(services: Services, booking: Booking, now: datetime
         await services.conversations.save(key_of_chat, state)
 
 
-async def send_confirmation_request(services: Services, company: Company, followup: FollowUp) -> bool:
+async def send_confirmation_request(services: Services, company: Company, followup: FollowUp) -> bool | Refusal:
     """A customer with earlier no-shows is asked to confirm earlier than everyone (`NoShowPolicy`): re-checked like a
     reminder, in the customer's language, and an "ok" to it confirms the visit like an "ok" to a reminder. False:
-    nothing to ask (the visit was cancelled, moved or has begun)."""
+    nothing to ask (the visit was cancelled, moved or has begun); a `Refusal`: the gateway would not send it."""
     store, now = services.store, services.clock()
     booking = await store.get_booking(company.id, followup.booking_id or "")
     if booking is None or booking.status is BookingStatus.CANCELLED or booking.start != followup.visit_start:
         return False
     if booking.start <= now or await as_the_salon_has_it(services, company, booking, now) is not booking:
         return False
+    refusal = await may_send_proactive(services, company.id, booking.customer_id, followup.key)
+    if refusal is not None:
+        return refusal
     backend = services.backend_for(company)
     customer = await store.get_customer(company.id, booking.customer_id)
     loc = services.catalogs.get((customer.language if customer else None) or company.default_language)

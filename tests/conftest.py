@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,9 @@ from booking_bot.domain import Booking, Company, InboundMessage
 from booking_bot.inbound import accept_inbound
 from booking_bot.jobs import InlineJobs
 from booking_bot.settings import Settings
+from integrations import redis_keys as keys
 from integrations.messaging.simulated import SimulatedChannel
+from integrations.warm_up import WarmUpBudget
 
 
 @dataclass
@@ -88,6 +91,24 @@ def redis_url() -> str:
     finally:
         client.close()
     return REDIS_URL
+
+
+@contextlib.asynccontextmanager
+async def warming_up(
+    redis_url: str, company_id: str, schedule: Sequence[int], linked_at: datetime, clock: FixedClock
+) -> AsyncIterator[WarmUpBudget]:
+    """The company's WhatsApp number linked at `linked_at` and warming up on `schedule` (proactive messages a day),
+    in the real Redis the gateways share: the budget the jobs take their places in (give it to `Services`)."""
+    import redis.asyncio
+
+    client = redis.asyncio.Redis.from_url(redis_url)
+    number = "15550000042"
+    await client.hset(keys.JIDS, company_id, number)  # type: ignore[misc]
+    await client.hset(keys.LINKED_NUMBERS, number, f"{linked_at.timestamp():.0f}")  # type: ignore[misc]
+    try:
+        yield WarmUpBudget(client, schedule, lambda: clock().timestamp())
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture

@@ -269,6 +269,11 @@ def reinvite_followup(company: Company, mark: VisitMark) -> FollowUp:
     )
 
 
+def confirmation_key(company_id: str, booking_id: str, visit_start: datetime) -> str:
+    """The early confirmation request's key (its release's is the same with `release:`): keyed by the visit's time."""
+    return f"confirm:{company_id}:{booking_id}:{visit_start.astimezone(UTC).isoformat()}"
+
+
 def confirmation_followups(company: Company, booking: Booking, now: datetime) -> list[FollowUp]:
     """For a customer with earlier no-shows: the early confirmation request and, after the grace time, the release
     (both keyed by the visit's time, so a moved visit plans anew). None when the policy is off or it is too late."""
@@ -278,11 +283,11 @@ def confirmation_followups(company: Company, booking: Booking, now: datetime) ->
     asked = out_of_quiet_hours(company, max(now, booking.start - timedelta(hours=policy.confirm_hours_before)))
     if asked >= booking.start - timedelta(hours=1):
         return []  # too close to the visit to be worth asking (the reminders still go out)
-    stamp = booking.start.astimezone(UTC).isoformat()
+    key = confirmation_key(company.id, booking.id, booking.start)
     common = {"company_id": company.id, "booking_id": booking.id, "customer_id": booking.customer_id}
     planned = [
         FollowUp(
-            key=f"confirm:{company.id}:{booking.id}:{stamp}",
+            key=key,
             kind=FollowUpKind.CONFIRM,
             due_at=asked.astimezone(UTC),
             visit_start=booking.start,
@@ -294,7 +299,7 @@ def confirmation_followups(company: Company, booking: Booking, now: datetime) ->
         if release < booking.start - timedelta(minutes=30):  # a time released later could hardly be refilled
             planned.append(
                 FollowUp(
-                    key=f"release:{company.id}:{booking.id}:{stamp}",
+                    key="release:" + key.removeprefix("confirm:"),
                     kind=FollowUpKind.RELEASE,
                     due_at=release.astimezone(UTC),
                     visit_start=booking.start,

@@ -8,7 +8,9 @@
 - The owner's digest goes out once a day (digest.py).
 
 Each of these is a `FollowUp` row claimed by the scheduler and done by the `send_followup` job: its outbox key is
-the row's key, so a retried job, a restarted or a second scheduler never sends it twice.
+the row's key, so a retried job, a restarted or a second scheduler never sends it twice. Each asks the gateway's rule
+for proactive messages before it acts (wrote first or opted in; the number's warm-up budget): one the gateway would
+not send is `skipped`, counted with its reason, never `sent` — and a release needs its confirmation request sent.
 """
 
 from __future__ import annotations
@@ -33,16 +35,17 @@ from booking_bot.domain import (
     VisitSource,
     booking_data,
     confirmation_followups,
+    confirmation_key,
     reinvite_followup,
     waiting_order,
 )
 from booking_bot.i18n import describe_booking
-from booking_bot.outbox import deliver, flush
+from booking_bot.outbox import Refusal, deliver, flush
 from booking_bot.ports import BackendUnavailable, EventSink, Store
-from booking_bot.reminders import record_freed, send_confirmation_request
+from booking_bot.reminders import may_send_proactive, record_freed, send_confirmation_request
 from booking_bot.services import Services
 from booking_bot.waitlist.digest import digest_figures, digest_text, figures_data, owner_chat
-from booking_bot.waitlist.offers import customer_localizer
+from booking_bot.waitlist.offers import customer_localizer, not_sent
 
 log = logging.getLogger(__name__)
 LATE = {  # a follow-up claimed later than this after its time is skipped (a scheduler was down meanwhile)
@@ -111,16 +114,18 @@ async def send_followup(services: Services, company_id: str, key: str) -> Follow
     if followup.status is not FollowUpStatus.CLAIMED:
         return followup.status
     company = await store.get_company(company_id)
-    done = False
+    done: bool | Refusal = False
     if company is not None and services.clock() - followup.due_at <= LATE[followup.kind]:
         done = await _DO[followup.kind](services, company, followup)
-    status = FollowUpStatus.SENT if done else FollowUpStatus.SKIPPED
+    if isinstance(done, Refusal):  # the gateway would not send it: never reported as sent
+        not_sent(services, company_id, followup.kind.value, done)
+    status = FollowUpStatus.SENT if done is True else FollowUpStatus.SKIPPED
     await store.finish_followup(company_id, key, status)
     log.info("company=%s follow-up %s %s", company_id, followup.kind.value, status.value)
     return status
 
 
-async def _reinvite(services: Services, company: Company, followup: FollowUp) -> bool:
+async def _reinvite(services: Services, company: Company, followup: FollowUp) -> bool | Refusal:
     """One polite invitation to book again, the day after a no-show — unless the mark changed or they booked."""
     store, now = services.store, services.clock()
     mark = await store.get_visit(company.id, followup.booking_id or "")
@@ -132,6 +137,9 @@ async def _reinvite(services: Services, company: Company, followup: FollowUp) ->
         for b in await store.list_bookings(company.id)
     ):
         return False  # booked again already: nothing to invite to
+    refusal = await may_send_proactive(services, company.id, customer_id, followup.key)
+    if refusal is not None:
+        return refusal  # not deferred: "yesterday" would be wrong a day later
     loc = await customer_localizer(services, company, customer_id)
     text = loc.t(
         "We missed you at {salon} yesterday. Would you like to book a new time? Just write to me here.",
@@ -143,13 +151,14 @@ async def _reinvite(services: Services, company: Company, followup: FollowUp) ->
     return True
 
 
-async def _confirm(services: Services, company: Company, followup: FollowUp) -> bool:
+async def _confirm(services: Services, company: Company, followup: FollowUp) -> bool | Refusal:
     return await send_confirmation_request(services, company, followup)
 
 
-async def _release(services: Services, company: Company, followup: FollowUp) -> bool:
+async def _release(services: Services, company: Company, followup: FollowUp) -> bool | Refusal:
     """Unconfirmed after the grace time, with someone waiting for that time: the booking is cancelled in the salon's
-    system (its typed outcome) and the time goes to the waiting list. Never when the system cannot tell."""
+    system (its typed outcome) and the time goes to the waiting list. Never when the system cannot tell, when the
+    customer was never asked to confirm (their request was not sent), nor when they could not be told."""
     store, now = services.store, services.clock()
     booking = await store.get_booking(company.id, followup.booking_id or "")
     if booking is None or booking.status is not BookingStatus.BOOKED or booking.start != followup.visit_start:
@@ -170,6 +179,12 @@ async def _release(services: Services, company: Company, followup: FollowUp) -> 
     ]
     if not waiting:
         return False  # nobody would get it: the customer keeps the time
+    request = await store.get_followup(company.id, confirmation_key(company.id, booking.id, booking.start))
+    if request is None or request.status is not FollowUpStatus.SENT:
+        return False  # never asked to confirm (not reachable, over the warm-up, too late): they keep the time
+    refusal = await may_send_proactive(services, company.id, booking.customer_id, followup.key)
+    if refusal is not None:
+        return refusal  # a visit released without a word would be a customer at the door of a cancelled visit
     outcome = await backend.cancel(company, booking, followup.key)
     if outcome.kind is not OutcomeKind.CANCELLED or outcome.booking is None:
         return False
@@ -192,17 +207,21 @@ async def _release(services: Services, company: Company, followup: FollowUp) -> 
     return True
 
 
-async def _digest(services: Services, company: Company, followup: FollowUp) -> bool:
-    """Yesterday's figures to the owner's WhatsApp number (when set) and to webhooks."""
+async def _digest(services: Services, company: Company, followup: FollowUp) -> bool | Refusal:
+    """Yesterday's figures to the owner's WhatsApp number (when set) and to webhooks (these even when the number's
+    warm-up budget leaves no place for the owner's message: that one is then not sent, and the digest `skipped`)."""
     if not company.digest.enabled or followup.day is None:
         return False
     figures = await digest_figures(services.store, company, followup.day)
+    refusal: Refusal | None = None
     if company.digest.owner_phone:
-        text = digest_text(services.catalogs.get(company.default_language), company, figures)
         chat = await _owner_opted_in(services, company, company.digest.owner_phone)
-        await deliver(services.store, services.channel, company.id, chat, followup.key, [text])
+        refusal = await may_send_proactive(services, company.id, chat, followup.key)
+        if refusal is None:
+            text = digest_text(services.catalogs.get(company.default_language), company, figures)
+            await deliver(services.store, services.channel, company.id, chat, followup.key, [text])
     await services.events.emit(company.id, EventType.DIGEST_DAILY, followup.key, figures_data(figures))
-    return True
+    return refusal or True
 
 
 async def _owner_opted_in(services: Services, company: Company, phone: str) -> str:

@@ -8,7 +8,9 @@ the closest window), asks the salon's system right then whether the time is stil
 and holds it for the first one with an `Offer` — nobody else is offered it, nor can book it through the bot, until
 the customer answers or the hold ends. "Yes" books through the dialogue's honest path (dialogue/waitlist.py), "no"
 or silence opens it for the next customer. Quiet hours are kept; the message takes the outbox like every reply, so
-the gateway's per-number pacing applies.
+the gateway's per-number pacing applies. The gateway's rule for proactive messages is asked first: a customer who
+never wrote nor opted in is passed over (the time is never held for someone who cannot get the offer), and while
+the newly linked number's warm-up budget is spent the time waits, unheld, for the next day's budget.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from booking_bot.domain import (
     waiting_order,
 )
 from booking_bot.i18n import Localizer, when
-from booking_bot.outbox import deliver, flush
+from booking_bot.outbox import Refusal, deliver, flush, may_reach, take_budget
 from booking_bot.ports import BackendUnavailable
 from booking_bot.services import Services
 
@@ -44,6 +46,18 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=5)  # the salon's system not answering, or every fitting customer busy: try then
 BUSY_FOR = timedelta(minutes=30)  # a conversation in another task this recently is not interrupted by an offer
 MIN_LEAD = timedelta(minutes=30)  # a freed time closer than this is not worth offering
+NOT_SENT = "booking_bot_waitlist_not_sent_total"  # labels: kind (offer, confirm, release, reinvite, digest), why
+WHY = {
+    Refusal.NO_CONVERSATION: "the customer never wrote to the salon nor opted in",
+    Refusal.WARM_UP: "the number's warm-up budget for today is spent",
+}
+
+
+def not_sent(services: Services, company_id: str, kind: str, why: Refusal) -> None:
+    """A waiting-list message the gateway would not send, so not sent: counted and logged (the company id only)."""
+    if services.metrics is not None:
+        services.metrics.inc(NOT_SENT, kind=kind, why=why.value)
+    log.warning("company=%s %s not sent: %s", company_id, kind, WHY[why])
 
 
 async def offer_opening(services: Services, company_id: str, opening_id: str, claimer: str) -> OpeningStatus | None:
@@ -87,6 +101,10 @@ async def offer_opening(services: Services, company_id: str, opening_id: str, cl
             # Booked that day's service otherwise meanwhile: waiting no longer (an offer would book it twice).
             await store.save_wait_entry(entry.model_copy(update={"status": WaitStatus.CANCELLED}))
             continue
+        if not await may_reach(store, company_id, entry.customer_id, strangers=services.proactive_to_strangers):
+            # The gateway would drop the offer: holding the time for them would keep it from everyone.
+            not_sent(services, company_id, "offer", Refusal.NO_CONVERSATION)
+            continue
         try:
             free = await backend.free_slots(company, entry.service_id, local.date(), opening.staff_id, fresh=True)
         except BackendUnavailable:
@@ -97,6 +115,11 @@ async def offer_opening(services: Services, company_id: str, opening_id: str, cl
         if held is None:
             busy = True
             continue
+        if isinstance(held, datetime):
+            # The number's proactive messages of today are spent, for every customer alike: the time stays open,
+            # held for nobody, until the next day of its warm-up (quiet hours kept).
+            not_sent(services, company_id, "offer", Refusal.WARM_UP)
+            return await _release(services, opening, claimer, OpeningStatus.OPEN, out_of_quiet_hours(company, held))
         return OpeningStatus.HELD if held else None
     if busy:
         return await _release(services, opening, claimer, OpeningStatus.OPEN, now + RETRY_AFTER)
@@ -114,9 +137,10 @@ async def _release(
 
 async def _hold_and_send(
     services: Services, company: Company, opening: Opening, entry: WaitEntry, claimer: str, now: datetime
-) -> bool | None:
+) -> bool | datetime | None:
     """Hold the time for `entry`'s customer and tell them. None: their chat is busy with something else (or staff
-    took it over), so they are not interrupted; False: the claim was lost."""
+    took it over), so they are not interrupted; False: the claim was lost; a time: the number's warm-up budget is
+    spent until then (nothing held, nothing sent)."""
     offer = Offer(
         id=Offer.id_for(company.id, opening.id, entry.id),
         company_id=company.id,
@@ -137,6 +161,9 @@ async def _hold_and_send(
         # An earlier offer left unanswered is no conversation to keep: a new freed time replaces it.
         if state.paused(now) or (state.stage not in (Stage.IDLE, Stage.WAITLIST_OFFER) and recent):
             return None
+        budget_from = await take_budget(services.proactive_budget, company.id, offer.id)
+        if budget_from is not None:
+            return budget_from
         if not await services.store.hold_opening(offer, claimer):
             return False
         local = opening.start.astimezone(company.zone)

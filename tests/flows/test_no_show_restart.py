@@ -13,7 +13,15 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from booking_bot.composition import build_embedded, seed_demo, utc_now
-from booking_bot.domain import Attendance, Booking, Reminder, VisitMark, VisitSource, reinvite_followup
+from booking_bot.domain import (
+    Attendance,
+    Booking,
+    InboundMessage,
+    Reminder,
+    VisitMark,
+    VisitSource,
+    reinvite_followup,
+)
 from booking_bot.scheduler import ReminderScheduler
 from booking_bot.services import Services
 from booking_bot.settings import Settings
@@ -77,6 +85,16 @@ async def test_reinvites_go_out_once_across_a_killed_scheduler_a_restart_and_a_s
             backend_id=f"bi-{n}",
         )
         await store.save_booking(visit)
+        # The customer booked through the chat: a re-invite goes only to who wrote or opted in.
+        booked = InboundMessage(
+            company_id=company.id,
+            message_id=f"booked-{n}",
+            chat_id=visit.customer_id,
+            phone=visit.customer_id,
+            text="book me in",
+            received_at=start - timedelta(days=1),
+        )
+        await store.record_inbound(booked)
         mark = VisitMark(
             company_id=company.id,
             booking_id=visit.id,

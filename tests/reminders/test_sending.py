@@ -10,9 +10,10 @@ import pytest
 
 from booking_bot.domain import Booking, ChatForms, EventType, Reminder, ReminderStatus, plan_reminders
 from booking_bot.metrics import Metrics
-from booking_bot.reminders import REMINDERS_SKIPPED, send_reminder
+from booking_bot.reminders import REMINDERS_DEFERRED, REMINDERS_SKIPPED, send_reminder
 from booking_bot.scheduler import ReminderScheduler, SoleLeader
-from tests.conftest import Chat
+from booking_bot.services import Services
+from tests.conftest import Chat, warming_up
 
 DAY_BEFORE = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 24 h before tomorrow 15:00 in Moscow
 
@@ -219,3 +220,72 @@ async def test_reminder_to_a_customer_who_opted_in_at_the_desk_is_sent(chat: Cha
     assert await scheduler_for(chat).tick() == 1
     [text] = [m.text for m in chat.embedded.services.channel.sent(chat_id=customer)]  # type: ignore[attr-defined]
     assert text.startswith("Reminder: Men's haircut with Anna")
+
+
+def scheduler_with(chat: Chat, services: Services) -> ReminderScheduler:
+    async def dispatch(reminder: Reminder) -> None:
+        await send_reminder(services, reminder.company_id, reminder.key)
+
+    return ReminderScheduler(chat.embedded.store, dispatch, chat.clock, SoleLeader())
+
+
+async def test_a_reminder_held_back_by_the_warm_up_is_not_reported_as_sent_and_goes_with_the_next_days_budget(
+    chat: Chat, redis_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A newly linked number may send no proactive message today: the gateway would hold the reminder back while
+    # the store, the stats and the webhooks said "sent". It waits for tomorrow's budget instead, as the salon expects.
+    await book_tomorrow_3pm(chat)
+    linked = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)  # its day 2 begins Friday 23:00 in Moscow, in quiet hours
+    async with warming_up(redis_url, chat.company.id, (0, 10), linked, chat.clock) as budget:
+        metrics = Metrics()
+        services = dataclasses.replace(chat.embedded.services, proactive_budget=budget, metrics=metrics)
+        scheduler = scheduler_with(chat, services)
+        chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+        with caplog.at_level(logging.INFO, logger="booking_bot.reminders"):
+            assert await scheduler.tick() == 1
+        assert reminder_texts(chat) == []
+        [booking] = await chat.bookings()
+        reminders = {r.due_at: r.status for r in await chat.embedded.store.list_reminders(chat.company.id, booking.id)}
+        quiet_end = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)  # Saturday 09:00 in Moscow, 6 h before the visit
+        assert reminders == {
+            DAY_BEFORE: ReminderStatus.SKIPPED,
+            quiet_end: ReminderStatus.PLANNED,
+            booking.start - timedelta(hours=2): ReminderStatus.PLANNED,
+        }
+        window = (DAY_BEFORE - timedelta(days=1), DAY_BEFORE + timedelta(days=2))
+        assert await chat.embedded.store.events_between((EventType.REMINDER_SENT,), *window, chat.company.id) == []
+        assert metrics.value(REMINDERS_DEFERRED, why="warm_up") == 1
+        assert "reminder deferred to the number's next warm-up day" in caplog.text
+
+        chat.clock.now = quiet_end + timedelta(seconds=20)
+        assert await scheduler.tick() == 1
+        [text] = reminder_texts(chat)
+        assert text.startswith("Reminder: Men's haircut with Anna")
+        [sent] = [
+            r for r in await chat.embedded.store.list_reminders(chat.company.id, booking.id) if r.due_at == quiet_end
+        ]
+        assert sent.status is ReminderStatus.SENT
+        assert await budget.taken(chat.company.id, f"out:{chat.company.id}:{sent.key}:0")  # the gateway sends it
+        assert (await budget.today("15550000042")).used == 1
+
+
+async def test_a_reminder_held_back_by_the_warm_up_is_dropped_not_sent_late_when_the_visit_would_be_too_near(
+    chat: Chat, redis_url: str
+) -> None:
+    # Day 2 of the number begins ten minutes before the visit: a reminder then (or after it) helps nobody.
+    await book_tomorrow_3pm(chat)
+    [booking] = await chat.bookings()
+    linked = booking.start - timedelta(days=1, minutes=10)
+    async with warming_up(redis_url, chat.company.id, (0, 10), linked, chat.clock) as budget:
+        metrics = Metrics()
+        services = dataclasses.replace(chat.embedded.services, proactive_budget=budget, metrics=metrics)
+        scheduler = scheduler_with(chat, services)
+        chat.clock.now = DAY_BEFORE + timedelta(seconds=20)
+        assert await scheduler.tick() == 1  # the 24 h one: the 2 h one comes before the budget would allow it
+        chat.clock.now = booking.start - timedelta(hours=2, seconds=-20)
+        assert await scheduler.tick() == 1  # the 2 h one: the budget allows it only 10 minutes before the visit
+        assert reminder_texts(chat) == []
+        statuses = [r.status for r in await chat.embedded.store.list_reminders(chat.company.id, booking.id)]
+        assert statuses == [ReminderStatus.SKIPPED, ReminderStatus.SKIPPED]
+        assert metrics.value(REMINDERS_SKIPPED, why="warm_up") == 2
+        assert metrics.value(REMINDERS_DEFERRED, why="warm_up") == 0
