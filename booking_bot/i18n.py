@@ -33,6 +33,27 @@ def N_(msgid: str) -> str:  # the gettext convention for "translate later"
     return msgid
 
 
+# The preposition goes with the weekday: pt "no sábado" but "na segunda-feira", ru "в субботу" but "во вторник".
+ON_WEEKDAY = (  # by date.weekday()
+    N_("on Monday, {date}"),
+    N_("on Tuesday, {date}"),
+    N_("on Wednesday, {date}"),
+    N_("on Thursday, {date}"),
+    N_("on Friday, {date}"),
+    N_("on Saturday, {date}"),
+    N_("on Sunday, {date}"),
+)
+RELATIVE_WEEKDAY = (  # the weekday after 'today, ' / 'tomorrow, ' in a sentence (ru 'завтра, в субботу')
+    N_("Monday, {date}"),
+    N_("Tuesday, {date}"),
+    N_("Wednesday, {date}"),
+    N_("Thursday, {date}"),
+    N_("Friday, {date}"),
+    N_("Saturday, {date}"),
+    N_("Sunday, {date}"),
+)
+
+
 class Localizer:
     """Renders one language's templates and formats dates, times and prices for it."""
 
@@ -70,6 +91,18 @@ class Localizer:
             if delta == 1:
                 return self.t("tomorrow, {day}", day=text)
         return text
+
+    def on_day(self, value: date, today: date | None = None) -> str:
+        """The day as a sentence says when something happens, its preposition included: 'on Saturday, 28 November'
+        (es 'el sábado, …', pt 'no sábado' / 'na segunda-feira', ru 'в субботу'), or 'tomorrow, Saturday,
+        28 November' / 'today, …' where that is true (ru 'завтра, в субботу, …'). Templates take it as {on_day}:
+        'Free times {on_day}:'. Each weekday is its own template: the preposition and the case go with it."""
+        text = format_date(value, format=self.t("d MMMM"), locale=self._locale)
+        delta = (value - today).days if today is not None else None
+        if delta not in (0, 1):
+            return self.t(ON_WEEKDAY[value.weekday()], date=text)
+        weekday = self.t(RELATIVE_WEEKDAY[value.weekday()], date=text)  # ru 'завтра, в субботу, …'
+        return self.t("today, {day}", day=weekday) if delta == 0 else self.t("tomorrow, {day}", day=weekday)
 
     def clock(self, value: time | datetime) -> str:
         # CLDR puts a narrow no-break space before AM/PM; a plain space reads the same everywhere.

@@ -55,9 +55,9 @@ async def advance(turn: Turn) -> None:
     if not wanted:
         turn.say(
             turn.loc.t(
-                "{time} on {day} is not free.",
+                "{time} {on_day} is not free.",
                 time=turn.clock(draft.time),
-                day=turn.loc.day(draft.date, turn.today),
+                on_day=turn.loc.on_day(draft.date, turn.today),
             )
         )
         wanted_day = draft.date  # the offer may move the draft to the nearest free day
@@ -95,7 +95,9 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
     candidates = _in_window(turn, slots, window)
     if not candidates:
         if window is not None and slots:
-            turn.say(turn.loc.t("Nothing is free at that time of day on {day}.", day=turn.loc.day(day, turn.today)))
+            turn.say(
+                turn.loc.t("Nothing is free at that time of day {on_day}.", on_day=turn.loc.on_day(day, turn.today))
+            )
             candidates = slots
         else:
             moving = await _moving(turn)  # read once for the days searched
@@ -105,8 +107,8 @@ async def offer(turn: Turn, slots: list[Slot], *, window: TimeWindow | None = No
                 if other:
                     turn.say(
                         turn.loc.t(
-                            "Nothing is free on {day}. The nearest free day is {other}.",
-                            day=turn.loc.day(day, turn.today),
+                            "Nothing is free {on_day}. The nearest free day is {other}.",
+                            on_day=turn.loc.on_day(day, turn.today),
                             other=turn.loc.day(other_day, turn.today),
                         )
                     )
@@ -126,7 +128,7 @@ def say_offered(turn: Turn) -> None:
     """The free times offered (state.offered), grouped by part of the day, and the question which one."""
     picked = turn.state.offered
     day = turn.local(picked[0].start).date()
-    lines = [turn.loc.t("Free times on {day}:", day=turn.loc.day(day, turn.today))]
+    lines = [turn.loc.t("Free times {on_day}:", on_day=turn.loc.on_day(day, turn.today))]
     for label, start, end in DAY_PARTS:
         times = [turn.loc.clock(turn.local(o.start)) for o in picked if start <= turn.local(o.start).time() < end]
         if times:

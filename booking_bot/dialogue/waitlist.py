@@ -53,13 +53,13 @@ def _around(at: time) -> TimeWindow:
 
 
 def ask_to_wait(turn: Turn, day: date | None, at: time | None) -> None:
-    """After "{time} on {day} is not free." and the nearest free times: offer to write when something frees up."""
+    """After "{time} {on_day} is not free." and the nearest free times: offer to write when something frees up."""
     draft = turn.draft
     if not turn.company.waitlist.enabled or draft.action is not Action.BOOK or draft.service_id is None or day is None:
         return
     window = draft.window or (_around(at) if at is not None else None)
     turn.state.waitlist_ask = WaitAsk(service_id=draft.service_id, staff_id=draft.staff_id, day=day, window=window)
-    turn.say(turn.loc.t("Shall I tell you if something frees up on {day}?", day=turn.loc.day(day, turn.today)))
+    turn.say(turn.loc.t("Shall I tell you if something frees up {on_day}?", on_day=turn.loc.on_day(day, turn.today)))
 
 
 async def answer_wait(turn: Turn) -> bool:
@@ -86,7 +86,9 @@ async def answer_wait(turn: Turn) -> bool:
     await turn.emit(EventType.WAITLIST_JOINED, turn.operation_key, entry_data(stored))
     turn.state.reset()
     turn.say(
-        turn.loc.t("Good: I'll write to you here if a time frees up on {day}.", day=turn.loc.day(ask.day, turn.today))
+        turn.loc.t(
+            "Good: I'll write to you here if a time frees up {on_day}.", on_day=turn.loc.on_day(ask.day, turn.today)
+        )
     )
     return True
 
@@ -112,9 +114,12 @@ async def answer_offer(turn: Turn) -> bool:
             await turn.emit(EventType.WAITLIST_DECLINED, offer.id, offer_data(declined))
         state.reset()
         state.waitlist_offer_id = None
-        day = turn.loc.day(turn.local(offer.start).date(), turn.today)
+        on_day = turn.loc.on_day(turn.local(offer.start).date(), turn.today)
         turn.say(
-            turn.loc.t("All right, I'll offer it to someone else. You stay on the waiting list for {day}.", day=day)
+            turn.loc.t(
+                "All right, I'll offer it to someone else. You stay on the waiting list for another time {on_day}.",
+                on_day=on_day,
+            )
         )
         return True
     state.stage = Stage.CONFIRM_BOOK

@@ -63,7 +63,7 @@ async def test_the_waiting_lists_offer_appears_in_the_chat_by_itself(
         await page.fill("#set-phone", SECOND)
         await page.press("#set-phone", "Enter")
         await type_message(page, ASK, 0)
-        assert any("Shall I tell you if something frees up on" in t for t in await bot_texts(page))
+        assert any("Shall I tell you if something frees up" in t for t in await bot_texts(page))
         before = len(await bot_texts(page))
         await type_message(page, "yes", before)
         assert any("I'll write to you here if a time frees up" in text for text in (await bot_texts(page))[before:])

@@ -95,7 +95,7 @@ async def books(chat: Chat, text: str = ASK) -> None:
 async def waits(chat: Chat, text: str = ASK) -> None:
     """Asks for the taken time, is offered others and the waiting list, says yes to the waiting list."""
     replies = await chat.say(text)
-    assert "is not free" in replies[0] and "Shall I tell you if something frees up on" in replies[-1]
+    assert "is not free" in replies[0] and "Shall I tell you if something frees up" in replies[-1]
     [joined] = await chat.say("yes")
     assert "I'll write to you here if a time frees up" in joined
 

@@ -73,6 +73,31 @@ def test_dates_times_and_prices_are_formatted_for_the_language() -> None:
     assert ru.money(1500, "RUB") == "1\xa0500 ₽"
 
 
+def test_a_day_said_in_a_sentence_takes_its_preposition() -> None:
+    catalogs = Catalogs(LOCALES)
+    friday = date(2026, 11, 27)
+    saturday, monday = date(2026, 11, 28), date(2026, 11, 30)
+    expected = {
+        "en": ("on Saturday, 28 November", "on Monday, 30 November", "tomorrow, Saturday, 28 November"),
+        "es": ("el sábado, 28 de noviembre", "el lunes, 30 de noviembre", "mañana, sábado, 28 de noviembre"),
+        "pt": ("no sábado, 28 de novembro", "na segunda-feira, 30 de novembro", "amanhã, sábado, 28 de novembro"),
+        "ru": ("в субботу, 28 ноября", "в понедельник, 30 ноября", "завтра, в субботу, 28 ноября"),
+    }
+    for language, (on_saturday, on_monday, tomorrow) in expected.items():
+        loc = catalogs.get(language)
+        assert (loc.on_day(saturday), loc.on_day(monday, friday), loc.on_day(saturday, friday)) == (
+            on_saturday,
+            on_monday,
+            tomorrow,
+        )
+    en = catalogs.get("en")
+    assert en.on_day(friday, friday) == "today, Friday, 27 November"
+    assert (
+        en.t("Free times {on_day}:", on_day=en.on_day(saturday, friday))
+        == "Free times tomorrow, Saturday, 28 November:"
+    )
+
+
 def test_missing_english_catalog_fails_fast(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="BOOKING_BOT_LOCALES_DIR"):
         Catalogs(tmp_path)

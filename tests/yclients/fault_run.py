@@ -187,7 +187,7 @@ class Customer:
                 return NOT_ALLOWED
             if "no upcoming appointments" in reply or "couldn't find that appointment" in reply:
                 return NO_APPOINTMENT
-            if "couldn't find free times" in reply or ("Nothing is free" in reply and "Free times on" not in reply):
+            if "couldn't find free times" in reply or ("Nothing is free" in reply and "Free times " not in reply):
                 return NOTHING_FREE
             if turn == MAX_TURNS:
                 break  # the customer stops answering
@@ -210,7 +210,7 @@ class Customer:
                 reply = await self.say(which)
             elif "To which day would you like to move it?" in reply:
                 reply = await self.say(step.new_day)
-            elif any(t in reply for t in ("Free times on", "is not free", "Which time suits you?", "which time?")):
+            elif any(t in reply for t in ("Free times ", "is not free", "Which time suits you?", "which time?")):
                 reply = await self.say("the first one")
             else:
                 return NOT_UNDERSTOOD

@@ -10,7 +10,7 @@ from __future__ import annotations
 from booking_bot.domain import Stage
 from tests.flows.scenarios.framework import ANY, Appointment, Check, Scenario, Step, say
 
-NOT_FREE = "{time} on {day} is not free."
+NOT_FREE = "{time} {on_day} is not free."
 WHICH_TIME = "Which time suits you?"
 WHICH_DAY = "Which day would suit you?"
 BOOK_Q = "Shall I book this?\n{details}"
@@ -19,7 +19,7 @@ MOVE_Q = "Shall I move your appointment to this time?\n{details}"
 MOVED = "Done! Your appointment is moved: {booking}."
 CANCEL_Q = "Shall I cancel this appointment?\n{booking}"
 CANCELLED = "Done, your appointment is cancelled: {booking}."
-NOTHING_FREE = "Nothing is free on {day}. The nearest free day is {other}."
+NOTHING_FREE = "Nothing is free {on_day}. The nearest free day is {other}."
 DAY_PASSED = "That day has already passed."
 TIME_PASSED = "That time has already passed today."
 WHICH_TO_MOVE = "Which appointment would you like to move?"

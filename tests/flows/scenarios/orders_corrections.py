@@ -22,7 +22,7 @@ BOOKED = "Done! You are booked: {booking}."
 WHICH_TIME = "Which time suits you?"
 WHICH_ONE = "Which one would you like: {services}?"
 WHICH_SERVICE = "Which service would you like? We offer: {services}."
-NOT_FREE = "{time} on {day} is not free."
+NOT_FREE = "{time} {on_day} is not free."
 DROPPED = "All right. Is there anything else I can help with?"
 
 
