@@ -267,12 +267,24 @@ def settle_by_signal(turn: Turn, among: tuple[Intent, ...] = SIGNALLED) -> None:
     request is the reading; `among` the requests that may be read so (at a yes/no question, only questions: a yes
     there is weighed by the question itself)."""
     parsed = turn.parsed
-    if not parsed.unsure or parsed.intent not in OVERRIDABLE:
+    if not parsed.unsure:
         return
-    said = [a for a in requested(turn, among) if a in parsed.alternatives]
-    if len(said) == 1:
-        rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not said[0])
-        turn.parsed = parsed.model_copy(update={"intent": said[0], "alternatives": rest})
+    if parsed.intent in OVERRIDABLE:
+        said = [a for a in requested(turn, among) if a in parsed.alternatives]
+        if len(said) == 1:
+            rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not said[0])
+            turn.parsed = parsed.model_copy(update={"intent": said[0], "alternatives": rest})
+        return
+    if among is not SIGNALLED or parsed.intent not in (Intent.PRICES, Intent.INFO):
+        return  # (the signals of a move, a cancel or one's bookings miss too many wordings to judge by them)
+    if requested(turn, (parsed.intent,)) or requested(turn, tuple(i for i in SIGNALLED if i is not parsed.intent)):
+        return  # its own words are there (or another request's): as read
+    named = parsed.service_id is not None or parsed.date is not None or parsed.time is not None
+    if named or _says(turn, Intent.BOOK) or requested(turn, (Intent.BOOK,)):
+        # "¿puedo reservar un corte de señora?", "hola, corte de mujer porfa" weighed, unsurely, as a question
+        # about the salon or its prices without a word of one: a booking (confirmed before it is made)
+        rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not Intent.BOOK)
+        turn.parsed = parsed.model_copy(update={"intent": Intent.BOOK, "alternatives": rest})
 
 
 def requested(turn: Turn, among: tuple[Intent, ...]) -> list[Intent]:
