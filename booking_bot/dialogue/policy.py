@@ -73,7 +73,8 @@ async def _route(turn: Turn) -> None:
     switch = intent in TASK_SWITCHES and not turn.parsed.unsure
     picks = turn.parsed.choice is not None and not drafts.has_details(turn.parsed) and not switch
     # "запись на маникюр" to "which appointment?" answers it, even weighed as a question about one's bookings
-    details = turn.parsed.unsure and drafts.has_details(turn.parsed) and intent is not Intent.HANDOFF
+    asked = clarify.requested(turn, (*SIDE_QUESTIONS, Intent.HANDOFF))  # "а окрашивание почём?" is a question
+    details = turn.parsed.unsure and drafts.has_details(turn.parsed) and not asked and intent is not Intent.HANDOFF
     answers_which = picks or details or intent not in (*SIDE_QUESTIONS, Intent.HANDOFF)
     if stage is Stage.CHOOSE_BOOKING and answers_which and await manage.choose(turn):
         return
