@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from integrations.scheduling.builtin.demo_salon import DEMO_SERVICES, DEMO_STAFF  # noqa: E402
 from tests.flows.scenarios import all_scenarios  # noqa: E402
 from tests.flows.scenarios.framework import BACKENDS, LANGUAGES, K, play  # noqa: E402
 
@@ -50,6 +51,7 @@ def _play_cells(cells: list[tuple[str, str, str]]) -> list[dict[str, object]]:
                             "index": index,
                             "ok": run.ok,
                             "failure": run.failure,
+                            "transcript": run.transcript,
                         }
                     )
         return out
@@ -92,7 +94,41 @@ def same_answers(runs: list[dict[str, object]]) -> list[str]:
     return [f"{s} [{lang}] #{i + 1}" for (s, lang, i), v in sorted(verdict.items()) if len(set(v.values())) > 1]
 
 
-def write_doc(path: Path, lines: list[str], scenarios: int, cells: int, differ: list[str], seconds: float) -> None:
+def different_replies(runs: list[dict[str, object]]) -> list[str]:
+    """Runs whose replies differ, word for word, between the two backends (the same salon on both)."""
+    said: dict[tuple[str, str, int], dict[str, object]] = defaultdict(dict)
+    for r in runs:
+        said[(str(r["scenario"]), str(r["language"]), int(str(r["index"])))][str(r["backend"])] = r["transcript"]
+    return [f"{s} [{lang}] #{i + 1}" for (s, lang, i), v in sorted(said.items()) if len(v) > 1 and _differ(v)]
+
+
+def _differ(by_backend: dict[str, object]) -> bool:
+    first, *rest = (_canonical(t) for t in by_backend.values())
+    return any(other != first for other in rest)
+
+
+def _canonical(transcript: object) -> str:
+    """A transcript with the catalog's names as ids: the salon's YClients catalog has its names in one language,
+    the built-in one in four, and the same reply names "Маникюр" on one and "Manicure" on the other."""
+    text = "\n".join(transcript) if isinstance(transcript, list) else str(transcript)
+    for name, ident in _NAMES:
+        text = text.replace(name, ident)
+    return text
+
+
+_NAMES = sorted(
+    {
+        (name, f"<{entry.id}>")
+        for entry in (*DEMO_SERVICES, *DEMO_STAFF)
+        for name in (entry.name, *entry.names.values())
+    },
+    key=lambda pair: -len(pair[0]),  # "Women's haircut" before "Men's haircut"
+)
+
+
+def write_doc(
+    path: Path, lines: list[str], scenarios: int, cells: int, differ: list[str], replies: list[str], seconds: float
+) -> None:
     section = [
         BEGIN,
         f"As last printed by `scripts/flows_report.py` ({scenarios} scenarios, {cells} (scenario, language) cells, "
@@ -100,7 +136,8 @@ def write_doc(path: Path, lines: list[str], scenarios: int, cells: int, differ: 
         "",
         *lines,
         "",
-        f"Runs whose verdict differs between the built-in calendar and YClients: {len(differ)}.",
+        f"Runs whose verdict differs between the built-in calendar and YClients: {len(differ)}; runs whose replies "
+        f"differ in any word: {len(replies)}.",
         END,
     ]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Conversations, pass^k\n\n"
@@ -145,6 +182,7 @@ def main() -> int:
     seconds = time.monotonic() - started
     lines, figures = summarize(runs)
     differ = same_answers(runs)
+    replies = different_replies(runs)
     if args.failures:
         for r in runs:
             if not r["ok"]:
@@ -152,13 +190,14 @@ def main() -> int:
                 print(r["failure"])
     print(f"{len(scenarios)} scenarios, {len({(c[0], c[1]) for c in cells})} cells, k = {K}, {seconds:.0f} s")
     print("\n".join(lines))
-    print(f"runs whose verdict differs between backends: {len(differ)}")
-    for item in differ[:20]:
+    print(f"runs whose verdict differs between backends: {len(differ)}; whose replies differ: {len(replies)}")
+    for item in (differ + replies)[:20]:
         print(f"  {item}")
     if args.json:
         args.json.write_text(json.dumps({"figures": figures, "runs": runs}, ensure_ascii=False, indent=1))
     if args.write:
-        write_doc(args.write, lines, len(scenarios), len({(c[0], c[1]) for c in cells}), differ, seconds)
+        cells_n = len({(c[0], c[1]) for c in cells})
+        write_doc(args.write, lines, len(scenarios), cells_n, differ, replies, seconds)
     return 0 if all(r["ok"] for r in runs) else 1
 
 
