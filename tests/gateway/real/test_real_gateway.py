@@ -64,7 +64,10 @@ def test_real_clients_for_1_5_20_numbers_retry_with_capped_backoff_and_jitter_no
     paired = {c: t for c, t in run["attempts"].items() if c.startswith("real-") and c[5:].isdigit()}
     assert len(paired) == companies
     assert_capped_backoff_with_jitter(paired, 3.0)
-    assert run["built"] >= sum(len(times) for times in paired.values())  # each attempt a real neonize client
+    # each attempt a real neonize client — but the window may close while a number's last attempt is still building
+    # its client (counted once built): at most one attempt a number in flight (seen with 20 numbers: 117 of 118)
+    attempts = sum(len(times) for times in paired.values())
+    assert attempts - companies <= run["built"] <= attempts + companies
     for company_id in paired:
         assert run["states"][company_id] in ("connecting", "failed")
         if run["states"][company_id] == "failed":
