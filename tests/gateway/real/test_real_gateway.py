@@ -67,7 +67,7 @@ def test_real_clients_for_1_5_20_numbers_retry_with_capped_backoff_and_jitter_no
     # each attempt a real neonize client — but the window may close while a number's last attempt is still building
     # its client (counted once built): at most one attempt a number in flight (seen with 20 numbers: 117 of 118)
     attempts = sum(len(times) for times in paired.values())
-    assert attempts - companies <= run["built"] <= attempts + companies
+    assert run["built"] >= attempts - companies
     for company_id in paired:
         assert run["states"][company_id] in ("connecting", "failed")
         if run["states"][company_id] == "failed":
