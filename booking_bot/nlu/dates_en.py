@@ -259,6 +259,7 @@ _WINDOWS = {
     "after lunch": (time(13, 0), END_OF_DAY),
     "before lunch": (time(8, 0), time(12, 0)),
     "after work": (time(17, 0), END_OF_DAY),
+    "late afternoon": (time(16, 0), END_OF_DAY),  # the day's last times
 }
 
 
@@ -269,6 +270,8 @@ def _window(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
         pass
     elif key.endswith("lunch") or key.endswith("lunchtime"):
         key = "lunch"
+    elif key == "afternoon" and (m.group("late") or m.group("late_in")):
+        key = "late afternoon"
     window = _WINDOWS.get(key)
     if window is None:
         return None
@@ -410,7 +413,8 @@ RULES = Rules(
     ),
     windows=(
         rule(
-            r"(?<!good )\b(?:in\s+the\s+|during\s+the\s+|early\s+|late\s+|the\s+|(?P<this>this)\s+)?"
+            r"(?<!good )\b(?:(?P<late_in>late\s+in\s+the\s+)|in\s+the\s+|during\s+the\s+|early\s+|"
+            r"(?P<late>late)\s+|the\s+|(?P<this>this)\s+)?"
             r"(?P<w>tonight|after\s+lunch|after\s+work|before\s+lunch|lunch\s*time|lunch|"
             r"morning|afternoon|evening|night)s?\b",
             _window,

@@ -63,7 +63,12 @@ _WINDOWS = {
     "comer": (time(13, 0), END_OF_DAY),
     "comida": (time(13, 0), END_OF_DAY),
     "trabajo": (time(17, 0), END_OF_DAY),
+    "ultima": (time(17, 0), END_OF_DAY),  # "a última hora (de la tarde)": from 17:00 to closing
 }
+
+
+def _late(m: re.Match[str], scope: Scope) -> Mention:
+    return Mention("window", m.start(), m.end(), window=_WINDOWS["ultima"])
 
 
 ABBREVIATIONS = {"lun": 0, "mar": 1, "mie": 2, "mier": 2, "mierc": 2, "jue": 3, "juev": 3, "vie": 4, "vier": 4,
@@ -242,6 +247,12 @@ RULES = Rules(
         ),
     ),
     windows=(
+        # "a última hora de la tarde", "a última hora"; "una cita de última hora" is last-minute, no window
+        rule(
+            r"\b(?:(?:a|en|para|x|por)\s+(?:la\s+)?(?P<p>ultima)\s+hora(?:\s+de\s+la\s+tarde)?"
+            r"|(?:la\s+)?(?P<p2>ultima)\s+hora\s+de\s+la\s+tarde)\b",
+            _late,
+        ),
         rule(r"\b(?:por|en|de|a|x|durante)\s+la\s+(?P<p>manana|tarde|noche|madrugada)s?\b", window(_WINDOWS)),
         rule(r"\b(?:despues\s+del?|tras\s+el)\s+(?P<p>almuerzo|comer|comida|trabajo)\b", window(_WINDOWS)),
     ),

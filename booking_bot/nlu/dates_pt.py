@@ -67,7 +67,12 @@ _WINDOWS = {
     "almoco": (time(13, 0), END_OF_DAY),
     "trabalho": (time(17, 0), END_OF_DAY),
     "expediente": (time(17, 0), END_OF_DAY),
+    "fim": (time(16, 0), END_OF_DAY),  # "no fim da tarde", "no final da tarde": the day's last times
 }
+
+
+def _late(m: re.Match[str], scope: Scope) -> Mention:
+    return Mention("window", m.start(), m.end(), window=_WINDOWS["fim"])
 
 
 ABBREVIATIONS = {"seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4, "sab": 5, "dom": 6}
@@ -174,6 +179,12 @@ def _noon(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
 # "a segunda" / "o segundo" is "the second"; "... da unha segunda" at the end is Monday
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|o|as|os|la|el)\s*$")
 _WEEKDAY = weekday({**WEEKDAYS, **ABBREVIATIONS}, this="est|ess|nest|ness")
+# "segunda vez", "segunda opção": the ordinal before its noun
+_SECOND_OF = re.compile(
+    r"\s*(?:vez|vezes|opcao|opcoes|op|hora|horario|profissional|pessoa|semana|mao|camada|lugar|sessao|parte|"
+    r"unha|cor|demao|via|metade|etapa|coisa|visita|consulta|marcacao|tentativa|da\s+lista)\b"
+)
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:minha|sua|tua|nossa|dessa|desta|uma|numa)\s*$")
 
 
 def _weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
@@ -190,6 +201,13 @@ def _weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
             _SEGUNDA_OK.search(head)
             or alone
             or scope.expecting is Expecting.DATE
+            # "manicure segunda pfv", "na verdade segunda é melhor": no article, no noun, no list offered
+            or (
+                scope.expecting is not Expecting.CHOICE
+                and not _ARTICLE_BEFORE.search(head)
+                and not _POSSESSIVE_BEFORE.search(head)
+                and not _SECOND_OF.match(scope.text[m.end() :])
+            )
             or re.match(r"\s*(?:as?\s+\d|\d|de\s+(?:manha|tarde|noite)|a\s+tarde|a\s+noite)", after)
         ):
             return None  # "a segunda opção": the second one
@@ -312,6 +330,7 @@ RULES = Rules(
         ),
     ),
     windows=(
+        rule(r"\b(?:(?:no|ao|pelo)\s+)?(?P<p>fim|final)(?:zinho)?\s+da\s+tarde\b", _late),
         rule(r"\b(?:de|pela|a|na|durante\s+a|a\s+noite\s+de)\s+(?P<p>manha|tarde|noite|madrugada)\b", window(_WINDOWS)),
         rule(r"\b(?:depois|dps|apos)\s+(?:do|o)\s+(?P<p>almoco|trabalho|expediente)\b", window(_WINDOWS)),
     ),

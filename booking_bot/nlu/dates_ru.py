@@ -12,7 +12,7 @@ from datetime import time
 
 from booking_bot.domain import Expecting
 from booking_bot.nlu.dates import Mention, Rules, Scope, alternation, rule
-from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem, day_of_month
+from booking_bot.nlu.dates_calendar import END_OF_DAY, apply_meridiem, day_of_month, month_day
 from booking_bot.nlu.dates_shared import (
     ENGLISH_DAYS,
     abbreviated,
@@ -68,7 +68,9 @@ _DAY_STEMS = {
     "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "тридцат": 30,
 }  # fmt: skip
 # "пятое", "двадцать пятого": a day of month in words (neuter, as "число" is)
-DAY_WORDS: dict[str, int] = {f"{stem}{end}": n for stem, n in _DAY_STEMS.items() for end in ("ое", "ье", "ого", "ьего")}
+DAY_WORDS: dict[str, int] = {
+    f"{stem}{end}": n for stem, n in _DAY_STEMS.items() for end in ("ое", "ье", "ого", "ьего", "ому", "ьему")
+}
 DAY_WORDS.update({f"{tens} {w}": base + n for tens, base in (("двадцать", 20), ("тридцать", 30))
                   for w, n in list(DAY_WORDS.items()) if n < 10 and base + n <= 31})  # fmt: skip
 COUNTS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
@@ -86,6 +88,7 @@ _MON = r"(?P<mon>январ|феврал|март|апрел|ма|июн|июл|
 _HW = alternation(HOURS)
 _OH = alternation(ORDINAL_HOURS)
 _DW = r"(?:(?:двадцать|тридцать)\s+)?[а-я]{2,}?(?:ое|ье|ого|ьего)"  # looked up in DAY_WORDS
+_DW_DATIVE = r"(?:(?:двадцать|тридцать)\s+)?[а-я]{2,}?(?:ое|ье|ого|ьего|ому|ьему)"  # "к третьему декабря": a month said
 _BEFORE = alternation(BEFORE, r"\s+")
 _PART = r"(?:\s+(?P<part>утра|дня|вечера|ночи))?"
 _NEXT_WEEK = r"(?:следующ\w*|след\.?|будущ\w*)\s+недел[еию]"
@@ -172,6 +175,12 @@ def _day_word(m: re.Match[str], scope: Scope) -> Mention | None:
     return None if day is None else date_mention(m, day_of_month(scope.today, day))
 
 
+def _day_word_month(m: re.Match[str], scope: Scope) -> Mention | None:
+    """'двадцатого ноября', 'на двадцать пятое ноября', 'к третьему декабря': that day of that month."""
+    day = DAY_WORDS.get(re.sub(r"\s+", " ", m.group("dw")))
+    return None if day is None else date_mention(m, month_day(scope.today, MONTHS[m.group("mon")], day, None))
+
+
 _WINDOWS = {
     "утр": (time(8, 0), time(12, 0)),
     "дн": (time(12, 0), time(17, 0)),
@@ -214,6 +223,7 @@ RULES = Rules(
             relative_day((("послезавтр", 2), ("завтр", 1), ("зафтр", 1), ("позавчера", -2), ("вчера", -1))),
         ),
         rule(rf"\b(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?\s+{_MON}", day_month(MONTHS)),
+        rule(rf"\b(?:(?:на|к|до|с)\s+)?(?P<dw>{_DW_DATIVE})\s+{_MON}", _day_word_month),
         rule(numeric_pattern("/."), numeric_date(_TIME_BEFORE_NUMERIC, 6)),
         # "25 числа", "7 число", "20-го", "на 2-е", "12го": the day is group `d` in every form (the handler reads it)
         rule(r"\b(?P<d>\d{1,2})(?:(?:-?го|-?е)?\s+числ[оа]\b|-?(?:го|е|ое)\b)", day_number),
