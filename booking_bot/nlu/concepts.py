@@ -87,22 +87,22 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "card|cash|how long|take long|takes|duration|walk in|walk - in|phone number|allerg*|safe|product*|brand*|"
         "do you do|do you offer|accept|finish|policy|bring|arrive|wait inside|nearest|before coming|does * do|do u do|"
         "deposit|refund*|late|minimum age|allowed|voucher*|gift|access|wheelchair|vegan|dog|dogs|pet|pets|"
-        "in advance|upfront",
+        "in advance|upfront|about the salon|about you|kind of place",
         "адрес*|где|добрать*|доехать|парков*|работаете|работает|открыт*|открыва*|закрыт*|закрыва*|до скольки|"
         "сколько длится|сколько времени|по времени|занимает|длится|длительн*|оплат*|карт*|налич*|долго|делаете|"
         "какие услуги|улиц*|называ*|стерилиз*|делаете ли|нужно ли|с ребенком|в праздничные|"
         "предоплат*|залог*|штраф*|опозда*|сертификат*|подарочн*|пандус*|коляск*|собак*|животн*|заранее|"
-        "материал*",
+        "материал*|о салоне|про салон|о вас|что за салон",
         "direccion|donde|ubicacion|ubicad*|abren|abre|abris|abrir|abierto*|cierr*|horario*|estacion*|aparca*|parking|"
         "cuanto dura|cuanto tarda|cuanto tiempo|cuanto lleva|cuanto demora|dura|tarda*|demora*|pagar|pago|tarjeta|"
         "efectivo|bizum|hacen|haceis|ofrecen|cerr*|hasta que hora|lejos|domicilio|wifi|politica|"
         "sena|deposito|reembolso|devuelven|devolucion|sin cita|con ninos|perro*|regalo|silla de ruedas|acceso|"
-        "vegano*|antelacion|adelantado|me cobran",
+        "vegano*|antelacion|adelantado|me cobran|sobre el salon|sobre vosotros|que tal es el salon",
         "endereco|morada|onde|fica|localiz*|abre|abrem|aberto|fecha|fecham|fechado|funciona*|estaciona*|quanto tempo|"
         "demora*|dura|leva quanto|pagamento|pagar|cartao|pix|dinheiro|fazem|aceita*|debito|credito|ate que horas|"
         "ate q horas|faz * tambem|atende so|diferenca|precisa levar|pode levar|sinal|"
         "reembolso|devolve*|atrasad*|atraso|sem horario|sem marcar|vale presente|cachorro*|acessibilidade|"
-        "cadeirante|vegano*|antecedencia|adiantado|multa|crianca*",
+        "cadeirante|vegano*|antecedencia|adiantado|multa|crianca*|sobre o salao|sobre vcs|como e o salao",
     ),
     "free": (
         "free|availab*|slot*|space|spaces|room|anything|any time|anytime|earliest|soonest|fit me|squeeze|opening|"
@@ -125,14 +125,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "person": (
         "human|person|someone|somebody|real|staff|manager|owner|reception*|call me|ring me|phone me|give me a call|"
         "give me a ring|agent|operator|talk to|talk with|speak to|speak with|chat with|boss|front desk|bot|robot|"
-        "machine|complain*|message me|at the desk|get * to ring|get * to call",
+        "machine|complain*|message me|at the desk|get * to ring|get * to call|text me|write to me|get back to me",
         "человек*|живой|живым|живого|администратор*|админ*|менеджер*|оператор*|позвон*|перезвон*|поговор*|хозя*|"
         "директор*|руководител*|руководств*|пообщ*|связ*|соедин*|набер*|позва*|к телефону|жалоб*|пожалова*|бот|робот|"
-        "реальн*",
+        "реальн*|напишите мне|пусть напишет|пусть мне напишет|написал мне",
         "persona|humano|humana|encargad*|recepcion*|responsable|duen*|gerente|agente|llam*|hablar con|pasame con|"
-        "me pasas con|alguien|operador*|jefe|jefa|maquina|robot|bot|queja|reclam*",
+        "me pasas con|alguien|operador*|jefe|jefa|maquina|robot|bot|queja|reclam*|"
+        "escribirme|escribame|escribeme|que me escriba|que me conteste",
         "pessoa|humano|humana|atendente|atendimento|recepcao|recepcionista|dono|dona|responsavel|gerente|me liga|liga|"
-        "ligar|ligacao|falar com|chama|chamar|alguem|operador*|robo|bot|maquina|gente de verdade|reclama*|queixa",
+        "ligar|ligacao|falar com|chama|chamar|alguem|operador*|robo|bot|maquina|gente de verdade|reclama*|queixa|"
+        "me escreve|me manda mensagem|me mande mensagem|me responde",
     ),
     "thanks": (
         "thank*|thx|thnx|thanx|ty|tysm|cheers|appreciate*|appreciated|grateful",

@@ -86,8 +86,10 @@ _EN = {
     "cancel": _r(r"\b(?:cancel|cancell?ation|cancell?ed|call\s+off|drop\s+my\s+(?:appointment|booking))"),
     "reschedule": _r(
         r"\b(?:reschedul\w*|re-schedul\w*|postpone|push\s+back|"
-        r"(?:move|change|shift)\s+(?:my|our|the)\s+(?:appointment|booking|visit|reservation)|"
-        r"(?:move|shift)\s+(?:it|that|this|me)\s+(?:to|for|till|until|on)\b|can\s+(?:you|i|we)\s+move\s+(?:it|that))\b"
+        r"(?:move|change|shift)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:appointment|appt|booking|visit|reservation)|"
+        r"(?:move|shift)\s+(?:it|that|this|me)\s+(?:to|for|till|until|on)\b|can\s+(?:you|i|we)\s+move\s+(?:it|that)|"
+        # "move my haircut to friday": the thing said, then where it goes
+        r"(?:move|shift|push)\s+(?:my|the)\s+\w+(?:\s+\w+)?\s+to\b)\b"
     ),
     "my_bookings": _r(
         r"\b(?:my|our)\s+(?:appointments|bookings|reservations|upcoming)\b",
@@ -202,7 +204,10 @@ _ES = {
     "cancel": _r(r"\b(?:cancel\w*|anul\w*|no\s+(?:voy\s+a\s+poder|podre)\s+(?:ir|venir|asistir))\b"),
     "reschedule": _r(
         r"\b(?:(?:cambiar|mover|pasar|modificar)\s+(?:mi\s+|la\s+)?(?:cita|reserva|hora|turno)|reprogram\w*|aplaz\w*|"
-        r"pospon\w*|cambiarla|moverla|pasarla)\b"
+        r"pospon\w*|cambiarla|moverla|pasarla|"
+        # "pasar la manicura al viernes", "cambiame el corte para el lunes"
+        r"(?:pasar|pasa|pasame|mover|mueve|cambiar|cambia|cambiame)\s+(?:el|la|mi)\s+\w+(?:\s+\w+)?\s+"
+        r"(?:al|para\s+el|para\s+la|a\s+la|a\s+las))\b"
     ),
     "my_bookings": _r(
         r"\b(?:mis\s+(?:citas|reservas|turnos)|(?:cuando|a\s+que\s+hora)\s+(?:es|tengo)\s+mi\s+(?:cita|turno|reserva)|"
@@ -253,7 +258,9 @@ _PT = {
     "cancel": _r(r"\b(?:cancel\w*|desmarc\w*|nao\s+(?:vou|vou\s+conseguir)\s+(?:poder\s+)?(?:ir|comparecer))\b"),
     "reschedule": _r(
         r"\b(?:remarc\w*|reagend\w*|adiar|(?:mudar|trocar|alterar|passar)\s+(?:o\s+|a\s+|meu\s+|minha\s+)?"
-        r"(?:horario|hora|data|dia|agendamento|marcacao))\b"
+        r"(?:horario|hora|data|dia|agendamento|marcacao)|"
+        # "passar o corte pra terça", "joga minha unha pro sábado"
+        r"(?:passar|passa|jogar|joga|mudar|muda)\s+(?:o|a|meu|minha)\s+\w+(?:\s+\w+)?\s+(?:pra|para|pro))\b"
     ),
     "my_bookings": _r(
         r"\b(?:meus\s+(?:agendamentos|horarios)|minhas\s+marcacoes|(?:quando|que\s+horas)\s+e\s+(?:o\s+)?meu\s+horario|"
