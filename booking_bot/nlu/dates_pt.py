@@ -201,10 +201,9 @@ def _weekday(m: re.Match[str], scope: Scope) -> Mention | list[Mention] | None:
             _SEGUNDA_OK.search(head)
             or alone
             or scope.expecting is Expecting.DATE
-            # "manicure segunda pfv", "na verdade segunda é melhor": no article, no noun, no list offered
+            # "manicure segunda pfv", "na verdade segunda é melhor": no article, no noun after
             or (
-                scope.expecting is not Expecting.CHOICE
-                and not _ARTICLE_BEFORE.search(head)
+                not _ARTICLE_BEFORE.search(head)
                 and not _POSSESSIVE_BEFORE.search(head)
                 and not _SECOND_OF.match(scope.text[m.end() :])
             )

@@ -85,30 +85,38 @@ _EN = {
     "prices": _r(r"\b(?:price|prices|pricing|cost|costs|how\s+much|fee|fees|charge|rate\s+for|expensive|cheap)\b"),
     "cancel": _r(r"\b(?:cancel|cancell?ation|cancell?ed|call\s+off|drop\s+my\s+(?:appointment|booking))"),
     "reschedule": _r(
+        # "put my manicure on monday": one's own thing put on another day (not "put my son down for a cut")
+        r"\bput\s+my\s+(?!name|son|daughter|kids?|husband|wife|partner|friend|mum|mom|dad|boyfriend|girlfriend)"
+        r"\w+(?:\s+\w+)?\s+(?:on|to|till|until)\b|\b(?:switch|swap)\s+my\s+(?:\w+\s+)?(?:appointment|appt|booking)\b",
         r"\b(?:reschedul\w*|re-schedul\w*|postpone|push\s+back|"
         r"(?:move|change|shift)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:appointment|appt|booking|visit|reservation)|"
         r"(?:move|shift)\s+(?:it|that|this|me)\s+(?:to|for|till|until|on)\b|can\s+(?:you|i|we)\s+move\s+(?:it|that)|"
         # "move my haircut to friday": the thing said, then where it goes
-        r"(?:move|shift|push)\s+(?:my|the)\s+\w+(?:\s+\w+)?\s+to\b)\b"
+        r"(?:move|shift|push)\s+(?:my|the)\s+\w+(?:\s+\w+)?\s+to\b)\b",
     ),
     "my_bookings": _r(
+        r"\bremind\s+me\s+(?:what|when|of|about)\b.{0,30}\b(?:appointments?|bookings?|booked|have)\b"
+        r"|\bwhat\s+(?:appointments|bookings)\s+(?:do\s+)?i\s+have\b|\bdo\s+i\s+have\s+anything\s+(?:booked|on)\b",
         r"\b(?:my|our)\s+(?:appointments|bookings|reservations|upcoming)\b",
         r"\bwhen\s+is\s+my\s+(?:appointment|booking|visit)\b|\bdo\s+i\s+have\s+(?:an?|any)\s+(?:appointment|booking)",
         r"\bam\s+i\s+(?:booked|scheduled)\b",
     ),
     "handoff": _r(
+        r"\b(?:a|some|real)\s+(?:person|human|one)\s+(?:\w+\s+){0,2}(?:write|text|message|reply|answer)\s+(?:to\s+)?me\b"
+        r"|\b(?:someone|somebody)\s+(?:\w+\s+){0,3}(?:write|text|message)\s+(?:to\s+)?me\b",
         r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some)?\s*(?:human|person|real|manager|someone|"
         r"operator|agent|staff|receptionist|admin)",
         r"\b(?:real|live)\s+(?:person|human|agent)\b|\bhuman\s+(?:please|agent)\b|\bcall\s+me\b|\boperator\b",
     ),
     "book": _r(
+        r"\bget\s+(?:my|a)\s+(?:nails|hair|brows|eyebrows|beard|roots|colour|color)\s+(?:done|cut|trimmed|coloured|colored)\b",
         r"\b(?:book|booking|booked|appointment|appt|schedule|scheduled|reserve|reservation|sign\s+me\s+up|"
         r"make\s+(?:it|one|that)|set\s+(?:it|one|up)|get\s+me\s+in|fit\s+me|squeeze|slot\s+me|visit|"
         r"haircut|hair\s*cut|cut|dentist|doctor|therapist|salon|stylist|barber|checkup|check-up|"
         r"psychiatrist|psychologist|counselor|ophthalmologist|dermatologist|gynecologist|orthodontist|"
         r"find|looking\s+for|look\s+for|search|need\s+(?:a|an|to)|want\s+(?:a|an|to)|"
         r"would\s+like|i'?d\s+like|go\s+to|try|change\s+(?:it|the|that)|instead|prefer|"
-        r"(?:how|what)\s+about|can\s+you\s+do|do\s+you\s+have|is\s+there|available|opening|openings|free)\b"
+        r"(?:how|what)\s+about|can\s+you\s+do|do\s+you\s+have|is\s+there|available|opening|openings|free)\b",
     ),
     "availability": _r(
         r"\b(?:what|which|when)\s+(?:times?|days?|slots?|dates?|hours?)\s+(?:are|is|do)\b",
@@ -140,22 +148,27 @@ _RU = {
         r"а\s+ещ[её])"
     ),
     "info": _r(
+        r"\b(?:расскаж\w*|рассказать|поведайте)\s+(?:\w+\s+){0,2}(?:о|об|про)\s+(?:ваш\w*\s+)?(?:салон\w*|вас|себе)\b"
+        r"|\bчто\s+(?:у\s+вас\s+)?за\s+салон\b",
         r"\b(?:адрес\w*|где\s+(?:вы|находит\w*|это)|телефон\w*|как\s+(?:добраться|проехать|найти)|"
         r"часы\s+работы|режим\s+работы|до\s+скольки|во\s+сколько\s+(?:открыва|закрыва)\w*|парковк\w*|"
-        r"отзыв\w*|рейтинг\w*)"
+        r"отзыв\w*|рейтинг\w*)",
     ),
     "prices": _r(r"\b(?:сколько\s+стоит|стоимост\w*|цен[аыуе]\w*|прайс\w*|почем|сколько\s+будет\s+стоить|расценк\w*)"),
     "cancel": _r(r"\b(?:отмен\w*|не\s+приду|не\s+смогу\s+прийти|снимите\s+запись|удалите\s+запись)"),
     "reschedule": _r(
-        r"\b(?:перенес\w*|перенест\w*|перезапис\w*|сдвин\w*|передвин\w*|поменять\s+время|изменить\s+время)"
+        r"\b(?:поменя\w*|измени\w*|сменить)\s+(?:мне\s+)?(?:мою\s+|свою\s+|эту\s+)?запис[ьи]\b",
+        r"\b(?:перенес\w*|перенест\w*|перезапис\w*|сдвин\w*|передвин\w*|поменять\s+время|изменить\s+время)",
     ),
     "my_bookings": _r(
-        r"\b(?:мо[ия]\s+запис\w*|когда\s+я\s+записан\w*|на\s+когда\s+я|я\s+записан\w*|куда\s+я\s+записан)"
+        r"\b(?:напомните|напомни)\b.{0,30}\b(?:запис\w*|когда\s+я)|\bу\s+меня\s+(?:уже\s+)?(?:есть\s+)?(?:что-то|что-нибудь|какие-то)\s+запис",
+        r"\b(?:мо[ия]\s+запис\w*|когда\s+я\s+записан\w*|на\s+когда\s+я|я\s+записан\w*|куда\s+я\s+записан)",
     ),
     "search": _r(r"\b(?:найд\w*|найти|поищ\w*|ищу)"),
     "handoff": _r(
+        r"\b(?:человек|кто-нибудь|кто-то|сотрудник\w*)\s+(?:\w+\s+){0,3}(?:написать|ответить|напишет|ответит)\b",
         r"\b(?:оператор\w*|администратор\w*|живо\w+\s+человек\w*|менеджер\w*|позвоните|перезвоните|"
-        r"с\s+человеком)"
+        r"с\s+человеком)",
     ),
     "book": _r(
         r"\b(?:запиш\w*|запис\w*|забронир\w*|хочу|можно|нужн\w*|надо|стрижк\w*|маникюр\w*|педикюр\w*|"
@@ -194,8 +207,10 @@ _ES = {
         r"alguna\s+otra|otras?\s+opciones)\b"
     ),
     "info": _r(
+        r"\b(?:cuentame|cuentenos|cuenteme|contadme|hablame|hableme)\s+(?:\w+\s+){0,2}(?:del|sobre\s+el|de\s+vuestro|de\s+su)\s+"
+        r"(?:salon|local|sitio|peluqueria)\b",
         r"\b(?:direccion|donde\s+(?:estan|esta|queda|quedan)|telefono|horario\s+de\s+(?:apertura|atencion)|"
-        r"a\s+que\s+hora\s+(?:abren|cierran)|como\s+(?:llego|llegar)|aparcamiento|estacionamiento|ubicacion)\b"
+        r"a\s+que\s+hora\s+(?:abren|cierran)|como\s+(?:llego|llegar)|aparcamiento|estacionamiento|ubicacion)\b",
     ),
     "prices": _r(
         r"\b(?:cuanto\s+(?:cuesta|vale|sale|cobran|es|seria|pago|tengo\s+que\s+pagar|hay\s+que\s+pagar)|precios?|"
@@ -203,24 +218,32 @@ _ES = {
     ),
     "cancel": _r(r"\b(?:cancel\w*|anul\w*|no\s+(?:voy\s+a\s+poder|podre)\s+(?:ir|venir|asistir))\b"),
     "reschedule": _r(
+        r"\b(?:cambiala|cambialo|cambiamela|cambiamelo|muevela|muevelo|muevemela|pasala|pasalo|pasamela|pasamelo|"
+        r"cambiarmela|pasarmela|moverme\s+la\s+cita)\b",
         r"\b(?:(?:cambiar|mover|pasar|modificar)\s+(?:mi\s+|la\s+)?(?:cita|reserva|hora|turno)|reprogram\w*|aplaz\w*|"
         r"pospon\w*|cambiarla|moverla|pasarla|"
         # "pasar la manicura al viernes", "cambiame el corte para el lunes"
         r"(?:pasar|pasa|pasame|mover|mueve|cambiar|cambia|cambiame)\s+(?:el|la|mi)\s+\w+(?:\s+\w+)?\s+"
-        r"(?:al|para\s+el|para\s+la|a\s+la|a\s+las))\b"
+        r"(?:al|para\s+el|para\s+la|a\s+la|a\s+las))\b",
     ),
     "my_bookings": _r(
+        r"\b(?:recuerdame|recuerdeme|me\s+recuerdas)\b.{0,20}\b(?:citas?|reservas?|turnos?|tengo)\b"
+        r"|\bque\s+(?:citas|reservas|turnos)\s+tengo\b|\btengo\s+algo\s+(?:reservado|apuntado)\b",
         r"\b(?:mis\s+(?:citas|reservas|turnos)|(?:cuando|a\s+que\s+hora)\s+(?:es|tengo)\s+mi\s+(?:cita|turno|reserva)|"
-        r"tengo\s+(?:alguna\s+)?(?:cita|reserva|turno)\b)"
+        r"tengo\s+(?:alguna\s+)?(?:cita|reserva|turno)\b)",
     ),
     "search": _r(r"\b(?:buscar|busca|encuentra|busco)\b"),
     "handoff": _r(
+        r"\b(?:escribirme|escribame|escribeme|contestarme|responderme)\b.{0,25}\b(?:persona|alguien|humano)\b"
+        r"|\b(?:persona|alguien|humano)\b.{0,25}\b(?:escribirme|escribame|me\s+escriba|contestarme|responderme)\b",
         r"\b(?:hablar\s+con\s+(?:una\s+persona|alguien|un\s+humano|el\s+encargad[oa]|recepcion|un\s+agente)|"
-        r"llamame|llamadme|persona\s+real|operador\w*)\b"
+        r"llamame|llamadme|persona\s+real|operador\w*)\b",
     ),
     "book": _r(
+        r"\b(?:me\s+(?:das|da|dais|dan|puedes\s+dar|podrias\s+dar)\s+(?:una\s+)?hora|dame\s+hora)\b",
+        r"\b(?:se\s+puede|se\s+podria|hay\s+forma|habria\s+forma)\s*\??\s*$",
         r"\b(?:reserv\w*|cita|agendar|quiero|quisiera|me\s+gustaria|necesito|turno|pedir\s+hora|apunta\w*|"
-        r"corte|cortarme|manicura|pedicura|tinte|unas|peinado|puedo\s+ir|ir\s+(?:el|a\s+las|manana|hoy))\b"
+        r"corte|cortarme|manicura|pedicura|tinte|unas|peinado|puedo\s+ir|ir\s+(?:el|a\s+las|manana|hoy))\b",
     ),
     "availability": _r(
         r"\b(?:disponible\w*|disponibilidad|libre\w*|hueco\w*|hay\s+hora|que\s+horas?\s+(?:tienen|tienes|hay)|"
@@ -251,8 +274,9 @@ _PT = {
         r"mais\s+(?:tarde|cedo)\s*\?|tem\s+outr[oa]s?|alguma\s+outra|alguem\s+mais)\b"
     ),
     "info": _r(
+        r"\b(?:me\s+)?(?:fala|conta|conte|fale)\s+(?:\w+\s+){0,2}(?:(?:do|sobre\s+o)\s+(?:salao|espaco)|(?:de|sobre)\s+(?:voces|vcs))\b",
         r"\b(?:endereco|onde\s+(?:fica|voces\s+ficam|e\s+o\s+salao)|telefone|horario\s+de\s+funcionamento|"
-        r"que\s+horas\s+(?:abre|fecha|abrem|fecham)|como\s+chego|como\s+chegar|estacionamento|localizacao)\b"
+        r"que\s+horas\s+(?:abre|fecha|abrem|fecham)|como\s+chego|como\s+chegar|estacionamento|localizacao)\b",
     ),
     "prices": _r(r"\b(?:quanto\s+(?:custa|e|fica|sai|cobra\w*)|precos?|valor(?:es)?|tabela)\b"),
     "cancel": _r(r"\b(?:cancel\w*|desmarc\w*|nao\s+(?:vou|vou\s+conseguir)\s+(?:poder\s+)?(?:ir|comparecer))\b"),
@@ -263,13 +287,16 @@ _PT = {
         r"(?:passar|passa|jogar|joga|mudar|muda)\s+(?:o|a|meu|minha)\s+\w+(?:\s+\w+)?\s+(?:pra|para|pro))\b"
     ),
     "my_bookings": _r(
+        r"\b(?:ja\s+)?tenho\s+(?:algo|alguma\s+coisa|algum\s+horario)\s+(?:marcad[oa]|agendad[oa])\b"
+        r"|\bme\s+lembra\b.{0,20}\b(?:horarios?|marcad[oa]s?|agendamentos?)\b",
         r"\b(?:meus\s+(?:agendamentos|horarios)|minhas\s+marcacoes|(?:quando|que\s+horas)\s+e\s+(?:o\s+)?meu\s+horario|"
-        r"tenho\s+(?:algum\s+)?(?:horario|agendamento)\s+marcado)\b"
+        r"tenho\s+(?:algum\s+)?(?:horario|agendamento)\s+marcado)\b",
     ),
     "search": _r(r"\b(?:procurar|procuro|buscar|busco)\b"),
     "handoff": _r(
+        r"\b(?:uma\s+pessoa|alguem|um\s+humano)\s+(?:\w+\s+){0,2}(?:me\s+)?(?:escrever|responder|escreve|responde)\b",
         r"\b(?:falar\s+com\s+(?:uma\s+pessoa|alguem|um\s+humano|atendente|o\s+gerente|a\s+gerente|a\s+recepcao)|"
-        r"atendente|me\s+liga|pessoa\s+real)\b"
+        r"atendente|me\s+liga|pessoa\s+real)\b",
     ),
     "book": _r(
         r"\b(?:marcar|agendar|agenda|reserv\w*|horario|quero|queria|gostaria|preciso|corte|cortar|unhas|manicure|"
