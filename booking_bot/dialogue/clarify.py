@@ -109,7 +109,12 @@ async def which_task(turn: Turn) -> bool:
     one moved? "About my Sunday appointment": moved or cancelled? Asks instead of guessing; False when the message
     is no such reference (or the customer has no appointment it could mean)."""
     parsed, state = turn.parsed, turn.state
-    doubtful_change = parsed.unsure and parsed.intent in (Intent.CANCEL, Intent.RESCHEDULE, Intent.MY_BOOKINGS)
+    unsaid_cancel = parsed.intent is Intent.CANCEL and not requested(turn, (Intent.CANCEL,))
+    doubtful_change = (parsed.unsure or unsaid_cancel) and parsed.intent in (
+        Intent.CANCEL,
+        Intent.RESCHEDULE,
+        Intent.MY_BOOKINGS,
+    )
     if state.stage is not Stage.IDLE or not (
         parsed.intent in (Intent.BOOK, Intent.OTHER, Intent.AVAILABILITY) or doubtful_change
     ):
@@ -275,8 +280,11 @@ def settle_by_signal(turn: Turn, among: tuple[Intent, ...] = SIGNALLED) -> None:
             rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not said[0])
             turn.parsed = parsed.model_copy(update={"intent": said[0], "alternatives": rest})
         return
-    if among is not SIGNALLED or parsed.intent not in (Intent.PRICES, Intent.INFO):
-        return  # (the signals of a move, a cancel or one's bookings miss too many wordings to judge by them)
+    cancel_unsaid = parsed.intent is Intent.CANCEL and Intent.BOOK in parsed.alternatives and not _refusing(turn)
+    if among is not SIGNALLED or (parsed.intent not in (Intent.PRICES, Intent.INFO) and not cancel_unsaid):
+        # (the signals of a move or of one's bookings miss too many wordings to judge by them; a cancel without a
+        # word of one, nor of a no, weighed against a booking, is judged: "hola, corte de mujer porfa")
+        return
     if requested(turn, (parsed.intent,)) or requested(turn, tuple(i for i in SIGNALLED if i is not parsed.intent)):
         return  # its own words are there (or another request's): as read
     named = parsed.service_id is not None or parsed.date is not None or parsed.time is not None
@@ -285,6 +293,13 @@ def settle_by_signal(turn: Turn, among: tuple[Intent, ...] = SIGNALLED) -> None:
         # about the salon or its prices without a word of one: a booking (confirmed before it is made)
         rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not Intent.BOOK)
         turn.parsed = parsed.model_copy(update={"intent": Intent.BOOK, "alternatives": rest})
+
+
+def _refusing(turn: Turn) -> bool:
+    """Does the message say no or can't ("no puedo ir", "не смогу", "i can't make it")?"""
+    table = SIGNALS.get(turn.parsed.lang or turn.loc.language, SIGNALS["en"])
+    folded = fold(turn.message.text)
+    return any(table[name].search(folded) for name in ("deny_lead", "deny_any") if name in table)
 
 
 def requested(turn: Turn, among: tuple[Intent, ...]) -> list[Intent]:

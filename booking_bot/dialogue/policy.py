@@ -65,6 +65,9 @@ async def _route(turn: Turn) -> None:
     if stage in CONFIRM_STAGES:
         clarify.yes_that_asks_otherwise(turn, YES_AT[stage])
     intent = turn.parsed.intent
+    unsaid_cancel = intent is Intent.CANCEL and not clarify.requested(turn, (Intent.CANCEL,))
+    if stage is Stage.IDLE and unsaid_cancel and await clarify.which_task(turn):
+        return  # "oye, lo de la cita del domingo..." read as a cancel without the word: move it or cancel it?
     if stage is Stage.IDLE and turn.parsed.unsure:
         if await clarify.doubt(turn):
             return  # "about my Sunday appointment", read as a cancel or a list but not surely: move it or cancel it?
