@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 
 from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn, chosen
@@ -121,11 +122,10 @@ async def which_task(turn: Turn) -> bool:
         return False
     if CLARIFIED in parsed.reasons:
         return False
-    mine = MY.search(fold(turn.message.text)) is not None
+    mine = MY.search(turn.folded) is not None
     # "regarding Sunday's appointment…" (or anything read unsurely): a day alone may name the appointment the
     # customer has then — unless the message says to book ("book an appointment on Sunday")
-    folded = fold(turn.message.text)
-    about_one = parsed.unsure or (APPOINTMENT.search(folded) is not None and not _says(turn, Intent.BOOK))
+    about_one = parsed.unsure or (APPOINTMENT.search(turn.folded) is not None and not _says(turn, Intent.BOOK))
     day_alone = about_one and parsed.date is not None and parsed.time is None and parsed.window is None
     if not (mine or day_alone) and (parsed.service_id is None or not parsed.unsure):
         # only "my …", or (read unsurely) a service the customer has booked, can mean an appointment they have;
@@ -231,7 +231,7 @@ def _same_word(a: str, b: str) -> bool:
 
 def _says(turn: Turn, reading: Intent) -> bool:
     """Does the message use the words the bot itself gives that reading ("book", "записаться", "marcar")?"""
-    words = _WORD.findall(fold(turn.message.text))
+    words = _WORD.findall(turn.folded)
     own = _WORD.findall(fold(turn.loc.t(OFFERS[reading])))
     others = [w for r, phrase in OFFERS.items() if r is not reading for w in _WORD.findall(fold(turn.loc.t(phrase)))]
     distinct = [w for w in own if not any(_same_word(w, o) for o in others)]
@@ -242,10 +242,10 @@ def named(turn: Turn, candidates: list[Intent]) -> Intent | None:
     """The offered reading the answer names in words: the words of that reading as the question put them ("move
     an appointment" → "move it", "перенести ту, что есть"; they weigh double), the rules' signal for it, or,
     between a new booking and the one the customer has, "a new one". None unless one reading is named most."""
-    folded = fold(turn.message.text)
+    folded = turn.folded
     words = _WORD.findall(folded)
     phrases = {c: _WORD.findall(fold(turn.loc.t(OFFERS[c]))) for c in candidates if c in OFFERS}
-    table = SIGNALS.get(turn.parsed.lang or turn.loc.language, SIGNALS["en"])
+    table = _signals(turn)
     scores: dict[Intent, int] = {}
     for candidate, phrase in phrases.items():
         others = [w for c, p in phrases.items() if c is not candidate for w in p]
@@ -287,27 +287,30 @@ def settle_by_signal(turn: Turn, among: tuple[Intent, ...] = SIGNALLED) -> None:
         return
     if requested(turn, (parsed.intent,)) or requested(turn, tuple(i for i in SIGNALLED if i is not parsed.intent)):
         return  # its own words are there (or another request's): as read
-    named = parsed.service_id is not None or parsed.date is not None or parsed.time is not None
-    if named or _says(turn, Intent.BOOK) or requested(turn, (Intent.BOOK,)):
+    details = parsed.service_id is not None or parsed.date is not None or parsed.time is not None
+    if details or _says(turn, Intent.BOOK) or requested(turn, (Intent.BOOK,)):
         # "¿puedo reservar un corte de señora?", "hola, corte de mujer porfa" weighed, unsurely, as a question
         # about the salon or its prices without a word of one: a booking (confirmed before it is made)
         rest = tuple(i for i in (parsed.intent, *parsed.alternatives) if i is not Intent.BOOK)
         turn.parsed = parsed.model_copy(update={"intent": Intent.BOOK, "alternatives": rest})
 
 
+def _signals(turn: Turn) -> Mapping[str, re.Pattern[str]]:
+    """The rules' signal table of the message's language."""
+    return SIGNALS.get(turn.parsed.lang or turn.loc.language, SIGNALS["en"])
+
+
 def _refusing(turn: Turn) -> bool:
     """Does the message say no or can't ("no puedo ir", "не смогу", "i can't make it")?"""
-    table = SIGNALS.get(turn.parsed.lang or turn.loc.language, SIGNALS["en"])
-    folded = fold(turn.message.text)
-    return any(table[name].search(folded) for name in ("deny_lead", "deny_any") if name in table)
+    table = _signals(turn)
+    return any(table[name].search(turn.folded) for name in ("deny_lead", "deny_any") if name in table)
 
 
 def requested(turn: Turn, among: tuple[Intent, ...]) -> list[Intent]:
     """The requests among `among` the message says in so many words (the rules' signals: "cancel", "перенести",
     "мои записи", "preços", "human please")."""
-    table = SIGNALS.get(turn.parsed.lang or turn.loc.language, SIGNALS["en"])
-    folded = fold(turn.message.text)
-    return [i for i in among if table[_SIGNAL[i]].search(folded)]
+    table = _signals(turn)
+    return [i for i in among if table[_SIGNAL[i]].search(turn.folded)]
 
 
 def yes_that_asks_otherwise(turn: Turn, yes_here: tuple[Intent, ...]) -> None:

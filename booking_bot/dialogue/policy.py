@@ -17,7 +17,6 @@ from booking_bot.dialogue import draft as drafts
 from booking_bot.dialogue.turn import Turn
 from booking_bot.domain import Action, Intent, OutcomeKind, Stage
 from booking_bot.nlu.catalog import related_entries
-from booking_bot.nlu.normalize import fold
 from booking_bot.ports import BackendUnavailable
 from booking_bot.understanding import CLARIFY
 
@@ -65,8 +64,7 @@ async def _route(turn: Turn) -> None:
     if stage in CONFIRM_STAGES:
         clarify.yes_that_asks_otherwise(turn, YES_AT[stage])
     intent = turn.parsed.intent
-    unsaid_cancel = intent is Intent.CANCEL and not clarify.requested(turn, (Intent.CANCEL,))
-    if stage is Stage.IDLE and unsaid_cancel and await clarify.which_task(turn):
+    if stage is Stage.IDLE and intent is Intent.CANCEL and await clarify.which_task(turn):
         return  # "oye, lo de la cita del domingo..." read as a cancel without the word: move it or cancel it?
     if stage is Stage.IDLE and turn.parsed.unsure:
         if await clarify.doubt(turn):
@@ -139,7 +137,7 @@ def _answers_pending(turn: Turn) -> bool:
         loosely = related_entries(turn.catalog.services, turn.message.text)  # "перенесите стрижку": a haircut
         other = other or (bool(loosely) and draft.service_id not in loosely)
     when = parsed.date is not None or parsed.time is not None or parsed.window is not None or parsed.edits.any
-    folded = fold(turn.message.text)  # "move MY booking", "перенести запись": one the customer has
+    folded = turn.folded  # "move MY booking", "перенести запись": one the customer has
     mine = clarify.MY.search(folded) is not None or clarify.APPOINTMENT.search(folded) is not None
     return draft.action is Action.BOOK and draft.started and stage is not Stage.IDLE and when and not (other or mine)
 

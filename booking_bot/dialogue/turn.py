@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import TypeVar
 
 from booking_bot.domain import (
@@ -22,6 +23,7 @@ from booking_bot.domain import (
     StaffMember,
 )
 from booking_bot.i18n import Localizer, describe_booking, when
+from booking_bot.nlu.normalize import fold
 from booking_bot.ports import EventSink, SchedulingBackend, Store
 
 T = TypeVar("T")
@@ -54,6 +56,11 @@ class Turn:
         """Report what this message made the assistant do (webhooks and stats); `key` makes a retry's emit the same
         event."""
         await self.events.emit(self.company.id, event_type, key, data)
+
+    @cached_property
+    def folded(self) -> str:
+        """The message's text as the rules read it (lower-case, accents folded), once per message."""
+        return fold(self.message.text)
 
     @property
     def draft(self) -> Draft:
